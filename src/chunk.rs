@@ -1,0 +1,141 @@
+//! Structure → chunks: one per (chapter, physical page), carrying every field
+//! a citation needs. Pure.
+
+use crate::structure::{Chapter, Structure};
+
+/// The text of one chapter on one physical page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chunk {
+    /// Index of the chapter in `Structure::chapters`.
+    pub chapter_ordinal: usize,
+    pub chapter: Chapter,
+    pub physical: u32,
+    pub printed: String,
+    /// Paragraphs that start in this chunk, with the byte offset in `text`
+    /// where each starts.
+    pub paragraphs: Vec<(usize, String)>,
+    /// The paragraph already running when this chunk begins, if any.
+    pub continues: Option<String>,
+    pub text: String,
+}
+
+impl Chunk {
+    /// The paragraph in force at byte `offset` of `text`.
+    pub fn paragraph_at(&self, offset: usize) -> Option<&str> {
+        self.paragraphs
+            .iter()
+            .rev()
+            .find(|(start, _)| *start <= offset)
+            .map(|(_, n)| n.as_str())
+            .or(self.continues.as_deref())
+    }
+}
+
+/// Cut a document into chunks, in reading order. Chunks with no text are
+/// kept out, except that a chapter always keeps at least its first page.
+pub fn chunks(s: &Structure) -> Vec<Chunk> {
+    let mut out = Vec::new();
+    let mut running: Option<String> = None;
+    let mut para_iter = s.paragraphs.iter().peekable();
+    for (ordinal, chapter) in s.chapters.iter().enumerate() {
+        let next_start = s.chapters.get(ordinal + 1).map(|c| (c.start_page, c.start_line));
+        for physical in chapter.start_page..=chapter.end_page {
+            let page = &s.pages[physical as usize - 1];
+            let from = if physical == chapter.start_page { chapter.start_line } else { 0 };
+            let to = match next_start {
+                Some((p, l)) if p == physical => l,
+                _ => page.lines.len(),
+            };
+            let (from, to) = (from.min(page.lines.len()), to.min(page.lines.len()));
+            let continues = running.clone();
+            let mut text = String::new();
+            let mut paragraphs = Vec::new();
+            for (i, line) in page.lines[from..to.max(from)].iter().enumerate() {
+                let line_no = from + i;
+                while let Some(p) = para_iter.peek() {
+                    if (p.page, p.line) < (physical, line_no) {
+                        para_iter.next();
+                    } else {
+                        break;
+                    }
+                }
+                if let Some(p) = para_iter.peek() {
+                    if (p.page, p.line) == (physical, line_no) {
+                        paragraphs.push((text.len(), p.number.clone()));
+                        running = Some(p.number.clone());
+                        para_iter.next();
+                    }
+                }
+                if !text.is_empty() {
+                    text.push('\n');
+                }
+                text.push_str(line);
+            }
+            if text.is_empty() && physical != chapter.start_page {
+                continue;
+            }
+            out.push(Chunk {
+                chapter_ordinal: ordinal,
+                chapter: chapter.clone(),
+                physical,
+                printed: page.printed.clone(),
+                paragraphs,
+                continues,
+                text,
+            });
+        }
+        // A new chapter starts a new paragraph series.
+        running = None;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::{OutlineEntry, RawDocument, RawPage};
+    use crate::structure::analyse;
+
+    #[test]
+    fn one_chunk_per_chapter_and_page_with_paragraphs() {
+        let texts = ["Cover page", "1. Start\n1.1 Alpha text.\ncontinued", "more alpha\n1.2 Beta.\n2. Next\n2.1 Gamma."];
+        let doc = RawDocument {
+            page_count: 3,
+            pages: texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| RawPage { number: i as u32 + 1, text: t.to_string(), label: None, extractor: "test" })
+                .collect(),
+            outline: vec![
+                OutlineEntry { level: 1, title: "1. Start".into(), page: 2 },
+                OutlineEntry { level: 1, title: "2. Next".into(), page: 3 },
+            ],
+            ..Default::default()
+        };
+        let s = analyse(&doc);
+        let c = chunks(&s);
+        let got: Vec<(&str, u32, &str, Vec<&str>, Option<&str>)> = c
+            .iter()
+            .map(|c| {
+                (
+                    c.chapter.heading.as_str(),
+                    c.physical,
+                    c.text.as_str(),
+                    c.paragraphs.iter().map(|(_, n)| n.as_str()).collect(),
+                    c.continues.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("", 1, "Cover page", vec![], None),
+                ("1. Start", 2, "1. Start\n1.1 Alpha text.\ncontinued", vec!["1.1"], None),
+                ("1. Start", 3, "more alpha\n1.2 Beta.", vec!["1.2"], Some("1.1")),
+                ("2. Next", 3, "2. Next\n2.1 Gamma.", vec!["2.1"], None),
+            ]
+        );
+        assert_eq!(c[2].paragraph_at(0), Some("1.1"));
+        assert_eq!(c[2].paragraph_at(12), Some("1.2"));
+    }
+}

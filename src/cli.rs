@@ -1,0 +1,141 @@
+//! The command line as the user types it (clap), turned into plain option
+//! structs for `app`. No IO here.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const QUERY_HELP: &str = "\
+QUERY SYNTAX:
+  human trafficking        passages with both words (stemmed: trafficked, traffickers)
+  \"debt bondage\"           the exact phrase
+  grooming OR coercion     either word; AND is the default
+  fraud -crypto            exclude a word (also: NOT crypto)
+  recruit*                 words starting with recruit
+  trafficing~1             words within one edit (typos)
+  (a OR b) c               grouping
+  doc:ror  chapter:9  page:200..230  para:9.12    filters";
+
+#[derive(Debug, Parser)]
+#[command(name = "riskreg", version, about = "Search the online safety regulator's guidance and cite it: document, chapter, printed page, paragraph.")]
+pub struct Cli {
+    /// The corpus folder: PDFs and sources.toml.
+    #[arg(long, global = true, env = "RISKREG_CORPUS", default_value = "corpus", value_name = "DIR")]
+    pub corpus: PathBuf,
+    /// The index folder.
+    #[arg(long, global = true, env = "RISKREG_INDEX", default_value = "index", value_name = "DIR")]
+    pub index: PathBuf,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the index from every PDF under the corpus folder.
+    Index(OutputArgs),
+    /// Search the index (building it first if there is none).
+    #[command(after_help = QUERY_HELP)]
+    Search(SearchArgs),
+    /// List the indexed documents.
+    Docs(OutputArgs),
+    /// A document's chapters with their printed page ranges.
+    Toc {
+        /// Document id, as `riskreg docs` lists it.
+        doc: String,
+        #[command(flatten)]
+        out: OutputArgs,
+    },
+    /// The text of a printed page (or, with --pdf-page, a physical one).
+    Show {
+        /// Document id, as `riskreg docs` lists it.
+        doc: String,
+        /// Printed page label, e.g. 209 or iv.
+        #[arg(required_unless_present = "pdf_page")]
+        page: Option<String>,
+        /// A physical page number instead (what PDF viewers count).
+        #[arg(long, value_name = "N", conflicts_with = "page")]
+        pdf_page: Option<u32>,
+        #[command(flatten)]
+        out: OutputArgs,
+    },
+    /// What ingest sees in one PDF: pages, labels, outline, chapters, paragraphs, warnings.
+    Inspect {
+        file: PathBuf,
+        /// Also print each page's clean text.
+        #[arg(long)]
+        text: bool,
+        #[command(flatten)]
+        out: OutputArgs,
+    },
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct OutputArgs {
+    /// Machine-readable JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Md,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum By {
+    /// Each matching passage (a chapter's text on one page).
+    Passage,
+    /// Each matching chapter once, with its page range.
+    Chapter,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query (several words are joined with spaces).
+    #[arg(required = true, num_args = 1.., allow_hyphen_values = true)]
+    pub query: Vec<String>,
+    /// How many results.
+    #[arg(long, short = 'n', default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=1000))]
+    pub limit: u64,
+    /// Only this document (an id from `riskreg docs`).
+    #[arg(long, value_name = "ID")]
+    pub doc: Option<String>,
+    /// List passages, or each chapter once.
+    #[arg(long, value_enum, default_value = "passage")]
+    pub by: By,
+    /// Include superseded editions.
+    #[arg(long)]
+    pub all_versions: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+    /// Same as --format json.
+    #[arg(long)]
+    pub json: bool,
+    /// Colour highlights (auto: on a terminal, unless NO_COLOR is set).
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorChoice,
+}
+
+impl SearchArgs {
+    pub fn format(&self) -> Format {
+        if self.json {
+            Format::Json
+        } else {
+            self.format
+        }
+    }
+
+    pub fn query_text(&self) -> String {
+        self.query.join(" ")
+    }
+}

@@ -1,0 +1,452 @@
+//! PDF → pages: the text of every physical page, its /PageLabels label, the
+//! outline and the document info. The only module that reads PDF bytes.
+//!
+//! Extraction runs in a worker process (the riskreg binary itself, hidden
+//! subcommand `__extract-worker`) so that a stack overflow, an abort or a
+//! runaway allocation inside a PDF library costs at most one page, never the
+//! caller. See `worker.rs`.
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+mod engine;
+pub mod labels;
+pub mod outline;
+
+pub use labels::{compute_labels, format_label, LabelRange, LabelStyle};
+use worker::Msg;
+
+/// How to run extraction.
+#[derive(Debug, Clone)]
+pub struct ExtractOptions {
+    /// The executable that understands `__extract-worker` (normally the
+    /// riskreg binary: `std::env::current_exe()`).
+    pub worker_exe: PathBuf,
+    /// Address-space cap for the worker, in bytes.
+    pub memory_limit: u64,
+    /// Time allowed per page (the whole-file limit grows with page count).
+    pub seconds_per_page: f64,
+    /// Fixed time allowed on top of the per-page allowance.
+    pub base_seconds: f64,
+    /// Longest one page (or opening the file) may take before the worker is
+    /// killed and restarted after that page.
+    pub page_timeout_seconds: f64,
+}
+
+impl Default for ExtractOptions {
+    /// The current executable as worker, 1 GiB memory cap, 20 s + 2 s per
+    /// page for the file, 20 s for any one page.
+    fn default() -> Self {
+        let exe = std::env::current_exe().unwrap_or_else(|_| PathBuf::from("riskreg"));
+        Self::with_worker(exe)
+    }
+}
+
+impl ExtractOptions {
+    /// Default limits with the given worker executable.
+    pub fn with_worker(exe: impl Into<PathBuf>) -> Self {
+        ExtractOptions {
+            worker_exe: exe.into(),
+            memory_limit: worker::DEFAULT_MEMORY_LIMIT,
+            seconds_per_page: 2.0,
+            base_seconds: 20.0,
+            page_timeout_seconds: 20.0,
+        }
+    }
+}
+
+/// One physical page as read from the PDF.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawPage {
+    /// 1-based physical page number (what `#page=N` links count).
+    pub number: u32,
+    /// Extracted text, lines separated by '\n'. Empty when unreadable.
+    pub text: String,
+    /// The label from /PageLabels, if the document has them.
+    pub label: Option<String>,
+    /// Which extractor produced the text ("pdf-extract", "pdf_oxide", or "none").
+    pub extractor: &'static str,
+}
+
+/// One outline (bookmark) entry with the physical page it points at.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutlineEntry {
+    /// 1 = top level.
+    pub level: u32,
+    pub title: String,
+    /// 1-based physical page.
+    pub page: u32,
+}
+
+/// Everything extraction learned about one file.
+#[derive(Debug, Clone, Default)]
+pub struct RawDocument {
+    pub path: PathBuf,
+    /// The page count the document itself declares; `pages.len()` equals it.
+    pub page_count: u32,
+    pub pages: Vec<RawPage>,
+    pub outline: Vec<OutlineEntry>,
+    /// /Info /Title, if any.
+    pub title: Option<String>,
+    /// Problems that cost part of the document (a page unreadable, a worker
+    /// restarted), each naming the page.
+    pub warnings: Vec<String>,
+}
+
+/// Why a whole file could not be read.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{}: {reason}", path.display())]
+pub struct ExtractError {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+/// Reads one PDF: every physical page's text and label, the outline and the
+/// title, in a worker process (see `worker.rs`) that is killed when over its
+/// time limits and restarted after a page that killed it. Safe to call from
+/// several threads at once.
+///
+/// `Ok` always has `pages.len() == page_count`; pages that could not be read
+/// have empty text, extractor "none" and a warning naming them. `Err` is for
+/// files that cannot be read at all, with a one-sentence reason.
+pub fn extract_document(path: &Path, opts: &ExtractOptions) -> Result<RawDocument, ExtractError> {
+    let fail = |reason: String| ExtractError {
+        path: path.to_path_buf(),
+        reason,
+    };
+    precheck(path).map_err(fail)?;
+
+    let started = Instant::now();
+    let page_timeout = Duration::from_secs_f64(opts.page_timeout_seconds.max(0.1));
+    let mut meta: Option<engine::Meta> = None;
+    let mut pages: Vec<Option<RawPage>> = Vec::new();
+    let mut warnings: Vec<String> = Vec::new();
+    let mut next = 1u32;
+    let mut fallback_first = false;
+    let mut with_meta = true;
+    let mut spawns = 0u32;
+
+    loop {
+        spawns += 1;
+        let file_deadline = started
+            + Duration::from_secs_f64(
+                opts.base_seconds.max(0.1)
+                    + opts.seconds_per_page.max(0.0)
+                        * meta.as_ref().map_or(0, |m| m.page_count) as f64,
+            );
+        let mut cmd = Command::new(&opts.worker_exe);
+        cmd.arg(WORKER_ARG)
+            .arg(path)
+            .arg("--from")
+            .arg(next.to_string())
+            .arg("--mem")
+            .arg(opts.memory_limit.to_string());
+        if fallback_first {
+            cmd.arg("--fallback-first");
+        }
+        if !with_meta || meta.is_some() {
+            cmd.arg("--no-meta");
+        }
+        cmd.stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = cmd
+            .spawn()
+            .map_err(|e| fail(format!("the extraction worker could not be started: {e}")))?;
+        let (tx, rx) = mpsc::channel::<String>();
+        let stdout = child.stdout.take().expect("piped stdout");
+        let out_thread = std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut stderr = child.stderr.take().expect("piped stderr");
+        let err_thread = std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            let _ = (&mut stderr).take(1 << 20).read_to_end(&mut buf);
+            // Drain the rest so the worker never blocks on a full pipe.
+            let _ = std::io::copy(&mut stderr, &mut std::io::sink());
+            String::from_utf8_lossy(&buf).into_owned()
+        });
+
+        // What the worker was doing when it stopped.
+        let mut current: Option<(u32, &'static str)> = None;
+        let mut candidate: Option<(u32, String)> = None;
+        let mut done = false;
+        let mut timed_out: Option<String> = None;
+        let mut last = Instant::now();
+        let mut file_deadline = file_deadline;
+        loop {
+            let deadline = (last + page_timeout).min(file_deadline);
+            let wait = deadline.saturating_duration_since(Instant::now());
+            match rx.recv_timeout(wait) {
+                Ok(line) => {
+                    last = Instant::now();
+                    let Ok(msg) = serde_json::from_str::<Msg>(&line) else {
+                        continue;
+                    };
+                    match msg {
+                        Msg::Header { meta: m, .. } => {
+                            if meta.is_none() {
+                                pages = vec![None; m.page_count as usize];
+                                warnings.extend(m.warnings.iter().cloned());
+                                file_deadline = started
+                                    + Duration::from_secs_f64(
+                                        opts.base_seconds.max(0.1)
+                                            + opts.seconds_per_page.max(0.0) * m.page_count as f64,
+                                    );
+                                meta = Some(m);
+                            }
+                        }
+                        Msg::Error { reason } => {
+                            if meta.is_none() {
+                                kill(&mut child);
+                                let _ = out_thread.join();
+                                let _ = err_thread.join();
+                                return Err(fail(reason));
+                            }
+                        }
+                        Msg::Begin { page, extractor } => {
+                            current = Some((page, engine::extractor_name(&extractor)))
+                        }
+                        Msg::Candidate { page, text, .. } => candidate = Some((page, text)),
+                        Msg::Page {
+                            page,
+                            text,
+                            extractor,
+                            warning,
+                        } => {
+                            if let Some(slot) = pages.get_mut(page as usize - 1) {
+                                *slot = Some(RawPage {
+                                    number: page,
+                                    text,
+                                    label: None,
+                                    extractor: engine::extractor_name(&extractor),
+                                });
+                            }
+                            warnings.extend(warning);
+                            current = None;
+                            candidate = None;
+                            next = page + 1;
+                            fallback_first = false;
+                        }
+                        Msg::Done => done = true,
+                    }
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    kill(&mut child);
+                    timed_out = Some(if Instant::now() >= file_deadline {
+                        format!(
+                            "ran out of the time allowed for the file ({:.0} s)",
+                            (file_deadline - started).as_secs_f64()
+                        )
+                    } else {
+                        format!("took longer than {:.0} s", page_timeout.as_secs_f64())
+                    });
+                    break;
+                }
+            }
+        }
+        let status = child.wait().ok();
+        let _ = out_thread.join();
+        let stderr_text = err_thread.join().unwrap_or_default();
+        if done {
+            break;
+        }
+        let cause = timed_out
+            .clone()
+            .unwrap_or_else(|| describe_exit(status, &stderr_text, opts.memory_limit));
+
+        let Some(m) = meta.as_ref() else {
+            if with_meta {
+                // Opening died: try once more without outline and labels.
+                with_meta = false;
+                warnings.push(format!(
+                    "the outline, page labels and title could not be read: the reader {cause}"
+                ));
+                continue;
+            }
+            return Err(fail(format!(
+                "damaged beyond repair: the reader {cause} while opening it"
+            )));
+        };
+        let count = m.page_count;
+        if next > count {
+            break; // every page arrived; only the goodbye was lost
+        }
+        if Instant::now() >= file_deadline || spawns > 2 * count + 4 {
+            warnings.push(format!(
+                "{}: not read: the worker {cause}",
+                page_span(next, count)
+            ));
+            break;
+        }
+        let p = current.map_or(next, |(p, _)| p);
+        match current {
+            Some((_, engine::PDF_EXTRACT)) if !(fallback_first && p == next) => {
+                warnings.push(format!(
+                    "page {p}: pdf-extract {cause}; retried with pdf_oxide"
+                ));
+                next = p;
+                fallback_first = true;
+            }
+            _ => {
+                let slot = &mut pages[p as usize - 1];
+                match candidate.take().filter(|(cp, _)| *cp == p) {
+                    Some((_, text)) => {
+                        warnings.push(format!(
+                            "page {p}: pdf_oxide {cause}; kept pdf-extract's text"
+                        ));
+                        *slot = Some(RawPage {
+                            number: p,
+                            text,
+                            label: None,
+                            extractor: engine::PDF_EXTRACT,
+                        });
+                    }
+                    None => {
+                        warnings.push(format!("page {p}: the extractor {cause} — page skipped"));
+                        *slot = Some(RawPage {
+                            number: p,
+                            text: String::new(),
+                            label: None,
+                            extractor: engine::NONE,
+                        });
+                    }
+                }
+                next = p + 1;
+                fallback_first = false;
+                if next > count {
+                    break;
+                }
+            }
+        }
+    }
+
+    let meta = meta.expect("a header was read");
+    let mut d = assemble(path, meta, pages);
+    d.warnings = warnings;
+    Ok(d)
+}
+
+/// Builds the document: every page present (unread ones empty), labels set.
+fn assemble(path: &Path, meta: engine::Meta, pages: Vec<Option<RawPage>>) -> RawDocument {
+    let labels = meta.labels.clone();
+    let pages = pages
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let mut p = p.unwrap_or(RawPage {
+                number: i as u32 + 1,
+                text: String::new(),
+                label: None,
+                extractor: engine::NONE,
+            });
+            p.label = labels.as_ref().and_then(|l| l.get(i).cloned());
+            p
+        })
+        .collect();
+    RawDocument {
+        path: path.to_path_buf(),
+        page_count: meta.page_count,
+        pages,
+        outline: meta.outline_entries(),
+        title: meta.title,
+        warnings: Vec::new(),
+    }
+}
+
+/// The same reading in this process, without isolation: for unit tests and
+/// benchmarks only (a hostile file can crash or exhaust the caller).
+#[doc(hidden)]
+pub fn extract_in_process(path: &Path) -> Result<RawDocument, ExtractError> {
+    let fail = |reason: String| ExtractError {
+        path: path.to_path_buf(),
+        reason,
+    };
+    precheck(path).map_err(fail)?;
+    let (mut doc, meta) = engine::open(path, true).map_err(fail)?;
+    let mut warnings = meta.warnings.clone();
+    let mut pages = Vec::with_capacity(meta.page_count as usize);
+    for n in 1..=meta.page_count {
+        if let Msg::Page {
+            page,
+            text,
+            extractor,
+            warning,
+        } = worker::read_page(&mut doc, n, false, &mut |_| {})
+        {
+            warnings.extend(warning);
+            pages.push(Some(RawPage {
+                number: page,
+                text,
+                label: None,
+                extractor: engine::extractor_name(&extractor),
+            }));
+        }
+    }
+    let mut d = assemble(path, meta, pages);
+    d.warnings = warnings;
+    Ok(d)
+}
+
+fn precheck(path: &Path) -> Result<(), String> {
+    let mut f = std::fs::File::open(path).map_err(|e| format!("cannot be read: {e}"))?;
+    let mut head = Vec::with_capacity(1024);
+    (&mut f)
+        .take(1024)
+        .read_to_end(&mut head)
+        .map_err(|e| format!("cannot be read: {e}"))?;
+    engine::check_header(&head)
+}
+
+fn kill(child: &mut Child) {
+    let _ = child.kill();
+}
+
+fn page_span(a: u32, b: u32) -> String {
+    if a == b {
+        format!("page {a}")
+    } else {
+        format!("pages {a}–{b}")
+    }
+}
+
+/// "crashed (signal 6, stack overflow)" and the like.
+fn describe_exit(status: Option<std::process::ExitStatus>, stderr: &str, mem: u64) -> String {
+    use std::os::unix::process::ExitStatusExt;
+    let hint = if stderr.contains("overflowed its stack") {
+        Some("stack overflow".to_string())
+    } else if stderr.contains("memory allocation") || stderr.contains("capacity overflow") {
+        Some(format!("out of memory, cap {} MiB", mem >> 20))
+    } else {
+        None
+    };
+    match status {
+        Some(s) if s.signal().is_some() => {
+            let sig = s.signal().unwrap_or(0);
+            match hint {
+                Some(h) => format!("crashed (signal {sig}, {h})"),
+                None => format!("crashed (signal {sig})"),
+            }
+        }
+        Some(s) => match (s.code(), hint) {
+            (Some(c), Some(h)) => format!("crashed (exit code {c}, {h})"),
+            (Some(c), None) => format!("stopped unexpectedly (exit code {c})"),
+            _ => "stopped unexpectedly".into(),
+        },
+        None => "stopped unexpectedly".into(),
+    }
+}
+
+pub mod worker;
+
+/// The hidden first argument that turns the riskreg binary into an extraction worker.
+pub const WORKER_ARG: &str = "__extract-worker";

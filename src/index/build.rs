@@ -1,0 +1,277 @@
+//! A full build: corpus → new index generation, swapped in atomically.
+
+use std::fs::{File, TryLockError};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use rayon::prelude::*;
+use tantivy::{Index, IndexWriter, TantivyDocument};
+
+use super::schema::{self, Fields};
+use super::{DocRecord, FailureRecord, Meta, TocEntry, CURRENT, LOCK, META};
+use crate::chunk::Chunk;
+use crate::corpus::Manifest;
+use crate::error::{Error, Result};
+use crate::extract::ExtractOptions;
+use crate::ingest::{self, DocMeta, Ingested};
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub corpus_dir: PathBuf,
+    pub index_dir: PathBuf,
+    pub extract: ExtractOptions,
+}
+
+/// Progress, reported as the build goes.
+#[derive(Debug, Clone)]
+pub enum BuildEvent {
+    /// The corpus holds this many PDFs.
+    Found { files: usize },
+    /// One file is done (read or failed).
+    Finished { file: String, pages: u32, failed: bool },
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct BuildReport {
+    pub docs: usize,
+    pub pages: u64,
+    pub chunks: u64,
+    /// (file, warning), in file order.
+    pub warnings: Vec<(String, String)>,
+    pub failures: Vec<FailureRecord>,
+    pub seconds: f64,
+    /// False when nothing could be indexed: the previous index is untouched.
+    pub swapped: bool,
+    pub generation: PathBuf,
+}
+
+/// Hold the build lock for the index folder, or fail at once.
+fn lock(index_dir: &Path) -> Result<File> {
+    std::fs::create_dir_all(index_dir).map_err(|e| Error::io(index_dir, e))?;
+    let path = index_dir.join(LOCK);
+    let file = File::options().create(true).truncate(false).write(true).open(&path).map_err(|e| Error::io(&path, e))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(TryLockError::WouldBlock) => Err(Error::index(
+            index_dir,
+            "another `riskreg index` is building this index right now; wait for it to finish, then try again",
+        )),
+        Err(TryLockError::Error(e)) => Err(Error::io(&path, e)),
+    }
+}
+
+fn stamp() -> String {
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+    format!("{nanos}-{}", std::process::id())
+}
+
+/// Build a new generation from every PDF under the corpus and swap it in.
+pub fn build(opts: &BuildOptions, on_event: &(dyn Fn(BuildEvent) + Sync)) -> Result<BuildReport> {
+    let started = Instant::now();
+    let _lock = lock(&opts.index_dir)?;
+    remove_leftovers(&opts.index_dir, None);
+
+    let manifest = Manifest::load(&opts.corpus_dir)?;
+    let sources = ingest::discover(&opts.corpus_dir, &manifest)?;
+    if sources.is_empty() {
+        return Err(Error::Usage(format!(
+            "{}: no PDF files found; put PDFs there or pass --corpus DIR",
+            opts.corpus_dir.display()
+        )));
+    }
+    on_event(BuildEvent::Found { files: sources.len() });
+
+    // Supersession is known from the manifest before anything is read.
+    let ids: std::collections::HashSet<&str> = sources.iter().map(|s| s.meta.id.as_str()).collect();
+    let superseded_by = |id: &str| -> Option<String> {
+        sources
+            .iter()
+            .find(|s| s.meta.supersedes.as_deref() == Some(id) && ids.contains(s.meta.id.as_str()))
+            .map(|s| s.meta.id.clone())
+    };
+
+    let building = opts.index_dir.join(format!(".build-{}", stamp()));
+    std::fs::create_dir_all(&building).map_err(|e| Error::io(&building, e))?;
+    let (schema, fields) = schema::build();
+    let index = Index::create_in_dir(&building, schema).map_err(|e| Error::index(&building, e))?;
+    let writer: IndexWriter = index.writer_with_num_threads(1, 100_000_000).map_err(|e| Error::index(&building, e))?;
+
+    let results: Mutex<Vec<(usize, std::result::Result<DocRecord, FailureRecord>)>> = Mutex::new(Vec::new());
+    sources.par_iter().enumerate().for_each(|(i, src)| {
+        let outcome = match ingest::ingest(src, &opts.extract) {
+            Ok(doc) => {
+                let sup = superseded_by(&doc.meta.id);
+                match add_chunks(&writer, &fields, &doc, i as u64, sup.is_none()) {
+                    Ok(()) => Ok(record(&doc, sup)),
+                    Err(e) => Err(FailureRecord { file: src.meta.file.clone(), reason: format!("could not be indexed: {e}") }),
+                }
+            }
+            Err(f) => Err(FailureRecord { file: f.file, reason: f.reason }),
+        };
+        let (pages, failed) = match &outcome {
+            Ok(r) => (r.pages, false),
+            Err(_) => (0, true),
+        };
+        on_event(BuildEvent::Finished { file: src.meta.file.clone(), pages, failed });
+        results.lock().unwrap_or_else(|p| p.into_inner()).push((i, outcome));
+    });
+
+    let mut results = results.into_inner().unwrap_or_else(|p| p.into_inner());
+    results.sort_by_key(|(i, _)| *i);
+    let mut report = BuildReport::default();
+    let mut docs = Vec::new();
+    for (_, r) in results {
+        match r {
+            Ok(d) => {
+                report.pages += u64::from(d.pages);
+                report.chunks += u64::from(d.chunks);
+                report.warnings.extend(d.warnings.iter().map(|w| (d.file.clone(), w.clone())));
+                docs.push(d);
+            }
+            Err(f) => report.failures.push(f),
+        }
+    }
+    report.docs = docs.len();
+
+    if docs.is_empty() {
+        drop(writer);
+        let _ = std::fs::remove_dir_all(&building);
+        report.seconds = started.elapsed().as_secs_f64();
+        return Ok(report);
+    }
+    let mut writer = writer;
+    writer.commit().map_err(|e| Error::index(&building, e))?;
+    writer.wait_merging_threads().map_err(|e| Error::index(&building, e))?;
+
+    let meta = Meta {
+        schema_version: schema::SCHEMA_VERSION,
+        built_at: SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0),
+        corpus: opts.corpus_dir.clone(),
+        docs,
+        failures: report.failures.clone(),
+    };
+    write_synced(&building.join(META), serde_json::to_string_pretty(&meta).expect("meta serialises").as_bytes())?;
+
+    // Swap: the generation gets its final name, then CURRENT is replaced.
+    let name = format!("gen-{}", stamp());
+    let generation = opts.index_dir.join(&name);
+    std::fs::rename(&building, &generation).map_err(|e| Error::io(&generation, e))?;
+    let tmp = opts.index_dir.join(format!("{CURRENT}.tmp"));
+    write_synced(&tmp, name.as_bytes())?;
+    std::fs::rename(&tmp, opts.index_dir.join(CURRENT)).map_err(|e| Error::io(&opts.index_dir.join(CURRENT), e))?;
+    if let Ok(dir) = File::open(&opts.index_dir) {
+        let _ = dir.sync_all();
+    }
+    remove_leftovers(&opts.index_dir, Some(&name));
+
+    report.swapped = true;
+    report.generation = generation;
+    report.seconds = started.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let mut f = File::create(path).map_err(|e| Error::io(path, e))?;
+    f.write_all(bytes).and_then(|_| f.sync_all()).map_err(|e| Error::io(path, e))
+}
+
+/// Remove builds that were killed and generations no longer current. Only
+/// called while holding the lock.
+fn remove_leftovers(index_dir: &Path, keep: Option<&str>) {
+    let Ok(entries) = std::fs::read_dir(index_dir) else { return };
+    let current = std::fs::read_to_string(index_dir.join(CURRENT)).unwrap_or_default();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let stale_build = name.starts_with(".build-");
+        let old_gen = name.starts_with("gen-") && Some(name.as_str()) != keep && name != current.trim();
+        if stale_build || (keep.is_some() && old_gen) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+fn record(doc: &Ingested, superseded_by: Option<String>) -> DocRecord {
+    let m: &DocMeta = &doc.meta;
+    DocRecord {
+        id: m.id.clone(),
+        title: m.title.clone(),
+        display_title: m.display_title(),
+        version: m.version.clone(),
+        date: m.date.clone(),
+        origin: m.origin,
+        file: m.file.clone(),
+        sha256: doc.sha256.clone(),
+        pages: doc.page_count,
+        chunks: doc.chunks.len() as u32,
+        supersedes: m.supersedes.clone(),
+        superseded_by,
+        chapter_source: doc.structure.chapter_source,
+        toc: ingest::toc(&doc.structure.chapters)
+            .into_iter()
+            .map(|c| TocEntry {
+                number: c.number,
+                title: c.title,
+                heading: c.heading,
+                level: c.level,
+                parent: c.parent,
+                printed_start: c.printed_start,
+                printed_end: c.printed_end,
+                pdf_start: c.start_page,
+                pdf_end: c.end_page,
+            })
+            .collect(),
+        warnings: doc.warnings.clone(),
+        page_labels: doc.structure.pages.iter().map(|p| p.printed.clone()).collect(),
+    }
+}
+
+fn add_chunks(writer: &IndexWriter, f: &Fields, doc: &Ingested, doc_number: u64, current: bool) -> tantivy::Result<()> {
+    let m = &doc.meta;
+    let display = m.display_title();
+    for c in &doc.chunks {
+        let chapter_id = (doc_number << 20) | c.chapter_ordinal as u64;
+        writer.add_document(chunk_document(f, m, &display, c, chapter_id, current))?;
+    }
+    Ok(())
+}
+
+fn chunk_document(f: &Fields, m: &DocMeta, display: &str, c: &Chunk, chapter_id: u64, current: bool) -> TantivyDocument {
+    let mut d = TantivyDocument::new();
+    d.add_text(f.doc, &m.id);
+    d.add_text(f.doc_title, display);
+    d.add_text(f.version, m.version.as_deref().unwrap_or(""));
+    d.add_text(f.date, m.date.as_deref().unwrap_or(""));
+    d.add_u64(f.current, u64::from(current));
+    d.add_text(f.chapter, &c.chapter.number);
+    d.add_text(f.chapter_key, format!("{}#{}", m.id, c.chapter_ordinal));
+    d.add_u64(f.chapter_ordinal, c.chapter_ordinal as u64);
+    d.add_u64(f.chapter_id, chapter_id);
+    d.add_text(f.chapter_heading, &c.chapter.heading);
+    d.add_text(f.chapter_title, &c.chapter.title);
+    if let Some(parent) = &c.chapter.parent {
+        d.add_text(f.chapter_parent, parent);
+    }
+    d.add_text(f.chapter_start, &c.chapter.printed_start);
+    d.add_text(f.chapter_end, &c.chapter.printed_end);
+    d.add_u64(f.chapter_start_pdf, u64::from(c.chapter.start_page));
+    d.add_u64(f.chapter_end_pdf, u64::from(c.chapter.end_page));
+    if let Ok(n) = c.printed.parse::<u64>() {
+        d.add_u64(f.page, n);
+    }
+    d.add_text(f.page_label, &c.printed);
+    d.add_u64(f.pdf_page, u64::from(c.physical));
+    for p in c.continues.iter().chain(c.paragraphs.iter().map(|(_, n)| n)) {
+        d.add_text(f.para, p);
+    }
+    let offsets: Vec<(usize, &str)> = c.paragraphs.iter().map(|(o, n)| (*o, n.as_str())).collect();
+    d.add_text(f.para_offsets, serde_json::to_string(&offsets).expect("offsets serialise"));
+    if let Some(cont) = &c.continues {
+        d.add_text(f.continues, cont);
+    }
+    d.add_text(f.body, &c.text);
+    d.add_text(f.body_exact, &c.text);
+    d.add_text(f.file, &m.file);
+    d
+}

@@ -1,0 +1,148 @@
+//! The on-disk index: the only module that writes to the index folder.
+//!
+//! Layout of an index folder:
+//! ```text
+//! index/
+//!   CURRENT            name of the generation in use ("gen-…"), replaced by rename
+//!   .lock              held while a build runs (a second build fails at once)
+//!   gen-<stamp>/       a tantivy index + riskreg.json (schema version, documents)
+//!   .build-<stamp>/    a build in progress; left behind only by a killed build
+//! ```
+//! A build writes a whole new generation aside and then swaps `CURRENT`, so
+//! a build that fails or is killed leaves the previous index searchable.
+
+pub mod build;
+pub mod open;
+pub mod schema;
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::ingest::Origin;
+
+pub use build::{build, BuildEvent, BuildOptions, BuildReport};
+pub use open::Opened;
+
+const CURRENT: &str = "CURRENT";
+const LOCK: &str = ".lock";
+const META: &str = "riskreg.json";
+
+/// A chapter as the table of contents shows it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct TocEntry {
+    pub number: String,
+    pub title: String,
+    pub heading: String,
+    pub level: u32,
+    pub parent: Option<String>,
+    pub printed_start: String,
+    pub printed_end: String,
+    pub pdf_start: u32,
+    pub pdf_end: u32,
+}
+
+/// One indexed document, as `riskreg docs` lists it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DocRecord {
+    pub id: String,
+    pub title: String,
+    pub display_title: String,
+    pub version: Option<String>,
+    pub date: Option<String>,
+    pub origin: Origin,
+    /// Relative to the corpus folder.
+    pub file: String,
+    pub sha256: String,
+    pub pages: u32,
+    pub chunks: u32,
+    pub supersedes: Option<String>,
+    /// Id of the indexed edition that replaces this one.
+    pub superseded_by: Option<String>,
+    pub chapter_source: crate::structure::ChapterSource,
+    pub toc: Vec<TocEntry>,
+    pub warnings: Vec<String>,
+    /// Printed label of every physical page, in order.
+    pub page_labels: Vec<String>,
+}
+
+impl DocRecord {
+    pub fn is_current(&self) -> bool {
+        self.superseded_by.is_none()
+    }
+}
+
+/// A document that could not be indexed.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct FailureRecord {
+    pub file: String,
+    pub reason: String,
+}
+
+/// What riskreg keeps beside the tantivy files of a generation.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Meta {
+    pub schema_version: u32,
+    /// Seconds since the Unix epoch.
+    pub built_at: u64,
+    /// The corpus folder the index was built from, as given.
+    pub corpus: PathBuf,
+    pub docs: Vec<DocRecord>,
+    pub failures: Vec<FailureRecord>,
+}
+
+impl Meta {
+    pub fn doc(&self, id: &str) -> Option<&DocRecord> {
+        self.docs.iter().find(|d| d.id == id)
+    }
+
+    /// "unknown document "x": the indexed documents are a, b, c" — for
+    /// `--doc`, `doc:`, `toc` and `show`.
+    pub fn check_doc(&self, id: &str) -> Result<&DocRecord> {
+        self.doc(id).ok_or_else(|| {
+            let ids: Vec<&str> = self.docs.iter().map(|d| d.id.as_str()).collect();
+            Error::Usage(format!("unknown document \"{id}\": the indexed documents are {}", ids.join(", ")))
+        })
+    }
+}
+
+fn read_meta(dir: &Path) -> Result<Meta> {
+    let path = dir.join(META);
+    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+    serde_json::from_str(&text).map_err(|e| Error::index(&path, format!("unreadable index metadata ({e})")))
+}
+
+/// The generation folder `CURRENT` names, if any.
+pub fn current_generation(index_dir: &Path) -> Result<Option<PathBuf>> {
+    let path = index_dir.join(CURRENT);
+    match std::fs::read_to_string(&path) {
+        Ok(name) => {
+            let name = name.trim();
+            if name.is_empty() || name.contains('/') || name.contains("..") {
+                return Err(Error::index(&path, "names no index generation; run `riskreg index` to rebuild"));
+            }
+            Ok(Some(index_dir.join(name)))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::io(&path, e)),
+    }
+}
+
+/// The state of an index folder, without opening tantivy.
+pub enum State {
+    Missing,
+    /// Built by another schema version.
+    Stale { found: u32 },
+    Ready(Meta),
+}
+
+pub fn state(index_dir: &Path) -> Result<State> {
+    let Some(gen) = current_generation(index_dir)? else { return Ok(State::Missing) };
+    if !gen.exists() {
+        return Ok(State::Missing);
+    }
+    let meta = read_meta(&gen)?;
+    if meta.schema_version != schema::SCHEMA_VERSION {
+        return Ok(State::Stale { found: meta.schema_version });
+    }
+    Ok(State::Ready(meta))
+}

@@ -1,0 +1,238 @@
+//! Corpus folder → documents with their chunks: finds every PDF under the
+//! corpus, names it (from the manifest, or from the file itself), and runs
+//! extract → structure → chunk on it. No printing; no index.
+
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::chunk::{self, Chunk};
+use crate::corpus::Manifest;
+use crate::error::{Error, Result};
+use crate::extract::{self, ExtractOptions};
+use crate::structure::{self, Chapter, ChapterSource, Structure};
+
+/// Where a document came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    /// A bundled stand-in for an official publication (`sample =` in the manifest).
+    Sample,
+    /// An official publication fetched into `corpus/official/`.
+    Official,
+    /// Any other PDF a user put in the corpus folder.
+    Local,
+}
+
+/// What identifies a document in citations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocMeta {
+    pub id: String,
+    /// Official title, or one taken from the file.
+    pub title: String,
+    pub version: Option<String>,
+    pub date: Option<String>,
+    pub origin: Origin,
+    /// Path relative to the corpus folder, with '/' separators.
+    pub file: String,
+    /// The id of the edition this one replaces (from the manifest).
+    pub supersedes: Option<String>,
+}
+
+impl DocMeta {
+    /// The title as citations show it: samples say so.
+    pub fn display_title(&self) -> String {
+        match self.origin {
+            Origin::Sample => format!("{} (sample)", self.title),
+            _ => self.title.clone(),
+        }
+    }
+}
+
+/// A PDF found in the corpus, not yet read.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub meta: DocMeta,
+}
+
+/// One document, read and cut into chunks.
+#[derive(Debug, Clone)]
+pub struct Ingested {
+    pub meta: DocMeta,
+    pub sha256: String,
+    pub page_count: u32,
+    pub structure: Structure,
+    pub chunks: Vec<Chunk>,
+    /// Extraction and structure warnings, each naming its page.
+    pub warnings: Vec<String>,
+}
+
+/// A document that could not be read at all.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocFailure {
+    /// Path relative to the corpus folder.
+    pub file: String,
+    pub reason: String,
+}
+
+/// Every PDF under `corpus_dir` (hidden folders skipped), in path order,
+/// named from the manifest where it has an entry.
+pub fn discover(corpus_dir: &Path, manifest: &Manifest) -> Result<Vec<SourceFile>> {
+    let mut files = Vec::new();
+    walk(corpus_dir, &mut files)?;
+    files.sort();
+    let mut taken: std::collections::HashSet<String> = manifest.docs.iter().map(|d| d.id.clone()).collect();
+    let mut out = Vec::with_capacity(files.len());
+    for path in files {
+        let rel = relative(corpus_dir, &path);
+        let meta = match manifest_match(manifest, &rel) {
+            Some(meta) => meta,
+            None => {
+                let id = unique_id(&slug(&file_stem(&path)), &mut taken);
+                DocMeta {
+                    id,
+                    title: file_stem(&path).replace(['_', '-'], " ").trim().to_string(),
+                    version: None,
+                    date: None,
+                    origin: Origin::Local,
+                    file: rel,
+                    supersedes: None,
+                }
+            }
+        };
+        out.push(SourceFile { path, meta });
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let path = entry.path();
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let ty = entry.file_type().map_err(|e| Error::io(&path, e))?;
+        if ty.is_dir() {
+            walk(&path, out)?;
+        } else if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf")) {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn relative(base: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+fn file_stem(path: &Path) -> String {
+    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// The manifest entry a corpus file belongs to: its `sample`, or an official
+/// copy saved as `official/<id>.pdf`.
+fn manifest_match(manifest: &Manifest, rel: &str) -> Option<DocMeta> {
+    let entry = manifest.docs.iter().find(|d| {
+        d.sample.as_ref().is_some_and(|s| relative(Path::new(""), s) == rel) || rel == format!("official/{}.pdf", d.id)
+    })?;
+    let origin = if rel.starts_with("official/") { Origin::Official } else { Origin::Sample };
+    Some(DocMeta {
+        id: entry.id.clone(),
+        title: entry.title.clone(),
+        version: entry.version.clone(),
+        date: Some(entry.date.clone()),
+        origin,
+        file: rel.to_string(),
+        supersedes: entry.supersedes.clone(),
+    })
+}
+
+/// "Risk report (final) 2024" → "risk-report-final-2024".
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() {
+        "document".into()
+    } else {
+        out
+    }
+}
+
+fn unique_id(base: &str, taken: &mut std::collections::HashSet<String>) -> String {
+    let mut id = base.to_string();
+    let mut n = 2;
+    while taken.contains(&id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    taken.insert(id.clone());
+    id
+}
+
+/// Read one file: extract in a worker process, then structure and chunks.
+pub fn ingest(src: &SourceFile, opts: &ExtractOptions) -> Result<Ingested, DocFailure> {
+    let fail = |reason: String| DocFailure { file: src.meta.file.clone(), reason };
+    let bytes = std::fs::read(&src.path).map_err(|e| fail(e.to_string()))?;
+    let sha256 = hex(&Sha256::digest(&bytes));
+    drop(bytes);
+    let raw = extract::extract_document(&src.path, opts).map_err(|e| fail(e.reason))?;
+    let structure = structure::analyse(&raw);
+    let chunks = chunk::chunks(&structure);
+    let mut meta = src.meta.clone();
+    if meta.origin == Origin::Local {
+        if let Some(title) = raw.title.as_deref().map(str::trim).filter(|t| usable_title(t)) {
+            meta.title = title.to_string();
+        }
+    }
+    let mut warnings = raw.warnings.clone();
+    warnings.extend(structure.warnings.iter().cloned());
+    if structure.chapter_source == ChapterSource::None && raw.page_count > 3 {
+        warnings.push("no chapters found (no outline, no numbered headings, no Contents page): the document is one chapter".into());
+    }
+    Ok(Ingested { meta, sha256, page_count: raw.page_count, structure, chunks, warnings })
+}
+
+/// Metadata titles such as "Microsoft Word - draft3.docx" or "untitled" are
+/// worse than the file name.
+fn usable_title(t: &str) -> bool {
+    let lower = t.to_lowercase();
+    t.chars().filter(|c| c.is_alphabetic()).count() >= 4
+        && !lower.starts_with("microsoft word")
+        && !lower.contains("untitled")
+        && !lower.ends_with(".doc")
+        && !lower.ends_with(".docx")
+        && !lower.ends_with(".pdf")
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The chapters of a document as a table of contents.
+pub fn toc(chapters: &[Chapter]) -> Vec<Chapter> {
+    chapters.iter().filter(|c| !c.heading.is_empty()).cloned().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        for (input, want) in [("Risk report (final) 2024", "risk-report-final-2024"), ("__", "document"), ("ICJG_v2", "icjg-v2")] {
+            assert_eq!(slug(input), want, "{input}");
+        }
+    }
+}

@@ -1,0 +1,20 @@
+//! riskreg: search the regulator's guidance PDFs and cite what they say —
+//! document, chapter, printed page and paragraph.
+//!
+//! Data flows one way: `corpus` (which files, which official publication) →
+//! `extract` (PDF → pages) → `structure` (clean text, labels, chapters,
+//! paragraphs) → `chunk` (one per chapter and page) → `index` (tantivy, on
+//! disk); then a query → `query` (parse) → `search` (hits, chapters) →
+//! `render` (human, JSON, Markdown). `app` is the glue that the binary calls.
+pub mod app;
+pub mod chunk;
+pub mod cli;
+pub mod corpus;
+pub mod error;
+pub mod extract;
+pub mod index;
+pub mod ingest;
+pub mod query;
+pub mod render;
+pub mod search;
+pub mod structure;

@@ -1,0 +1,462 @@
+//! The query language, parsed into a tree. Pure; knows nothing of tantivy.
+//!
+//! ```text
+//! human trafficking          both words (stemmed: "trafficked" matches)
+//! "debt bondage"             the exact phrase, unstemmed
+//! grooming OR coercion       either;  AND is the default between terms
+//! NOT livestreaming, -word   exclude
+//! recruit*                   prefix;  recruitmnet~1  fuzzy (edit distance 1 or 2)
+//! ( … )                      grouping
+//! doc:ror  chapter:9  page:200..230  page:209  para:9.12   filters
+//! ```
+//! Anything else is text: `s.10(2)` or `Note:` are searched as written.
+
+use std::fmt;
+
+/// A parsed query.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Node {
+    /// A word, searched stemmed in the body and titles.
+    Word(String),
+    /// Words that must appear together, in order, unstemmed.
+    Phrase(Vec<String>),
+    Prefix(String),
+    Fuzzy(String, u8),
+    Filter(Filter),
+    And(Vec<Node>),
+    Or(Vec<Node>),
+    Not(Box<Node>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Filter {
+    Doc(String),
+    Chapter(String),
+    /// Printed pages, inclusive.
+    Pages(u64, u64),
+    Para(String),
+}
+
+/// A query the parser rejects: what is wrong and where (a character column, from 0).
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueryError {
+    pub query: String,
+    pub column: usize,
+    pub message: String,
+}
+
+impl fmt::Display for QueryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid query: {} (at column {})\n  {}\n  {}^", self.message, self.column + 1, self.query, " ".repeat(self.column))
+    }
+}
+
+impl std::error::Error for QueryError {}
+
+const FILTERS: &[&str] = &["doc", "chapter", "page", "para"];
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    Word(String),
+    Quoted(String),
+    Open,
+    Close,
+    And,
+    Or,
+    Not,
+    Minus,
+}
+
+/// Split into tokens with their columns. Parentheses open a group only at
+/// the start of a word, and close one only when a group is open, so
+/// `s.10(2)` stays one word.
+fn lex(q: &str) -> Result<Vec<(Tok, usize)>, QueryError> {
+    let chars: Vec<char> = q.chars().collect();
+    let err = |column: usize, message: &str| QueryError { query: q.to_string(), column, message: message.to_string() };
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+        } else if c == '"' || c == '“' || c == '”' {
+            let start = i;
+            i += 1;
+            let mut s = String::new();
+            while i < chars.len() && !matches!(chars[i], '"' | '”' | '“') {
+                s.push(chars[i]);
+                i += 1;
+            }
+            if i == chars.len() {
+                return Err(err(start, "this quote is never closed; add a closing \""));
+            }
+            i += 1;
+            out.push((Tok::Quoted(s), start));
+        } else if c == '(' {
+            depth += 1;
+            out.push((Tok::Open, i));
+            i += 1;
+        } else if c == ')' {
+            if depth == 0 {
+                return Err(err(i, "this ')' closes no '('"));
+            }
+            depth -= 1;
+            out.push((Tok::Close, i));
+            i += 1;
+        } else if c == '-' && chars.get(i + 1).is_some_and(|n| !n.is_whitespace()) {
+            out.push((Tok::Minus, i));
+            i += 1;
+        } else {
+            let start = i;
+            let mut s = String::new();
+            let mut inner = 0usize;
+            while i < chars.len() {
+                let ch = chars[i];
+                if ch.is_whitespace() || ch == '"' {
+                    break;
+                }
+                if ch == '(' {
+                    inner += 1;
+                } else if ch == ')' {
+                    if inner == 0 {
+                        break;
+                    }
+                    inner -= 1;
+                }
+                s.push(ch);
+                i += 1;
+                // `doc:"x y"` — a quoted filter value.
+                if s.ends_with(':') && chars.get(i) == Some(&'"') && FILTERS.contains(&s[..s.len() - 1].to_lowercase().as_str()) {
+                    let vstart = i;
+                    i += 1;
+                    while i < chars.len() && chars[i] != '"' {
+                        s.push(chars[i]);
+                        i += 1;
+                    }
+                    if i == chars.len() {
+                        return Err(err(vstart, "this quote is never closed; add a closing \""));
+                    }
+                    i += 1;
+                    break;
+                }
+            }
+            let tok = match s.as_str() {
+                "AND" | "&&" => Tok::And,
+                "OR" | "||" => Tok::Or,
+                "NOT" => Tok::Not,
+                _ => Tok::Word(s),
+            };
+            out.push((tok, start));
+        }
+    }
+    if depth > 0 {
+        let col = out.iter().rev().find(|(t, _)| *t == Tok::Open).map(|(_, c)| *c).unwrap_or(0);
+        return Err(err(col, "this '(' is never closed; add a ')'"));
+    }
+    Ok(out)
+}
+
+struct Parser<'a> {
+    q: &'a str,
+    toks: Vec<(Tok, usize)>,
+    pos: usize,
+}
+
+impl Parser<'_> {
+    fn err(&self, column: usize, message: impl Into<String>) -> QueryError {
+        QueryError { query: self.q.to_string(), column, message: message.into() }
+    }
+
+    fn peek(&self) -> Option<&Tok> {
+        self.toks.get(self.pos).map(|(t, _)| t)
+    }
+
+    fn column(&self) -> usize {
+        self.toks.get(self.pos).map(|(_, c)| *c).unwrap_or(self.q.chars().count())
+    }
+
+    fn or(&mut self) -> Result<Node, QueryError> {
+        let mut parts = vec![self.and()?];
+        while self.peek() == Some(&Tok::Or) {
+            let col = self.column();
+            self.pos += 1;
+            if matches!(self.peek(), None | Some(Tok::Close | Tok::Or | Tok::And)) {
+                return Err(self.err(col, "OR needs a term on both sides"));
+            }
+            parts.push(self.and()?);
+        }
+        Ok(if parts.len() == 1 { parts.pop().expect("one part") } else { Node::Or(parts) })
+    }
+
+    fn and(&mut self) -> Result<Node, QueryError> {
+        let mut parts = Vec::new();
+        loop {
+            match self.peek() {
+                None | Some(Tok::Close | Tok::Or) => break,
+                Some(Tok::And) => {
+                    let col = self.column();
+                    if parts.is_empty() {
+                        return Err(self.err(col, "AND needs a term on both sides"));
+                    }
+                    self.pos += 1;
+                    if matches!(self.peek(), None | Some(Tok::Close | Tok::Or | Tok::And)) {
+                        return Err(self.err(col, "AND needs a term on both sides"));
+                    }
+                }
+                _ => parts.push(self.unary()?),
+            }
+        }
+        if parts.is_empty() {
+            let col = self.column();
+            return Err(self.err(col, if self.peek() == Some(&Tok::Or) { "OR needs a term on both sides" } else { "expected a word here" }));
+        }
+        Ok(if parts.len() == 1 { parts.pop().expect("one part") } else { Node::And(parts) })
+    }
+
+    fn unary(&mut self) -> Result<Node, QueryError> {
+        match self.peek() {
+            Some(Tok::Not | Tok::Minus) => {
+                let col = self.column();
+                self.pos += 1;
+                if matches!(self.peek(), None | Some(Tok::Close | Tok::Or | Tok::And)) {
+                    return Err(self.err(col, "NOT (or -) needs a term after it"));
+                }
+                Ok(Node::Not(Box::new(self.unary()?)))
+            }
+            _ => self.primary(),
+        }
+    }
+
+    fn primary(&mut self) -> Result<Node, QueryError> {
+        let (tok, col) = self.toks[self.pos].clone();
+        self.pos += 1;
+        match tok {
+            Tok::Open => {
+                if self.peek() == Some(&Tok::Close) {
+                    return Err(self.err(col, "these parentheses hold nothing"));
+                }
+                let inner = self.or()?;
+                if self.peek() != Some(&Tok::Close) {
+                    return Err(self.err(col, "this '(' is never closed; add a ')'"));
+                }
+                self.pos += 1;
+                Ok(inner)
+            }
+            Tok::Quoted(s) => {
+                let words = words(&s);
+                match words.len() {
+                    0 => Err(self.err(col, "this phrase holds no words")),
+                    1 => Ok(Node::Phrase(words)),
+                    _ => Ok(Node::Phrase(words)),
+                }
+            }
+            Tok::Word(w) => self.word(w, col),
+            other => Err(self.err(col, format!("unexpected {other:?}"))),
+        }
+    }
+
+    fn word(&self, w: String, col: usize) -> Result<Node, QueryError> {
+        if let Some((key, value)) = w.split_once(':') {
+            let lower = key.to_lowercase();
+            if FILTERS.contains(&lower.as_str()) {
+                let vcol = col + key.chars().count() + 1;
+                if value.is_empty() {
+                    return Err(self.err(vcol, format!("{lower}: needs a value, e.g. {}", filter_example(&lower))));
+                }
+                return self.filter(&lower, value, vcol);
+            }
+        }
+        if let Some(stem) = w.strip_suffix('*') {
+            let stem_words = words(stem);
+            if stem_words.len() != 1 || stem.chars().count() < 2 {
+                return Err(self.err(col, "a prefix search needs at least two letters before the '*'"));
+            }
+            return Ok(Node::Prefix(stem_words[0].clone()));
+        }
+        if let Some((base, dist)) = w.rsplit_once('~') {
+            let dist = if dist.is_empty() {
+                1
+            } else {
+                match dist.parse::<u8>() {
+                    Ok(d @ 1..=2) => d,
+                    _ => return Err(self.err(col + base.chars().count(), "fuzzy distance must be 1 or 2 (word~1, word~2)")),
+                }
+            };
+            let base_words = words(base);
+            if base_words.len() != 1 {
+                return Err(self.err(col, "a fuzzy search takes one word, e.g. trafficking~1"));
+            }
+            return Ok(Node::Fuzzy(base_words[0].clone(), dist));
+        }
+        let ws = words(&w);
+        Ok(match ws.len() {
+            0 => Node::And(vec![]),
+            1 => Node::Word(ws.into_iter().next().expect("one word")),
+            // "s.10(2)" or "self-harm": its parts, in order.
+            _ => Node::Phrase(ws),
+        })
+    }
+
+    fn filter(&self, key: &str, value: &str, col: usize) -> Result<Node, QueryError> {
+        Ok(Node::Filter(match key {
+            "doc" => Filter::Doc(value.to_lowercase()),
+            "chapter" => Filter::Chapter(value.trim_end_matches('.').to_string()),
+            "para" => {
+                if !value.chars().any(|c| c.is_ascii_digit()) {
+                    return Err(self.err(col, "para: takes a paragraph number, e.g. para:9.12 or para:A12.3"));
+                }
+                Filter::Para(value.trim_start_matches('¶').to_string())
+            }
+            "page" => {
+                let bad = || self.err(col, "page: takes a printed page or a range, e.g. page:209 or page:200..230");
+                let (a, b) = match value.split_once("..").or_else(|| value.split_once('-')) {
+                    Some((a, b)) => (a, b),
+                    None => (value, value),
+                };
+                let a: u64 = a.parse().map_err(|_| bad())?;
+                let b: u64 = b.parse().map_err(|_| bad())?;
+                if a > b {
+                    return Err(self.err(col, format!("page range {a}..{b} runs backwards; write page:{b}..{a}")));
+                }
+                Filter::Pages(a, b)
+            }
+            _ => unreachable!("FILTERS lists every key"),
+        }))
+    }
+}
+
+fn filter_example(key: &str) -> &'static str {
+    match key {
+        "doc" => "doc:ror",
+        "chapter" => "chapter:9",
+        "page" => "page:200..230",
+        _ => "para:9.12",
+    }
+}
+
+/// Lower-cased runs of letters and digits — how the index splits text.
+pub fn words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+}
+
+/// Parse a query. An empty query is an error.
+pub fn parse(q: &str) -> Result<Node, QueryError> {
+    let toks = lex(q)?;
+    if toks.is_empty() {
+        return Err(QueryError { query: q.to_string(), column: 0, message: "the query is empty; type some words".into() });
+    }
+    let mut p = Parser { q, toks, pos: 0 };
+    let node = p.or()?;
+    if p.pos < p.toks.len() {
+        let col = p.column();
+        return Err(p.err(col, "unexpected ')'"));
+    }
+    let node = simplify(node);
+    if !has_positive(&node) {
+        return Err(QueryError {
+            query: q.to_string(),
+            column: 0,
+            message: "the query only excludes; add something to search for".into(),
+        });
+    }
+    Ok(node)
+}
+
+fn simplify(node: Node) -> Node {
+    match node {
+        Node::And(parts) => {
+            let mut parts: Vec<Node> =
+                parts.into_iter().map(simplify).filter(|n| !matches!(n, Node::And(v) if v.is_empty())).collect();
+            if parts.len() == 1 {
+                parts.pop().expect("one part")
+            } else {
+                Node::And(parts)
+            }
+        }
+        Node::Or(parts) => Node::Or(parts.into_iter().map(simplify).collect()),
+        Node::Not(inner) => Node::Not(Box::new(simplify(*inner))),
+        other => other,
+    }
+}
+
+/// Whether the query asks for something (a filter counts), not only exclusions.
+fn has_positive(node: &Node) -> bool {
+    match node {
+        Node::Not(_) => false,
+        Node::And(parts) => parts.iter().any(has_positive),
+        Node::Or(parts) => !parts.is_empty() && parts.iter().all(has_positive),
+        _ => true,
+    }
+}
+
+/// Filters that apply to the whole query (top-level, not inside OR or NOT).
+pub fn top_filters(node: &Node) -> Vec<&Filter> {
+    match node {
+        Node::Filter(f) => vec![f],
+        Node::And(parts) => parts.iter().filter_map(|p| if let Node::Filter(f) = p { Some(f) } else { None }).collect(),
+        _ => vec![],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Node::*;
+
+    fn w(s: &str) -> Node {
+        Word(s.into())
+    }
+
+    #[test]
+    fn parses() {
+        let cases: Vec<(&str, Node)> = vec![
+            ("human trafficking", And(vec![w("human"), w("trafficking")])),
+            ("\"debt bondage\"", Phrase(vec!["debt".into(), "bondage".into()])),
+            ("grooming OR coercion", Or(vec![w("grooming"), w("coercion")])),
+            ("a AND b", And(vec![w("a"), w("b")])),
+            ("fraud -crypto", And(vec![w("fraud"), Not(Box::new(w("crypto")))])),
+            ("fraud NOT crypto", And(vec![w("fraud"), Not(Box::new(w("crypto")))])),
+            ("recruit*", Prefix("recruit".into())),
+            ("traficking~1", Fuzzy("traficking".into(), 1)),
+            ("traficking~", Fuzzy("traficking".into(), 1)),
+            ("doc:ror", Filter(super::Filter::Doc("ror".into()))),
+            ("chapter:A12", Filter(super::Filter::Chapter("A12".into()))),
+            ("page:200..230", Filter(super::Filter::Pages(200, 230))),
+            ("page:209", Filter(super::Filter::Pages(209, 209))),
+            ("para:9.12", Filter(super::Filter::Para("9.12".into()))),
+            ("s.10(2)", Phrase(vec!["s".into(), "10".into(), "2".into()])),
+            ("(a OR b) c", And(vec![Or(vec![w("a"), w("b")]), w("c")])),
+            ("Note: this", And(vec![w("note"), w("this")])),
+            ("self-harm", Phrase(vec!["self".into(), "harm".into()])),
+        ];
+        for (q, want) in cases {
+            assert_eq!(parse(q), Ok(want), "query: {q}");
+        }
+    }
+
+    #[test]
+    fn errors_point_at_the_problem() {
+        let cases = [
+            ("\"human trafficking", 0, "this quote is never closed; add a closing \""),
+            ("(a OR b", 0, "this '(' is never closed; add a ')'"),
+            ("a) b", 1, "this ')' closes no '('"),
+            ("a OR", 2, "OR needs a term on both sides"),
+            ("AND a", 0, "AND needs a term on both sides"),
+            ("-fraud", 0, "the query only excludes; add something to search for"),
+            ("page:abc", 5, "page: takes a printed page or a range, e.g. page:209 or page:200..230"),
+            ("page:30..20", 5, "page range 30..20 runs backwards; write page:20..30"),
+            ("doc:", 4, "doc: needs a value, e.g. doc:ror"),
+            ("x~5", 1, "fuzzy distance must be 1 or 2 (word~1, word~2)"),
+            ("a*", 0, "a prefix search needs at least two letters before the '*'"),
+            ("   ", 0, "the query is empty; type some words"),
+            ("a NOT", 2, "NOT (or -) needs a term after it"),
+        ];
+        for (q, col, msg) in cases {
+            let e = parse(q).expect_err(q);
+            assert_eq!((e.column, e.message.as_str()), (col, msg), "query: {q}");
+        }
+        let e = parse("\"open").unwrap_err();
+        assert_eq!(e.to_string(), "invalid query: this quote is never closed; add a closing \" (at column 1)\n  \"open\n  ^");
+    }
+}

@@ -1,0 +1,251 @@
+//! Human-readable output.
+
+use super::{page_range, thousands};
+use crate::index::{BuildReport, DocRecord, Meta};
+use crate::search::{ChapterResults, Results, Snippet};
+
+const BOLD_YELLOW: &str = "\x1b[1;33m";
+const BOLD: &str = "\x1b[1m";
+const DIM: &str = "\x1b[2m";
+const RESET: &str = "\x1b[0m";
+
+/// Strip terminal control characters from text that came from a PDF.
+fn clean(s: &str) -> String {
+    s.chars().map(|c| if c.is_control() && c != '\n' { ' ' } else { c }).collect()
+}
+
+fn snippet(s: &Snippet, color: bool) -> String {
+    let mut out = String::new();
+    let mut at = 0;
+    for r in &s.highlights {
+        out.push_str(&clean(&s.text[at..r.start]));
+        if color {
+            out.push_str(BOLD_YELLOW);
+            out.push_str(&clean(&s.text[r.clone()]));
+            out.push_str(RESET);
+        } else {
+            out.push_str(&clean(&s.text[r.clone()]));
+        }
+        at = r.end;
+    }
+    out.push_str(&clean(&s.text[at..]));
+    out
+}
+
+fn paint(s: &str, style: &str, color: bool) -> String {
+    if color {
+        format!("{style}{s}{RESET}")
+    } else {
+        s.to_string()
+    }
+}
+
+fn version_line(file: &str, pdf_page: u32, version: &Option<String>, date: &Option<String>, current: bool) -> String {
+    let mut parts = vec![format!("{file}#page={pdf_page}")];
+    if let Some(d) = date {
+        parts.push(d.clone());
+    }
+    if let Some(v) = version {
+        parts.push(format!("v{v}"));
+    }
+    if !current {
+        parts.push("superseded".into());
+    }
+    parts.join(" · ")
+}
+
+pub fn hits(r: &Results, color: bool) -> String {
+    let mut out = String::new();
+    for (i, h) in r.hits.iter().enumerate() {
+        let c = &h.citation;
+        out.push_str(&format!("{}. {}\n", i + 1, paint(&clean(&c.line()), BOLD, color)));
+        for s in &h.snippets {
+            out.push_str(&format!("   {}\n", snippet(s, color)));
+        }
+        out.push_str(&format!("   {}\n\n", paint(&version_line(&c.file, c.pdf_page, &c.version, &c.date, c.current), DIM, color)));
+    }
+    out.push_str(&format!("{} of {} matching passages\n", r.hits.len(), thousands(r.total as u64)));
+    out
+}
+
+pub fn chapters(r: &ChapterResults, color: bool) -> String {
+    let mut out = String::new();
+    for (i, ch) in r.chapters.iter().enumerate() {
+        let c = &ch.best.citation;
+        let head = format!(
+            "{} · {} · {}",
+            clean(&c.doc_title),
+            clean(c.chapter_display()),
+            page_range(&c.chapter_pages.0, &c.chapter_pages.1)
+        );
+        let pages = if ch.hits == 1 { "1 matching page".to_string() } else { format!("{} matching pages", ch.hits) };
+        out.push_str(&format!("{}. {}  ({pages})\n", i + 1, paint(&head, BOLD, color)));
+        for s in &ch.best.snippets {
+            out.push_str(&format!("   {}\n", snippet(s, color)));
+        }
+        out.push_str(&format!("   {}\n\n", paint(&clean(&c.line()), DIM, color)));
+    }
+    out.push_str(&format!("{} of {} matching chapters\n", r.chapters.len(), thousands(r.total as u64)));
+    out
+}
+
+pub fn build_report(r: &BuildReport) -> String {
+    let mut out = String::new();
+    let rate = if r.seconds > 0.0 { r.pages as f64 / r.seconds } else { 0.0 };
+    out.push_str(&format!(
+        "indexed {} documents, {} pages, {} chunks in {:.1} s ({:.0} pages/s); {} warnings, {} failed\n",
+        r.docs,
+        thousands(r.pages),
+        thousands(r.chunks),
+        r.seconds,
+        rate,
+        r.warnings.len(),
+        r.failures.len()
+    ));
+    if !r.warnings.is_empty() {
+        let shown = 10;
+        for (file, w) in r.warnings.iter().take(shown) {
+            out.push_str(&format!("warning: {file}: {}\n", clean(w)));
+        }
+        if r.warnings.len() > shown {
+            out.push_str(&format!("… and {} more warnings (riskreg inspect FILE shows them all)\n", r.warnings.len() - shown));
+        }
+    }
+    for f in &r.failures {
+        out.push_str(&format!("failed: {}: {}\n", f.file, clean(&f.reason)));
+    }
+    if !r.swapped {
+        out.push_str("nothing could be indexed; the previous index (if any) is unchanged\n");
+    }
+    out
+}
+
+fn status(d: &DocRecord) -> String {
+    match &d.superseded_by {
+        Some(by) => format!("superseded by {by}"),
+        None => "current".into(),
+    }
+}
+
+pub fn docs(meta: &Meta) -> String {
+    let mut rows = vec![["id".to_string(), "title".into(), "version".into(), "date".into(), "pages".into(), "status".into(), "source".into()]];
+    for d in &meta.docs {
+        let source = match d.origin {
+            crate::ingest::Origin::Sample => "sample (manifest)".to_string(),
+            crate::ingest::Origin::Official => "official (manifest)".to_string(),
+            crate::ingest::Origin::Local => format!("not in manifest: {}", d.file),
+        };
+        rows.push([
+            d.id.clone(),
+            clean(&d.display_title),
+            d.version.clone().unwrap_or_else(|| "-".into()),
+            d.date.clone().unwrap_or_else(|| "-".into()),
+            d.pages.to_string(),
+            status(d),
+            source,
+        ]);
+    }
+    let mut out = table(&rows);
+    if !meta.failures.is_empty() {
+        out.push_str(&format!("\n{} file(s) could not be indexed:\n", meta.failures.len()));
+        for f in &meta.failures {
+            out.push_str(&format!("  {}: {}\n", f.file, clean(&f.reason)));
+        }
+    }
+    out
+}
+
+pub fn toc(d: &DocRecord) -> String {
+    let mut out = format!("{} — {} pages, chapters from the {}\n", clean(&d.display_title), d.pages, chapter_source(d));
+    for c in &d.toc {
+        let indent = "  ".repeat(c.level.saturating_sub(1) as usize);
+        out.push_str(&format!(
+            "{indent}{}  {} (PDF pp. {}–{})\n",
+            clean(&c.heading),
+            page_range(&c.printed_start, &c.printed_end),
+            c.pdf_start,
+            c.pdf_end
+        ));
+    }
+    out
+}
+
+fn chapter_source(d: &DocRecord) -> &'static str {
+    match d.chapter_source {
+        crate::structure::ChapterSource::Outline => "outline",
+        crate::structure::ChapterSource::Headings => "heading lines",
+        crate::structure::ChapterSource::Contents => "Contents page",
+        crate::structure::ChapterSource::None => "nowhere (none found)",
+    }
+}
+
+pub fn page(d: &DocRecord, printed: &str, pdf_page: u32, path: &str, parts: &[(String, String)]) -> String {
+    let mut out = format!("{} · p. {printed} (PDF p. {pdf_page})\n{path}#page={pdf_page}\n", clean(&d.display_title));
+    for (heading, text) in parts {
+        let h = if heading.is_empty() { "Front matter" } else { heading };
+        out.push_str(&format!("\n[{}]\n{}\n", clean(h), clean(text)));
+    }
+    out
+}
+
+/// Columns padded to their widest cell.
+pub fn table(rows: &[[String; 7]]) -> String {
+    let mut widths = [0usize; 7];
+    for r in rows {
+        for (i, c) in r.iter().enumerate() {
+            widths[i] = widths[i].max(c.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for r in rows {
+        let line: Vec<String> = r.iter().enumerate().map(|(i, c)| format!("{c:<w$}", w = widths[i])).collect();
+        out.push_str(line.join("  ").trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+pub fn inspect(r: &super::json::InspectOut) -> String {
+    let mut out = format!("{}\n", r.file);
+    if let Some(t) = &r.title {
+        out.push_str(&format!("title: {}\n", clean(t)));
+    }
+    let ex: Vec<String> = r.extractors.iter().map(|(k, v)| format!("{v} by {k}")).collect();
+    out.push_str(&format!("pages: {} ({})\n", r.pages, ex.join(", ")));
+    let labels: Vec<String> = r.labels.iter().map(|l| l.printed.clone()).collect();
+    let shown = if labels.len() > 12 {
+        format!("{} … {}", labels[..6].join(", "), labels[labels.len() - 3..].join(", "))
+    } else {
+        labels.join(", ")
+    };
+    let source = r.labels.first().map(|l| format!("{:?}", l.source).to_lowercase()).unwrap_or_default();
+    out.push_str(&format!("printed pages: {shown} (from {source})\n"));
+    out.push_str(&format!("outline: {} entries\n", r.outline.len()));
+    out.push_str(&format!("chapters ({} from {}):\n", r.chapters.len(), r.chapter_source));
+    for c in &r.chapters {
+        let indent = "  ".repeat(c.level as usize);
+        out.push_str(&format!(
+            "{indent}{}  {} (PDF pp. {}–{}), {} paragraphs\n",
+            clean(&c.heading),
+            c.pages,
+            c.pdf_start,
+            c.pdf_end,
+            c.paragraphs
+        ));
+    }
+    out.push_str(&format!("numbered paragraphs: {}\n", r.paragraphs));
+    out.push_str(&format!("running headers/footers removed: {}\n", r.removed_lines.len()));
+    for l in &r.removed_lines {
+        out.push_str(&format!("  {}\n", clean(l)));
+    }
+    out.push_str(&format!("warnings: {}\n", r.warnings.len()));
+    for w in &r.warnings {
+        out.push_str(&format!("  {}\n", clean(w)));
+    }
+    if let Some(pages) = &r.text {
+        for (i, t) in pages.iter().enumerate() {
+            out.push_str(&format!("\n--- PDF page {} (p. {}) ---\n{}\n", i + 1, r.labels[i].printed, clean(t)));
+        }
+    }
+    out
+}

@@ -1,0 +1,388 @@
+//! Query tree → ranked hits with citations and snippets, or the matching
+//! chapters with their page ranges. No formatting, no serde.
+
+pub mod snippet;
+
+use std::collections::HashMap;
+use std::ops::Bound;
+
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RangeQuery,
+    RegexQuery, TermQuery,
+};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+
+pub use snippet::Snippet;
+use snippet::Matcher;
+
+use crate::error::{Error, Result};
+use crate::index::schema::{Fields, EXACT, STEMMED};
+use crate::index::Opened;
+use crate::query::{self, Filter, Node};
+
+/// How titles weigh against body text.
+const CHAPTER_TITLE_BOOST: f32 = 3.0;
+const DOC_TITLE_BOOST: f32 = 0.5;
+/// How many matching chunks `--by chapter` looks at.
+const GROUP_DEPTH: usize = 5_000;
+
+#[derive(Debug, Clone)]
+pub struct SearchOptions {
+    pub limit: usize,
+    /// Restrict to one document (checked against the index).
+    pub doc: Option<String>,
+    /// Include superseded editions.
+    pub all_versions: bool,
+    /// Snippets per hit at most.
+    pub snippets: usize,
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        SearchOptions { limit: 10, doc: None, all_versions: false, snippets: 3 }
+    }
+}
+
+/// Everything needed to cite a passage.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Citation {
+    pub doc: String,
+    pub doc_title: String,
+    pub version: Option<String>,
+    pub date: Option<String>,
+    pub current: bool,
+    pub chapter: String,
+    /// As printed: "9. Human trafficking"; empty for front matter.
+    pub chapter_heading: String,
+    pub chapter_parent: Option<String>,
+    pub chapter_pages: (String, String),
+    pub chapter_pdf_pages: (u32, u32),
+    /// Printed page label.
+    pub page: String,
+    pub pdf_page: u32,
+    pub paragraph: Option<String>,
+    /// Relative to the corpus folder.
+    pub file: String,
+}
+
+impl Citation {
+    /// `Register of Risks (sample) · 9. Human trafficking · p. 209 (PDF p. 217) · ¶9.14`
+    pub fn line(&self) -> String {
+        let mut s = format!("{} · {} · p. {}", self.doc_title, self.chapter_display(), self.page);
+        if self.page != self.pdf_page.to_string() {
+            s.push_str(&format!(" (PDF p. {})", self.pdf_page));
+        }
+        if let Some(p) = &self.paragraph {
+            s.push_str(&format!(" · ¶{p}"));
+        }
+        s
+    }
+
+    pub fn chapter_display(&self) -> &str {
+        if self.chapter_heading.is_empty() {
+            "Front matter"
+        } else {
+            &self.chapter_heading
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub score: f32,
+    pub citation: Citation,
+    pub snippets: Vec<Snippet>,
+}
+
+/// One matching chapter, for `--by chapter`.
+#[derive(Debug, Clone)]
+pub struct ChapterHit {
+    pub score: f32,
+    /// Matching pages (chunks) in the chapter.
+    pub hits: usize,
+    /// The best passage; its citation carries the chapter's page range.
+    pub best: Hit,
+}
+
+#[derive(Debug, Clone)]
+pub struct Results {
+    /// Matching chunks in all.
+    pub total: usize,
+    pub hits: Vec<Hit>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ChapterResults {
+    /// Matching chapters in all.
+    pub total: usize,
+    pub chapters: Vec<ChapterHit>,
+}
+
+/// A searcher over one open index, with its analyzers.
+pub struct Engine<'a> {
+    opened: &'a Opened,
+    searcher: Searcher,
+    exact: TextAnalyzer,
+    stemmer: TextAnalyzer,
+}
+
+impl<'a> Engine<'a> {
+    pub fn new(opened: &'a Opened) -> Result<Engine<'a>> {
+        let tokenizers = opened.index.tokenizers();
+        let get = |name: &str| {
+            tokenizers.get(name).ok_or_else(|| Error::index(&opened.generation, format!("tokenizer {name} missing")))
+        };
+        Ok(Engine { opened, searcher: opened.reader.searcher(), exact: get(EXACT)?, stemmer: get(STEMMED)? })
+    }
+
+    fn f(&self) -> &Fields {
+        &self.opened.fields
+    }
+
+    /// The tantivy query for a tree, with the version and `--doc` scope applied.
+    fn build(&mut self, node: &Node, opts: &SearchOptions) -> Result<Box<dyn Query>> {
+        for f in query::top_filters(node) {
+            if let Filter::Doc(id) = f {
+                self.opened.meta.check_doc(id)?;
+            }
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, self.node(node)?)];
+        if let Some(doc) = &opts.doc {
+            self.opened.meta.check_doc(doc)?;
+            clauses.push((Occur::Must, self.filter(&Filter::Doc(doc.clone()))?));
+        }
+        if !opts.all_versions {
+            let current = Term::from_field_u64(self.f().current, 1);
+            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(TermQuery::new(current, IndexRecordOption::Basic)), 0.0))));
+        }
+        Ok(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    fn stems(&mut self, word: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut s = self.stemmer.token_stream(word);
+        while let Some(t) = s.next() {
+            out.push(t.text.clone());
+        }
+        out
+    }
+
+    fn node(&mut self, node: &Node) -> Result<Box<dyn Query>> {
+        let f = self.f().clone();
+        Ok(match node {
+            Node::Word(w) => {
+                let stems = self.stems(w);
+                let Some(stem) = stems.first() else { return Ok(Box::new(EmptyQuery)) };
+                let term = |field| Box::new(TermQuery::new(Term::from_field_text(field, stem), IndexRecordOption::WithFreqs));
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Should, term(f.body) as Box<dyn Query>),
+                    (Occur::Should, Box::new(BoostQuery::new(term(f.chapter_title), CHAPTER_TITLE_BOOST))),
+                    (Occur::Should, Box::new(BoostQuery::new(term(f.doc_title), DOC_TITLE_BOOST))),
+                ]))
+            }
+            Node::Phrase(words) if words.len() == 1 => {
+                let term = Term::from_field_text(f.body_exact, &words[0]);
+                Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
+            }
+            Node::Phrase(words) => {
+                let exact: Vec<Term> = words.iter().map(|w| Term::from_field_text(f.body_exact, w)).collect();
+                let mut title_terms = Vec::new();
+                for w in words {
+                    title_terms.extend(self.stems(w).into_iter().map(|s| Term::from_field_text(f.chapter_title, &s)));
+                }
+                let body = Box::new(PhraseQuery::new(exact));
+                if title_terms.len() >= 2 {
+                    // A phrase in the chapter title ranks its chapter first,
+                    // but only passages that hold the phrase match.
+                    let title = Box::new(BoostQuery::new(Box::new(PhraseQuery::new(title_terms)), CHAPTER_TITLE_BOOST));
+                    Box::new(BooleanQuery::new(vec![(Occur::Must, body as Box<dyn Query>), (Occur::Should, title)]))
+                } else {
+                    body
+                }
+            }
+            Node::Prefix(p) => {
+                let pattern = format!("{}.*", regex_escape(p));
+                Box::new(RegexQuery::from_pattern(&pattern, f.body_exact).map_err(|e| Error::Usage(format!("prefix {p}*: {e}")))?)
+            }
+            Node::Fuzzy(w, d) => Box::new(FuzzyTermQuery::new(Term::from_field_text(f.body_exact, w), *d, true)),
+            Node::Filter(filter) => self.filter(filter)?,
+            Node::And(parts) => {
+                let mut clauses = Vec::new();
+                for p in parts {
+                    match p {
+                        Node::Not(inner) => clauses.push((Occur::MustNot, self.node(inner)?)),
+                        other => clauses.push((Occur::Must, self.node(other)?)),
+                    }
+                }
+                Box::new(BooleanQuery::new(clauses))
+            }
+            Node::Or(parts) => {
+                let mut clauses = Vec::new();
+                for p in parts {
+                    clauses.push((Occur::Should, self.node(p)?));
+                }
+                Box::new(BooleanQuery::new(clauses))
+            }
+            Node::Not(inner) => Box::new(BooleanQuery::new(vec![
+                (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
+                (Occur::MustNot, self.node(inner)?),
+            ])),
+        })
+    }
+
+    fn filter(&self, filter: &Filter) -> Result<Box<dyn Query>> {
+        let f = self.f();
+        let term_query = |t: Term| Box::new(TermQuery::new(t, IndexRecordOption::Basic)) as Box<dyn Query>;
+        let q: Box<dyn Query> = match filter {
+            Filter::Doc(id) => term_query(Term::from_field_text(f.doc, id)),
+            Filter::Chapter(c) => term_query(Term::from_field_text(f.chapter, &upper_first(c))),
+            Filter::Para(p) => term_query(Term::from_field_text(f.para, &upper_first(p))),
+            Filter::Pages(a, b) => Box::new(RangeQuery::new(
+                Bound::Included(Term::from_field_u64(f.page, *a)),
+                Bound::Included(Term::from_field_u64(f.page, *b)),
+            )),
+        };
+        Ok(Box::new(ConstScoreQuery::new(q, 0.0)))
+    }
+
+    /// Ranked passages.
+    pub fn hits(&mut self, node: &Node, opts: &SearchOptions) -> Result<Results> {
+        let q = self.build(node, opts)?;
+        let (top, total) = self
+            .searcher
+            .search(&*q, &(TopDocs::with_limit(opts.limit.max(1)).order_by_score(), Count))
+            .map_err(|e| Error::index(&self.opened.generation, e))?;
+        let matcher = Matcher::new(node, &mut self.stemmer);
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, addr) in top {
+            hits.push(self.hit(score, addr, &matcher, opts.snippets)?);
+        }
+        Ok(Results { total, hits })
+    }
+
+    /// Each matching chapter once, best first.
+    pub fn chapters(&mut self, node: &Node, opts: &SearchOptions) -> Result<ChapterResults> {
+        let q = self.build(node, opts)?;
+        let top = self
+            .searcher
+            .search(&*q, &TopDocs::with_limit(GROUP_DEPTH).order_by_score())
+            .map_err(|e| Error::index(&self.opened.generation, e))?;
+        struct Group {
+            best: f32,
+            addr: DocAddress,
+            hits: usize,
+        }
+        let mut groups: HashMap<u64, Group> = HashMap::new();
+        let mut columns = HashMap::new();
+        for (score, addr) in top {
+            let column = match columns.get(&addr.segment_ord) {
+                Some(c) => c,
+                None => {
+                    let c = self
+                        .searcher
+                        .segment_reader(addr.segment_ord)
+                        .fast_fields()
+                        .u64("chapter_id")
+                        .map_err(|e| Error::index(&self.opened.generation, e))?;
+                    columns.entry(addr.segment_ord).or_insert(c)
+                }
+            };
+            let Some(id) = column.first(addr.doc_id) else { continue };
+            let g = groups.entry(id).or_insert(Group { best: score, addr, hits: 0 });
+            g.hits += 1;
+            if score > g.best {
+                g.best = score;
+                g.addr = addr;
+            }
+        }
+        // A chapter's rank: its best passage, nudged up by how many of its pages match.
+        let mut ranked: Vec<(f32, &Group)> =
+            groups.values().map(|g| (g.best * (1.0 + 0.1 * (g.hits as f32).ln()), g)).collect();
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.addr.cmp(&b.1.addr)));
+        let total = ranked.len();
+        let matcher = Matcher::new(node, &mut self.stemmer);
+        let mut chapters = Vec::new();
+        for (score, g) in ranked.into_iter().take(opts.limit.max(1)) {
+            let best = self.hit(g.best, g.addr, &matcher, 1)?;
+            chapters.push(ChapterHit { score, hits: g.hits, best });
+        }
+        Ok(ChapterResults { total, chapters })
+    }
+
+    fn hit(&mut self, score: f32, addr: DocAddress, matcher: &Matcher, max_snippets: usize) -> Result<Hit> {
+        let doc: TantivyDocument = self.searcher.doc(addr).map_err(|e| Error::index(&self.opened.generation, e))?;
+        let f = self.f();
+        let text = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_string();
+        let num = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0) as u32;
+        let body = text(f.body);
+        let offsets: Vec<(usize, String)> = serde_json::from_str(&text(f.para_offsets)).unwrap_or_default();
+        let continues = Some(text(f.continues)).filter(|s| !s.is_empty());
+        let paragraph_at = |at: usize| -> Option<String> {
+            offsets.iter().rev().find(|(o, _)| *o <= at).map(|(_, n)| n.clone()).or_else(|| continues.clone())
+        };
+        let version = Some(text(f.version)).filter(|s| !s.is_empty());
+        let date = Some(text(f.date)).filter(|s| !s.is_empty());
+        let current = doc.get_first(f.current).and_then(|v| v.as_u64()).unwrap_or(1) == 1;
+        let mut citation = Citation {
+            doc: text(f.doc),
+            doc_title: text(f.doc_title),
+            version,
+            date,
+            current,
+            chapter: text(f.chapter),
+            chapter_heading: text(f.chapter_heading),
+            chapter_parent: Some(text(f.chapter_parent)).filter(|s| !s.is_empty()),
+            chapter_pages: (text(f.chapter_start), text(f.chapter_end)),
+            chapter_pdf_pages: (num(f.chapter_start_pdf), num(f.chapter_end_pdf)),
+            page: text(f.page_label),
+            pdf_page: num(f.pdf_page),
+            paragraph: None,
+            file: text(f.file),
+        };
+        let snippets = matcher.snippets(&body, max_snippets, &mut self.exact, &mut self.stemmer);
+        citation.paragraph = snippets.first().and_then(|s| paragraph_at(s.chunk_offset));
+        Ok(Hit { score, citation, snippets })
+    }
+
+    /// The chunks of one physical page, in reading order: (chapter heading, text).
+    pub fn page(&self, doc: &str, pdf_page: u32) -> Result<Vec<(String, String)>> {
+        let f = self.f();
+        let q = BooleanQuery::new(vec![
+            (Occur::Must, Box::new(TermQuery::new(Term::from_field_text(f.doc, doc), IndexRecordOption::Basic)) as Box<dyn Query>),
+            (Occur::Must, Box::new(TermQuery::new(Term::from_field_u64(f.pdf_page, u64::from(pdf_page)), IndexRecordOption::Basic))),
+        ]);
+        let top = self
+            .searcher
+            .search(&q, &TopDocs::with_limit(100).order_by_score())
+            .map_err(|e| Error::index(&self.opened.generation, e))?;
+        let mut parts = Vec::new();
+        for (_, addr) in top {
+            let d: TantivyDocument = self.searcher.doc(addr).map_err(|e| Error::index(&self.opened.generation, e))?;
+            let s = |field| d.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_string();
+            let ord = d.get_first(f.chapter_ordinal).and_then(|v| v.as_u64()).unwrap_or(0);
+            parts.push((ord, s(f.chapter_heading), s(f.body)));
+        }
+        parts.sort_by_key(|(o, _, _)| *o);
+        Ok(parts.into_iter().map(|(_, h, b)| (h, b)).collect())
+    }
+}
+
+fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+fn regex_escape(s: &str) -> String {
+    s.chars()
+        .flat_map(|c| {
+            let special = "\\.+*?()|[]{}^$#&-~\"<>@".contains(c);
+            special.then_some('\\').into_iter().chain(std::iter::once(c))
+        })
+        .collect()
+}

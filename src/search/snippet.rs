@@ -1,0 +1,301 @@
+//! Snippets: the passages of a chunk where the query matches, with the
+//! matched words marked. Several per chunk when it matches in several places.
+
+use std::ops::Range;
+
+use tantivy::tokenizer::TextAnalyzer;
+
+use crate::query::Node;
+
+/// A passage of a chunk with highlight ranges (byte offsets into `text`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snippet {
+    pub text: String,
+    pub highlights: Vec<Range<usize>>,
+    /// Byte offset in the chunk where the first highlight is (or 0).
+    pub chunk_offset: usize,
+}
+
+/// What to mark, derived once per query.
+#[derive(Debug, Clone, Default)]
+pub struct Matcher {
+    stems: Vec<String>,
+    phrases: Vec<Vec<String>>,
+    prefixes: Vec<String>,
+    fuzzy: Vec<(String, u8)>,
+}
+
+struct Token {
+    range: Range<usize>,
+    raw: String,
+    stem: String,
+}
+
+/// The length of a snippet, in bytes (approximately; cut at word edges).
+const WINDOW: usize = 260;
+/// Context kept before the first match.
+const LEAD: usize = 50;
+
+impl Matcher {
+    /// Collect the positive terms of a query; `stem` turns a word into its index form.
+    pub fn new(node: &Node, stemmer: &mut TextAnalyzer) -> Matcher {
+        let mut m = Matcher::default();
+        m.collect(node, stemmer);
+        m
+    }
+
+    fn collect(&mut self, node: &Node, stemmer: &mut TextAnalyzer) {
+        match node {
+            Node::Word(w) => self.stems.extend(analyse(stemmer, w)),
+            Node::Phrase(ws) if ws.len() == 1 => self.phrases.push(ws.clone()),
+            Node::Phrase(ws) => self.phrases.push(ws.clone()),
+            Node::Prefix(p) => self.prefixes.push(p.clone()),
+            Node::Fuzzy(w, d) => self.fuzzy.push((w.clone(), *d)),
+            Node::And(parts) | Node::Or(parts) => parts.iter().for_each(|p| self.collect(p, stemmer)),
+            Node::Not(_) | Node::Filter(_) => {}
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.stems.is_empty() && self.phrases.is_empty() && self.prefixes.is_empty() && self.fuzzy.is_empty()
+    }
+
+    /// Byte ranges of `text` that match, each tagged with which term matched.
+    fn matches(&self, text: &str, exact: &mut TextAnalyzer, stemmer: &mut TextAnalyzer) -> Vec<(Range<usize>, usize)> {
+        let tokens = tokens(text, exact, stemmer);
+        let mut out = Vec::new();
+        for (i, t) in tokens.iter().enumerate() {
+            for (k, s) in self.stems.iter().enumerate() {
+                if &t.stem == s {
+                    out.push((t.range.clone(), k));
+                }
+            }
+            let base = self.stems.len();
+            for (k, p) in self.phrases.iter().enumerate() {
+                if tokens.len() - i >= p.len() && p.iter().zip(&tokens[i..]).all(|(w, t)| &t.raw == w) {
+                    out.push((t.range.start..tokens[i + p.len() - 1].range.end, base + k));
+                }
+            }
+            let base = base + self.phrases.len();
+            for (k, p) in self.prefixes.iter().enumerate() {
+                if t.raw.starts_with(p.as_str()) {
+                    out.push((t.range.clone(), base + k));
+                }
+            }
+            let base = base + self.prefixes.len();
+            for (k, (w, d)) in self.fuzzy.iter().enumerate() {
+                if within_distance(&t.raw, w, *d as usize) {
+                    out.push((t.range.clone(), base + k));
+                }
+            }
+        }
+        out.sort_by_key(|(r, _)| (r.start, r.end));
+        out
+    }
+
+    /// Up to `max` snippets of `text`, best first. A chunk that matched only
+    /// by its title or a filter gets its opening lines, unhighlighted.
+    pub fn snippets(&self, text: &str, max: usize, exact: &mut TextAnalyzer, stemmer: &mut TextAnalyzer) -> Vec<Snippet> {
+        let matches = if self.is_empty() { Vec::new() } else { self.matches(text, exact, stemmer) };
+        if matches.is_empty() {
+            let end = cut_end(text, 0, WINDOW);
+            return vec![make(text, 0, end, &[])];
+        }
+        let mut taken: Vec<Range<usize>> = Vec::new();
+        let mut out = Vec::new();
+        while out.len() < max {
+            // The window starting at each match that is still free: score it by
+            // how many different terms it holds, then by how many matches.
+            let mut best: Option<(usize, usize, usize)> = None; // (score, first match index, end)
+            for (i, (r, _)) in matches.iter().enumerate() {
+                if taken.iter().any(|t| t.contains(&r.start)) {
+                    continue;
+                }
+                let start = cut_start(text, r.start, LEAD);
+                let end = cut_end(text, start, WINDOW);
+                if taken.iter().any(|t| t.start < end && start < t.end) {
+                    continue;
+                }
+                let inside: Vec<&(Range<usize>, usize)> =
+                    matches[i..].iter().take_while(|(m, _)| m.end <= end).collect();
+                let mut kinds: Vec<usize> = inside.iter().map(|(_, k)| *k).collect();
+                kinds.sort_unstable();
+                kinds.dedup();
+                let score = kinds.len() * 100 + inside.len();
+                if best.is_none_or(|(s, _, _)| score > s) {
+                    best = Some((score, i, end));
+                }
+            }
+            let Some((_, i, end)) = best else { break };
+            let start = cut_start(text, matches[i].0.start, LEAD);
+            let marks: Vec<Range<usize>> =
+                matches.iter().map(|(r, _)| r.clone()).filter(|r| r.start >= start && r.end <= end).collect();
+            let mut s = make(text, start, end, &merge(marks));
+            s.chunk_offset = matches[i].0.start;
+            out.push(s);
+            taken.push(start..end);
+        }
+        out
+    }
+}
+
+fn analyse(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while let Some(t) = stream.next() {
+        out.push(t.text.clone());
+    }
+    out
+}
+
+fn tokens(text: &str, exact: &mut TextAnalyzer, stemmer: &mut TextAnalyzer) -> Vec<Token> {
+    let mut out = Vec::new();
+    {
+        let mut raw = exact.token_stream(text);
+        while let Some(t) = raw.next() {
+            out.push(Token { range: t.offset_from..t.offset_to, raw: t.text.clone(), stem: String::new() });
+        }
+    }
+    // Both analyzers split the same way; stems line up by offset.
+    let mut stemmed = stemmer.token_stream(text);
+    let mut i = 0;
+    while let Some(t) = stemmed.next() {
+        while i < out.len() && out[i].range.start < t.offset_from {
+            i += 1;
+        }
+        if i < out.len() && out[i].range.start == t.offset_from {
+            out[i].stem = t.text.clone();
+        }
+    }
+    out
+}
+
+/// Levenshtein distance of a and b is at most d (with transpositions costing one).
+fn within_distance(a: &str, b: &str, d: usize) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > d {
+        return false;
+    }
+    let mut prev2: Vec<usize> = vec![0; b.len() + 1];
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut cur = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                cur[j] = cur[j].min(prev2[j - 2] + 1);
+            }
+        }
+        prev2 = std::mem::replace(&mut prev, cur);
+    }
+    prev[b.len()] <= d
+}
+
+fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges.sort_by_key(|r| r.start);
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for r in ranges {
+        match out.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
+/// A start up to `lead` bytes before `at`, moved forward to a word start.
+fn cut_start(text: &str, at: usize, lead: usize) -> usize {
+    if at <= lead {
+        return 0;
+    }
+    let mut s = at - lead;
+    while !text.is_char_boundary(s) {
+        s += 1;
+    }
+    match text[s..at].find(char::is_whitespace) {
+        Some(i) => s + i + 1,
+        None => at,
+    }
+}
+
+/// An end about `len` bytes after `start`, moved back to a word end.
+fn cut_end(text: &str, start: usize, len: usize) -> usize {
+    if start + len >= text.len() {
+        return text.len();
+    }
+    let mut e = start + len;
+    while !text.is_char_boundary(e) {
+        e -= 1;
+    }
+    match text[start..e].rfind(char::is_whitespace) {
+        Some(i) if i > len / 2 => start + i,
+        _ => e,
+    }
+}
+
+/// The passage [start, end) of `text`, one line, with "…" where it was cut.
+fn make(text: &str, start: usize, end: usize, marks: &[Range<usize>]) -> Snippet {
+    let lead = if start > 0 { "…" } else { "" };
+    let tail = if end < text.len() { "…" } else { "" };
+    let body: String = text[start..end].chars().map(|c| if c == '\n' { ' ' } else { c }).collect();
+    let shift = lead.len();
+    let highlights =
+        marks.iter().map(|r| (r.start - start + shift)..(r.end.min(end) - start + shift)).collect();
+    Snippet { text: format!("{lead}{body}{tail}"), highlights, chunk_offset: 0 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::tokenizer::TokenizerManager;
+
+    fn analyzers() -> (TextAnalyzer, TextAnalyzer) {
+        let m = TokenizerManager::default();
+        (m.get("default").unwrap(), m.get("en_stem").unwrap())
+    }
+
+    fn marked(s: &Snippet) -> String {
+        let mut out = String::new();
+        let mut at = 0;
+        for r in &s.highlights {
+            out.push_str(&s.text[at..r.start]);
+            out.push('[');
+            out.push_str(&s.text[r.clone()]);
+            out.push(']');
+            at = r.end;
+        }
+        out.push_str(&s.text[at..]);
+        out
+    }
+
+    #[test]
+    fn marks_stems_phrases_prefixes_and_fuzzy_words() {
+        let (mut exact, mut stem) = analyzers();
+        let cases = [
+            ("trafficking", "Victims were trafficked;\ntrafficking continues.", "Victims were [trafficked]; [trafficking] continues."),
+            ("\"debt bondage\"", "Debt and bondage; debt bondage.", "Debt and bondage; [debt bondage]."),
+            ("recruit*", "Recruiters recruit.", "[Recruiters] [recruit]."),
+            ("traficking~1", "trafficking", "[trafficking]"),
+            ("fraud -crypto", "fraud crypto", "[fraud] crypto"),
+        ];
+        for (q, text, want) in cases {
+            let node = crate::query::parse(q).unwrap();
+            let m = Matcher::new(&node, &mut stem);
+            let s = m.snippets(text, 3, &mut exact, &mut stem);
+            assert_eq!(marked(&s[0]), want, "query {q}");
+        }
+    }
+
+    #[test]
+    fn several_snippets_when_matches_are_far_apart() {
+        let (mut exact, mut stem) = analyzers();
+        let filler = "words about other things entirely ".repeat(20);
+        let text = format!("grooming starts here. {filler} and grooming again at the end.");
+        let node = crate::query::parse("grooming").unwrap();
+        let s = Matcher::new(&node, &mut stem).snippets(&text, 3, &mut exact, &mut stem);
+        assert_eq!(s.len(), 2);
+        assert!(s[1].text.starts_with('…') && s[1].text.contains("grooming again"), "{:?}", s[1]);
+    }
+}
