@@ -11,6 +11,8 @@ pub struct Chunk {
     pub chapter: Chapter,
     pub physical: u32,
     pub printed: String,
+    /// The page is a table of contents.
+    pub is_contents: bool,
     /// Paragraphs that start in this chunk, with the byte offset in `text`
     /// where each starts.
     pub paragraphs: Vec<(usize, String)>,
@@ -79,6 +81,7 @@ pub fn chunks(s: &Structure) -> Vec<Chunk> {
                 chapter: chapter.clone(),
                 physical,
                 printed: page.printed.clone(),
+                is_contents: page.is_contents,
                 paragraphs,
                 continues,
                 text,

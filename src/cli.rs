@@ -101,7 +101,7 @@ pub enum ColorChoice {
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     /// The query (several words are joined with spaces).
-    #[arg(required = true, num_args = 1.., allow_hyphen_values = true)]
+    #[arg(required = true, num_args = 1..)]
     pub query: Vec<String>,
     /// How many results.
     #[arg(long, short = 'n', default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=1000))]

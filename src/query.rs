@@ -363,11 +363,25 @@ pub fn parse(q: &str) -> Result<Node, QueryError> {
     Ok(node)
 }
 
+/// Words too common to require: dropped from an AND when something else remains.
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "of", "on", "or", "that",
+    "the", "their", "this", "to", "was", "with",
+];
+
+pub fn is_stop_word(w: &str) -> bool {
+    STOP_WORDS.contains(&w)
+}
+
 fn simplify(node: Node) -> Node {
     match node {
         Node::And(parts) => {
             let mut parts: Vec<Node> =
                 parts.into_iter().map(simplify).filter(|n| !matches!(n, Node::And(v) if v.is_empty())).collect();
+            let content = |n: &Node| !matches!(n, Node::Word(w) if is_stop_word(w)) && !matches!(n, Node::Not(_));
+            if parts.iter().any(content) {
+                parts.retain(|n| !matches!(n, Node::Word(w) if is_stop_word(w)));
+            }
             if parts.len() == 1 {
                 parts.pop().expect("one part")
             } else {
@@ -414,7 +428,7 @@ mod tests {
             ("human trafficking", And(vec![w("human"), w("trafficking")])),
             ("\"debt bondage\"", Phrase(vec!["debt".into(), "bondage".into()])),
             ("grooming OR coercion", Or(vec![w("grooming"), w("coercion")])),
-            ("a AND b", And(vec![w("a"), w("b")])),
+            ("grooming AND coercion", And(vec![w("grooming"), w("coercion")])),
             ("fraud -crypto", And(vec![w("fraud"), Not(Box::new(w("crypto")))])),
             ("fraud NOT crypto", And(vec![w("fraud"), Not(Box::new(w("crypto")))])),
             ("recruit*", Prefix("recruit".into())),
@@ -427,8 +441,10 @@ mod tests {
             ("para:9.12", Filter(super::Filter::Para("9.12".into()))),
             ("s.10(2)", Phrase(vec!["s".into(), "10".into(), "2".into()])),
             ("(a OR b) c", And(vec![Or(vec![w("a"), w("b")]), w("c")])),
-            ("Note: this", And(vec![w("note"), w("this")])),
+            ("Note: grooming", And(vec![w("note"), w("grooming")])),
             ("self-harm", Phrase(vec!["self".into(), "harm".into()])),
+            ("coercive control by a partner", And(vec![w("coercive"), w("control"), w("partner")])),
+            ("the", w("the")),
         ];
         for (q, want) in cases {
             assert_eq!(parse(q), Ok(want), "query: {q}");

@@ -36,6 +36,8 @@ pub struct Page {
     pub label_source: LabelSource,
     /// Clean lines, headers and footers removed, hyphenation joined.
     pub lines: Vec<String>,
+    /// A table-of-contents page (ranked down in search).
+    pub is_contents: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -117,9 +119,13 @@ pub fn analyse(doc: &RawDocument) -> Structure {
             printed: physical.to_string(),
             label_source: LabelSource::Physical,
             lines: join_hyphenated(kept),
+            is_contents: false,
         });
     }
     assign_labels(&mut pages, doc, &footer_numbers);
+    for page in &mut pages {
+        page.is_contents = is_contents_page(page);
+    }
 
     let (mut chapters, chapter_source) = if let Some(ch) = chapters_from_outline(&doc.outline, &pages) {
         (ch, ChapterSource::Outline)
@@ -407,6 +413,7 @@ pub fn infer_footer_labels(footer: &[Option<String>]) -> Vec<Option<String>> {
         return vec![None; footer.len()];
     }
     let mut out: Vec<Option<String>> = footer.to_vec();
+    drop_outliers(&mut out);
     // Backwards fill from the next known label.
     for i in (0..out.len()).rev() {
         if out[i].is_none() {
@@ -424,6 +431,37 @@ pub fn infer_footer_labels(footer: &[Option<String>]) -> Vec<Option<String>> {
         }
     }
     out
+}
+
+/// A number at a page edge that breaks the run its neighbours agree on (a
+/// year in a footnote, a list number) is not the page number.
+fn drop_outliers(labels: &mut [Option<String>]) {
+    let value = |l: &Option<String>| -> Option<i64> {
+        let l = l.as_deref()?;
+        l.parse::<i64>().ok().or_else(|| roman_value(l).map(|v| -(v as i64)))
+    };
+    let offsets: Vec<Option<i64>> = labels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| value(l).map(|v| if v >= 0 { v - i as i64 } else { v + i as i64 }))
+        .collect();
+    for i in 0..labels.len() {
+        let Some(d) = offsets[i] else { continue };
+        let prev = offsets[..i].iter().rev().flatten().next();
+        let next = offsets[i + 1..].iter().flatten().next();
+        let fits = |o: Option<&i64>| o.is_some_and(|o| *o == d);
+        let known = |o: Option<&i64>| o.is_some();
+        // Out of step with both neighbours, or with the only one there is.
+        let outlier = match (known(prev), known(next)) {
+            (true, true) => !fits(prev) && !fits(next),
+            (true, false) => !fits(prev),
+            (false, true) => !fits(next),
+            (false, false) => false,
+        };
+        if outlier {
+            labels[i] = None;
+        }
+    }
 }
 
 fn predecessor(label: &str) -> Option<String> {
@@ -589,7 +627,7 @@ fn chapters_from_headings(pages: &[Page]) -> Option<Vec<Chapter>> {
     let mut chapters: Vec<Chapter> = Vec::new();
     let mut last: Option<(u32, u32)> = None;
     for page in pages {
-        if is_contents_page(page) {
+        if page.is_contents {
             continue;
         }
         for (i, line) in page.lines.iter().enumerate() {
@@ -624,7 +662,7 @@ fn chapters_from_headings(pages: &[Page]) -> Option<Vec<Chapter>> {
 fn chapters_from_contents(pages: &[Page]) -> Option<Vec<Chapter>> {
     let by_label: HashMap<&str, usize> = pages.iter().enumerate().map(|(i, p)| (p.printed.as_str(), i)).collect();
     let mut chapters = Vec::new();
-    for page in pages.iter().filter(|p| is_contents_page(p)) {
+    for page in pages.iter().filter(|p| p.is_contents) {
         for line in &page.lines {
             let Some((heading, printed)) = contents_line(line) else { continue };
             let Some(&idx) = by_label.get(printed.as_str()) else { continue };
@@ -700,7 +738,7 @@ fn close_chapters(chapters: &mut Vec<Chapter>, pages: &[Page]) {
 
 // ---------------------------------------------------------------- paragraphs
 
-static PARAGRAPH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([A-Z]?\d{1,3})\.(\d{1,3})(?:\s+|$)").unwrap());
+static PARAGRAPH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([A-Z]?\d{1,3})\.(\d{1,3})\.?(?:\s+|$)").unwrap());
 
 /// The paragraph number a line starts with: "9.14 Some text" → "9.14".
 pub fn paragraph_number(line: &str) -> Option<(String, u32)> {
@@ -722,7 +760,7 @@ fn find_paragraphs(pages: &[Page], chapters: &[Chapter], warnings: &mut Vec<Stri
     let mut out: Vec<Paragraph> = Vec::new();
     let mut last: HashMap<String, u32> = HashMap::new();
     for page in pages {
-        if is_contents_page(page) {
+        if page.is_contents {
             continue;
         }
         for (i, line) in page.lines.iter().enumerate() {
@@ -838,6 +876,9 @@ mod tests {
                 (s(&[None, Some("ii"), Some("iii"), Some("1"), Some("2")]), s(&[Some("i"), Some("ii"), Some("iii"), Some("1"), Some("2")])),
                 // A page whose footer was lost gets its neighbours' next number.
                 (s(&[Some("1"), None, Some("3")]), s(&[Some("1"), Some("2"), Some("3")])),
+                // A year at the foot of a page is not its number.
+                (s(&[Some("1"), Some("2"), Some("2006"), Some("4")]), s(&[Some("1"), Some("2"), Some("3"), Some("4")])),
+                (s(&[Some("5"), Some("1"), Some("7"), Some("8")]), s(&[Some("5"), Some("6"), Some("7"), Some("8")])),
                 // Too few numbers: none are trusted.
                 (s(&[None, None, Some("5"), None]), s(&[None, None, None, None])),
             ],
@@ -891,6 +932,7 @@ mod tests {
                 ("9.14 Offenders often recruit", Some(("9".into(), 14))),
                 ("A12.3 The judgement", Some(("A12".into(), 3))),
                 ("2.19", Some(("2".into(), 19))),
+                ("1.1. This guidance", Some(("1".into(), 1))),
                 ("2.5 million people use", None),
                 ("s.10(2) of the Act", None),
                 ("Figure 9.1: chart", None),

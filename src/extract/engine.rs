@@ -12,6 +12,7 @@ use std::path::Path;
 
 pub const PDF_EXTRACT: &str = "pdf-extract";
 pub const PDF_OXIDE: &str = "pdf_oxide";
+pub const LOPDF: &str = "lopdf";
 pub const NONE: &str = "none";
 
 /// Maps an extractor name read back from the worker to the static name.
@@ -19,6 +20,7 @@ pub fn extractor_name(s: &str) -> &'static str {
     match s {
         PDF_EXTRACT => PDF_EXTRACT,
         PDF_OXIDE => PDF_OXIDE,
+        LOPDF => LOPDF,
         _ => NONE,
     }
 }
@@ -56,7 +58,19 @@ pub struct Opened {
     /// pdf_oxide, opened on first use; `Some(None)` = it could not open the file.
     oxide: Option<Option<PdfDocument>>,
     pub page_count: u32,
+    /// The file needed repair (xref rebuilt, or only some readers open it):
+    /// every page is read by both extractors and the richer text kept.
+    pub damaged: bool,
+    /// lopdf 0.47's document: a cheap cross-check of pdf-extract's text and
+    /// last-resort text for pages both extractors miss.
+    lo: Option<lopdf::Document>,
+    /// Pages cross-checked with lopdf so far.
+    pub audited: u32,
+    /// A page lost text in pdf-extract: cross-check every page from now on.
+    pub audit_all: bool,
 }
+
+pub const NO_HEADER: &str = "not a PDF (no %PDF header)";
 
 /// Checks the first bytes: the whole-file errors that need no parser.
 pub fn check_header(bytes: &[u8]) -> Result<(), String> {
@@ -65,9 +79,13 @@ pub fn check_header(bytes: &[u8]) -> Result<(), String> {
     }
     let head = &bytes[..bytes.len().min(1024)];
     if !head.windows(5).any(|w| w == b"%PDF-") {
-        return Err("not a PDF (no %PDF header)".into());
+        return Err(NO_HEADER.into());
     }
     Ok(())
+}
+
+fn has_objects(bytes: &[u8]) -> bool {
+    bytes.windows(6).any(|w| w == b"endobj")
 }
 
 fn panic_text(p: Box<dyn std::any::Any + Send>) -> String {
@@ -93,7 +111,13 @@ fn one_line(s: &str) -> String {
 /// needed, pdf_oxide. `with_meta` = also read labels, outline and title.
 pub fn open(path: &Path, with_meta: bool) -> Result<(Opened, Meta), String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot be read: {e}"))?;
-    check_header(&bytes)?;
+    // A file whose header is damaged is still tried when it holds objects;
+    // if nothing opens it, the missing header is the reason given.
+    let no_header = match check_header(&bytes) {
+        Ok(()) => false,
+        Err(e) if e == NO_HEADER && has_objects(&bytes) => true,
+        Err(e) => return Err(e),
+    };
     let mut meta = Meta::default();
 
     let lo = catch_unwind(AssertUnwindSafe(|| lopdf::Document::load_mem(&bytes)));
@@ -108,11 +132,17 @@ pub fn open(path: &Path, with_meta: bool) -> Result<(Opened, Meta), String> {
         _ => None,
     };
 
+    let damaged =
+        no_header || lo.as_ref().map_or(true, |d| d.xref_recovery.is_some()) || pe.is_none();
     let mut opened = Opened {
         bytes,
         pe: None,
         oxide: None,
         page_count: 0,
+        damaged,
+        lo: None,
+        audited: 0,
+        audit_all: false,
     };
     let mut page_count: Option<u32> = None;
     if let Ok(doc) = &lo {
@@ -189,7 +219,10 @@ pub fn open(path: &Path, with_meta: bool) -> Result<(Opened, Meta), String> {
         }
     }
     let Some(page_count) = page_count else {
-        if !opened.bytes.windows(4).any(|w| w == b" obj") && !opened.bytes.windows(4).any(|w| w == b"\nobj") {
+        if no_header {
+            return Err(NO_HEADER.into());
+        }
+        if !has_objects(&opened.bytes) {
             return Err("not a PDF (a %PDF header but no PDF objects)".into());
         }
         return Err(match lo {
@@ -205,6 +238,13 @@ pub fn open(path: &Path, with_meta: bool) -> Result<(Opened, Meta), String> {
     };
     if pe_pages == Some(page_count) {
         opened.pe = pe;
+    } else if pe_pages.is_some() {
+        opened.damaged = true;
+    }
+    if let Ok(d) = lo {
+        if d.get_pages().len() as u32 == page_count {
+            opened.lo = Some(d);
+        }
     }
     opened.page_count = page_count;
     meta.page_count = page_count;
@@ -240,16 +280,25 @@ impl Opened {
             .as_ref()
             .ok_or("pdf-extract cannot open this file")?;
         let r = catch_unwind(AssertUnwindSafe(|| {
-            let mut s = String::new();
-            {
-                let mut out = pdf_extract::PlainTextOutput::new(&mut s);
-                pdf_extract::output_doc_page(doc, &mut out, n)
-                    .map_err(|e| one_line(&e.to_string()))?;
-            }
-            Ok(s)
+            // Our own sink, not pdf-extract's PlainTextOutput: see text_output.rs.
+            let mut sink = super::text_output::TextSink::new();
+            pdf_extract::output_doc_page(doc, &mut sink, n)
+                .map_err(|e| one_line(&e.to_string()))?;
+            Ok(sink.text)
         }));
         match r {
             Ok(r) => r.map(|s| tidy(&s)),
+            Err(p) => Err(format!("panicked: {}", one_line(&panic_text(p)))),
+        }
+    }
+
+    /// Page `n` (1-based) with lopdf's own simple text extraction: the last
+    /// resort for pages the two extractors miss (it glues and splits words).
+    pub fn page_lopdf(&self, n: u32) -> Result<String, String> {
+        let doc = self.lo.as_ref().ok_or("lopdf cannot open this file")?;
+        match catch_unwind(AssertUnwindSafe(|| doc.extract_text(&[n]))) {
+            Ok(Ok(s)) => Ok(tidy(&s)),
+            Ok(Err(e)) => Err(one_line(&e.to_string())),
             Err(p) => Err(format!("panicked: {}", one_line(&panic_text(p)))),
         }
     }
@@ -286,6 +335,17 @@ pub fn tidy(s: &str) -> String {
 /// How much real text a page holds: letters and digits.
 pub fn alnum_count(s: &str) -> usize {
     s.chars().filter(|c| c.is_alphanumeric()).count()
+}
+
+/// Mostly Arabic or Hebrew letters: pdf-extract leaves these in visual
+/// (reversed) order, pdf_oxide in logical order.
+pub fn mostly_rtl(s: &str) -> bool {
+    let letters = s.chars().filter(|c| c.is_alphabetic()).count();
+    let rtl = s
+        .chars()
+        .filter(|c| matches!(*c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF))
+        .count();
+    letters > 0 && rtl * 10 > letters * 3
 }
 
 /// A pdf-extract page that deserves a second opinion: almost no text, or

@@ -4,7 +4,15 @@
 //! Extraction runs in a worker process (the riskreg binary itself, hidden
 //! subcommand `__extract-worker`) so that a stack overflow, an abort or a
 //! runaway allocation inside a PDF library costs at most one page, never the
-//! caller. See `worker.rs`.
+//! caller. See `worker.rs` for the protocol.
+//!
+//! Extractors, per page: pdf-extract 0.12 (first; driven page by page into
+//! our own text sink, `text_output.rs`), pdf_oxide 0.3 (fallback: for files
+//! and pages pdf-extract cannot read, finds little on, or that are damaged,
+//! and for right-to-left scripts), lopdf 0.47's simple extraction (a cheap
+//! cross-check of pdf-extract on the first pages of each file and on short
+//! pages, and the last resort). Page count, /PageLabels (`labels.rs`), the
+//! outline and the title (`outline.rs`) come from lopdf 0.47.
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -15,6 +23,7 @@ use std::time::{Duration, Instant};
 mod engine;
 pub mod labels;
 pub mod outline;
+mod text_output;
 
 pub use labels::{compute_labels, format_label, LabelRange, LabelStyle};
 use worker::Msg;
@@ -37,7 +46,7 @@ pub struct ExtractOptions {
 }
 
 impl Default for ExtractOptions {
-    /// The current executable as worker, 1 GiB memory cap, 20 s + 2 s per
+    /// The current executable as worker, 768 MiB memory cap, 20 s + 2 s per
     /// page for the file, 20 s for any one page.
     fn default() -> Self {
         let exe = std::env::current_exe().unwrap_or_else(|_| PathBuf::from("riskreg"));
@@ -50,7 +59,9 @@ impl ExtractOptions {
     pub fn with_worker(exe: impl Into<PathBuf>) -> Self {
         ExtractOptions {
             worker_exe: exe.into(),
-            memory_limit: worker::DEFAULT_MEMORY_LIMIT,
+            // Below the worker's own 1 GiB default so that a worker at its
+            // cap plus the caller stay under 1 GiB together.
+            memory_limit: 768 << 20,
             seconds_per_page: 2.0,
             base_seconds: 20.0,
             page_timeout_seconds: 20.0,
@@ -67,7 +78,9 @@ pub struct RawPage {
     pub text: String,
     /// The label from /PageLabels, if the document has them.
     pub label: Option<String>,
-    /// Which extractor produced the text ("pdf-extract", "pdf_oxide", or "none").
+    /// Which extractor produced the text: "pdf-extract" (first choice),
+    /// "pdf_oxide" (fallback), "lopdf" (last resort, when both others lose
+    /// text), or "none" (unreadable; a warning names the page).
     pub extractor: &'static str,
 }
 
@@ -244,11 +257,11 @@ pub fn extract_document(path: &Path, opts: &ExtractOptions) -> Result<RawDocumen
                     kill(&mut child);
                     timed_out = Some(if Instant::now() >= file_deadline {
                         format!(
-                            "ran out of the time allowed for the file ({:.0} s)",
-                            (file_deadline - started).as_secs_f64()
+                            "ran out of the time allowed for the file ({})",
+                            fmt_secs((file_deadline - started).as_secs_f64())
                         )
                     } else {
-                        format!("took longer than {:.0} s", page_timeout.as_secs_f64())
+                        format!("took longer than {}", fmt_secs(page_timeout.as_secs_f64()))
                     });
                     break;
                 }
@@ -301,9 +314,8 @@ pub fn extract_document(path: &Path, opts: &ExtractOptions) -> Result<RawDocumen
                 let slot = &mut pages[p as usize - 1];
                 match candidate.take().filter(|(cp, _)| *cp == p) {
                     Some((_, text)) => {
-                        warnings.push(format!(
-                            "page {p}: pdf_oxide {cause}; kept pdf-extract's text"
-                        ));
+                        let ex = current.map_or(engine::PDF_OXIDE, |(_, e)| e);
+                        warnings.push(format!("page {p}: {ex} {cause}; kept pdf-extract's text"));
                         *slot = Some(RawPage {
                             number: p,
                             text,
@@ -312,7 +324,10 @@ pub fn extract_document(path: &Path, opts: &ExtractOptions) -> Result<RawDocumen
                         });
                     }
                     None => {
-                        warnings.push(format!("page {p}: the extractor {cause} — page skipped"));
+                        let ex = current.map_or("?", |(_, e)| e);
+                        warnings.push(format!(
+                            "page {p}: the extractor ({ex}) {cause} — page skipped"
+                        ));
                         *slot = Some(RawPage {
                             number: p,
                             text: String::new(),
@@ -332,8 +347,53 @@ pub fn extract_document(path: &Path, opts: &ExtractOptions) -> Result<RawDocumen
 
     let meta = meta.expect("a header was read");
     let mut d = assemble(path, meta, pages);
-    d.warnings = warnings;
+    d.warnings = merge_page_warnings(warnings);
+    if d.pages
+        .iter()
+        .all(|p| p.text.chars().all(|c| !c.is_alphanumeric()))
+    {
+        d.warnings.push(format!(
+            "no text found on any of the {} pages (scanned images, or text the extractors cannot read)",
+            d.page_count
+        ));
+    }
     Ok(d)
+}
+
+/// Runs of "page N: same text" for consecutive pages become one
+/// "pages A–B: same text".
+pub fn merge_page_warnings(warnings: Vec<String>) -> Vec<String> {
+    fn split(w: &str) -> Option<(u32, &str)> {
+        let rest = w.strip_prefix("page ")?;
+        let (num, text) = rest.split_once(": ")?;
+        let n: u32 = num.parse().ok()?;
+        // The text must not repeat the number (e.g. "page 3: ... page 3 ...").
+        Some((n, text))
+    }
+    let mut out: Vec<String> = Vec::new();
+    let mut run: Option<(u32, u32, String)> = None;
+    let flush = |run: &mut Option<(u32, u32, String)>, out: &mut Vec<String>| {
+        if let Some((a, b, text)) = run.take() {
+            out.push(format!("{}: {text}", page_span(a, b)));
+        }
+    };
+    for w in warnings {
+        match split(&w) {
+            Some((n, text)) => match &mut run {
+                Some((_, b, t)) if *b + 1 == n && t == text => *b = n,
+                _ => {
+                    flush(&mut run, &mut out);
+                    run = Some((n, n, text.to_string()));
+                }
+            },
+            None => {
+                flush(&mut run, &mut out);
+                out.push(w);
+            }
+        }
+    }
+    flush(&mut run, &mut out);
+    out
 }
 
 /// Builds the document: every page present (unread ones empty), labels set.
@@ -393,10 +453,38 @@ pub fn extract_in_process(path: &Path) -> Result<RawDocument, ExtractError> {
         }
     }
     let mut d = assemble(path, meta, pages);
-    d.warnings = warnings;
+    d.warnings = merge_page_warnings(warnings);
+    if d.pages
+        .iter()
+        .all(|p| p.text.chars().all(|c| !c.is_alphanumeric()))
+    {
+        d.warnings.push(format!(
+            "no text found on any of the {} pages (scanned images, or text the extractors cannot read)",
+            d.page_count
+        ));
+    }
     Ok(d)
 }
 
+/// Every page of `path` with one named extractor ("pdf-extract", "pdf_oxide"
+/// or "lopdf"), in this process: for comparing extractors in benchmarks.
+#[doc(hidden)]
+pub fn extract_pages_with(
+    path: &Path,
+    extractor: &str,
+) -> Result<Vec<Result<String, String>>, String> {
+    let (mut doc, meta) = engine::open(path, false)?;
+    Ok((1..=meta.page_count)
+        .map(|n| match extractor {
+            engine::PDF_EXTRACT => doc.page_pdf_extract(n),
+            engine::PDF_OXIDE => doc.page_pdf_oxide(n),
+            _ => doc.page_lopdf(n),
+        })
+        .collect())
+}
+
+/// Whole-file errors found without a parser: unreadable or empty file. (A
+/// missing header is left to the worker, which tries to repair the file.)
 fn precheck(path: &Path) -> Result<(), String> {
     let mut f = std::fs::File::open(path).map_err(|e| format!("cannot be read: {e}"))?;
     let mut head = Vec::with_capacity(1024);
@@ -404,11 +492,22 @@ fn precheck(path: &Path) -> Result<(), String> {
         .take(1024)
         .read_to_end(&mut head)
         .map_err(|e| format!("cannot be read: {e}"))?;
-    engine::check_header(&head)
+    match engine::check_header(&head) {
+        Err(e) if e != engine::NO_HEADER => Err(e),
+        _ => Ok(()),
+    }
 }
 
 fn kill(child: &mut Child) {
     let _ = child.kill();
+}
+
+fn fmt_secs(s: f64) -> String {
+    if s < 10.0 {
+        format!("{s:.1} s")
+    } else {
+        format!("{s:.0} s")
+    }
 }
 
 fn page_span(a: u32, b: u32) -> String {
@@ -450,3 +549,51 @@ pub mod worker;
 
 /// The hidden first argument that turns the riskreg binary into an extraction worker.
 pub const WORKER_ARG: &str = "__extract-worker";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merge_page_warnings_table() {
+        let v = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let cases: Vec<(Vec<String>, Vec<String>)> = vec![
+            (v(&[]), v(&[])),
+            (v(&["page 1: x"]), v(&["page 1: x"])),
+            (
+                v(&["page 1: x", "page 2: x", "page 3: x"]),
+                v(&["pages 1–3: x"]),
+            ),
+            (
+                v(&["page 1: x", "page 3: x"]),
+                v(&["page 1: x", "page 3: x"]),
+            ),
+            (
+                v(&["page 1: x", "page 2: y"]),
+                v(&["page 1: x", "page 2: y"]),
+            ),
+            (
+                v(&["other", "page 4: x", "page 5: x", "tail"]),
+                v(&["other", "pages 4–5: x", "tail"]),
+            ),
+        ];
+        for (input, want) in cases {
+            assert_eq!(merge_page_warnings(input.clone()), want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn describe_exit_names_the_cause() {
+        assert_eq!(describe_exit(None, "", 1 << 30), "stopped unexpectedly");
+        use std::os::unix::process::ExitStatusExt;
+        let s = std::process::ExitStatus::from_raw(6);
+        assert_eq!(
+            describe_exit(Some(s), "thread 'main' has overflowed its stack", 1 << 30),
+            "crashed (signal 6, stack overflow)"
+        );
+        assert_eq!(
+            describe_exit(Some(s), "memory allocation of 5 bytes failed", 1 << 30),
+            "crashed (signal 6, out of memory, cap 1024 MiB)"
+        );
+    }
+}

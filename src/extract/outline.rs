@@ -215,7 +215,7 @@ pub fn read_outline(
         names: None,
     };
     let mut seen: HashSet<ObjectId> = HashSet::new();
-    let mut skipped = 0usize;
+    let mut found: Vec<(u32, String, Option<u32>)> = Vec::new();
     let mut cut = false;
     // Explicit stack of (node, level): pre-order, children before siblings.
     let mut stack: Vec<(ObjectId, u32)> = Vec::new();
@@ -242,14 +242,13 @@ pub fn read_outline(
             Some(Object::String(b, _)) => decode_text(b),
             _ => String::new(),
         };
-        match r.entry_page(item) {
-            Some(page) => out.push(OutlineEntry { level, title, page }),
-            None => skipped += 1,
-        }
+        found.push((level, title, r.entry_page(item)));
     }
-    if skipped > 0 {
+    let (kept, skipped) = resolve_parents(found);
+    out = kept;
+    if let Some((count, first)) = skipped {
         warnings.push(format!(
-            "{skipped} outline entries point at no page of this document and were skipped"
+            "{count} outline entries point at no page of this document and were skipped (the first: {first:?})"
         ));
     }
     if cut {
@@ -258,9 +257,89 @@ pub fn read_outline(
     out
 }
 
+/// Entries in document order with their page, if any. An entry with no
+/// destination of its own but with children that have one (a heading that
+/// only groups) takes its first child's page; other entries without a page
+/// are dropped and counted (with the first one's title).
+pub fn resolve_parents(
+    found: Vec<(u32, String, Option<u32>)>,
+) -> (Vec<OutlineEntry>, Option<(usize, String)>) {
+    let mut out = Vec::new();
+    let mut skipped: Option<(usize, String)> = None;
+    for i in 0..found.len() {
+        let (level, ref title, page) = found[i];
+        let page = page.or_else(|| {
+            found[i + 1..]
+                .iter()
+                .take_while(|(l, _, _)| *l > level)
+                .find_map(|(_, _, p)| *p)
+        });
+        match page {
+            Some(page) => out.push(OutlineEntry {
+                level,
+                title: title.clone(),
+                page,
+            }),
+            None => match &mut skipped {
+                Some((n, _)) => *n += 1,
+                None => skipped = Some((1, title.clone())),
+            },
+        }
+    }
+    (out, skipped)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn resolve_parents_table() {
+        let e = |level: u32, title: &str, page: u32| OutlineEntry {
+            level,
+            title: title.into(),
+            page,
+        };
+        let f = |level: u32, title: &str, page: Option<u32>| (level, title.to_string(), page);
+        let cases = vec![
+            (
+                vec![f(1, "A", Some(1)), f(1, "B", Some(3))],
+                vec![e(1, "A", 1), e(1, "B", 3)],
+                None,
+            ),
+            // a grouping heading takes its first child's page
+            (
+                vec![
+                    f(1, "Part", None),
+                    f(2, "Ch 1", None),
+                    f(3, "S 1", Some(4)),
+                    f(2, "Ch 2", Some(9)),
+                ],
+                vec![
+                    e(1, "Part", 4),
+                    e(2, "Ch 1", 4),
+                    e(3, "S 1", 4),
+                    e(2, "Ch 2", 9),
+                ],
+                None,
+            ),
+            // a link elsewhere with no children is dropped and counted
+            (
+                vec![f(1, "web", None), f(1, "A", Some(2)), f(1, "web2", None)],
+                vec![e(1, "A", 2)],
+                Some((2, "web".to_string())),
+            ),
+            // a sibling's page is not borrowed
+            (
+                vec![f(2, "x", None), f(1, "A", Some(2))],
+                vec![e(1, "A", 2)],
+                Some((1, "x".to_string())),
+            ),
+        ];
+        for (input, want, skipped) in cases {
+            assert_eq!(resolve_parents(input.clone()), (want, skipped), "{input:?}");
+        }
+    }
 
     #[test]
     fn decode_text_table() {
@@ -270,7 +349,7 @@ mod tests {
             (&[0xFE, 0xFF, 0x00, 0x41, 0x00, 0xE9], "A\u{e9}"),
             (&[0xFE, 0xFF, 0x04, 0x1F], "\u{41F}"),
             (&[0xEF, 0xBB, 0xBF, 0xC3, 0xA9], "\u{e9}"),
-            (&[0x93, b'q', 0x94], "\u{201C}q\u{201D}"),
+            (&[0x8D, b'q', 0x8E, 0x93], "\u{201C}q\u{201D}\u{FB01}"),
             (&[0x84, 0xA0], "\u{2014}\u{20AC}"),
             (&[0xE9], "\u{e9}"),
             (b"a\x01b", "a b"),

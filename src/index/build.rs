@@ -262,6 +262,7 @@ fn chunk_document(f: &Fields, m: &DocMeta, display: &str, c: &Chunk, chapter_id:
     }
     d.add_text(f.page_label, &c.printed);
     d.add_u64(f.pdf_page, u64::from(c.physical));
+    d.add_u64(f.contents, u64::from(c.is_contents));
     for p in c.continues.iter().chain(c.paragraphs.iter().map(|(_, n)| n)) {
         d.add_text(f.para, p);
     }

@@ -40,6 +40,8 @@ pub struct Fields {
     pub page: Field,
     pub page_label: Field,
     pub pdf_page: Field,
+    /// 1 on a table-of-contents page.
+    pub contents: Field,
     /// Paragraph numbers in the chunk (starting or running on).
     pub para: Field,
     /// JSON `[[offset, "9.14"], …]`: where each paragraph starts in `body`.
@@ -78,6 +80,7 @@ pub fn build() -> (Schema, Fields) {
         page: b.add_u64_field("page", INDEXED | FAST | STORED),
         page_label: b.add_text_field("page_label", STRING | STORED),
         pdf_page: b.add_u64_field("pdf_page", INDEXED | FAST | STORED),
+        contents: b.add_u64_field("contents", FAST),
         para: b.add_text_field("para", STRING | STORED),
         para_offsets: b.add_text_field("para_offsets", STORED),
         continues: b.add_text_field("continues", STORED),

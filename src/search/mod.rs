@@ -26,6 +26,8 @@ use crate::query::{self, Filter, Node};
 /// How titles weigh against body text.
 const CHAPTER_TITLE_BOOST: f32 = 3.0;
 const DOC_TITLE_BOOST: f32 = 0.5;
+/// How much a table-of-contents page counts against the chapter it lists.
+const CONTENTS_PAGE_WEIGHT: f32 = 0.25;
 /// How many matching chunks `--by chapter` looks at.
 const GROUP_DEPTH: usize = 5_000;
 
@@ -211,11 +213,22 @@ impl<'a> Engine<'a> {
             Node::Filter(filter) => self.filter(filter)?,
             Node::And(parts) => {
                 let mut clauses = Vec::new();
+                let mut words = Vec::new();
                 for p in parts {
                     match p {
                         Node::Not(inner) => clauses.push((Occur::MustNot, self.node(inner)?)),
+                        Node::Word(_) => words.push(self.node(p)?),
                         other => clauses.push((Occur::Must, self.node(other)?)),
                     }
+                }
+                // Two words must both match; of three or more plain words one
+                // may be missing, so a natural-language query still finds the
+                // passage that has most of them (ranked below those with all).
+                if words.len() >= 3 {
+                    let required = words.len() - 1 - words.len() / 6;
+                    clauses.push((Occur::Must, Box::new(BooleanQuery::union_with_minimum_required_clauses(words, required))));
+                } else {
+                    clauses.extend(words.into_iter().map(|w| (Occur::Must, w)));
                 }
                 Box::new(BooleanQuery::new(clauses))
             }
@@ -278,19 +291,17 @@ impl<'a> Engine<'a> {
         let mut groups: HashMap<u64, Group> = HashMap::new();
         let mut columns = HashMap::new();
         for (score, addr) in top {
-            let column = match columns.get(&addr.segment_ord) {
+            let (column, contents) = match columns.get(&addr.segment_ord) {
                 Some(c) => c,
                 None => {
-                    let c = self
-                        .searcher
-                        .segment_reader(addr.segment_ord)
-                        .fast_fields()
-                        .u64("chapter_id")
-                        .map_err(|e| Error::index(&self.opened.generation, e))?;
+                    let fast = self.searcher.segment_reader(addr.segment_ord).fast_fields();
+                    let err = |e| Error::index(&self.opened.generation, e);
+                    let c = (fast.u64("chapter_id").map_err(err)?, fast.u64("contents").map_err(err)?);
                     columns.entry(addr.segment_ord).or_insert(c)
                 }
             };
             let Some(id) = column.first(addr.doc_id) else { continue };
+            let score = if contents.first(addr.doc_id) == Some(1) { score * CONTENTS_PAGE_WEIGHT } else { score };
             let g = groups.entry(id).or_insert(Group { best: score, addr, hits: 0 });
             g.hits += 1;
             if score > g.best {
@@ -320,8 +331,16 @@ impl<'a> Engine<'a> {
         let body = text(f.body);
         let offsets: Vec<(usize, String)> = serde_json::from_str(&text(f.para_offsets)).unwrap_or_default();
         let continues = Some(text(f.continues)).filter(|s| !s.is_empty());
+        // The paragraph in force where the passage matched; for a match in a
+        // chapter heading, the paragraph that follows it.
         let paragraph_at = |at: usize| -> Option<String> {
-            offsets.iter().rev().find(|(o, _)| *o <= at).map(|(_, n)| n.clone()).or_else(|| continues.clone())
+            offsets
+                .iter()
+                .rev()
+                .find(|(o, _)| *o <= at)
+                .map(|(_, n)| n.clone())
+                .or_else(|| continues.clone())
+                .or_else(|| offsets.iter().find(|(o, _)| *o > at && *o - at < 300).map(|(_, n)| n.clone()))
         };
         let version = Some(text(f.version)).filter(|s| !s.is_empty());
         let date = Some(text(f.date)).filter(|s| !s.is_empty());

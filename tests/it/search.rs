@@ -12,7 +12,9 @@ fn search(args: &[&str]) -> Run {
 
 fn chapters(query: &str, limit: usize) -> Vec<(String, String, String)> {
     let limit = limit.to_string();
-    let out: SearchOut = search(&[query, "--by", "chapter", "--json", "--limit", &limit]).ok().json();
+    let r = search(&[query, "--by", "chapter", "--json", "--limit", &limit]);
+    assert!(r.code == 0 || r.code == 1, "{r:?}");
+    let out: SearchOut = r.json();
     assert_eq!(out.mode, "chapters");
     out.results
         .iter()

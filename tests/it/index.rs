@@ -1,0 +1,181 @@
+//! `riskreg index`: summaries, failures by file, atomic swaps, the build lock,
+//! schema versions, first-run builds — through the real binary.
+
+use std::time::{Duration, Instant};
+
+use riskreg::render::json::{BuildOut, SearchOut};
+
+use crate::support::Workdir;
+
+fn sample_bytes(name: &str) -> Vec<u8> {
+    std::fs::read(crate::support::root().join("corpus/sample").join(name)).unwrap()
+}
+
+#[test]
+fn summary_counts_and_json() {
+    let w = Workdir::sample(&["vol3"]);
+    let r = w.run(&["index"]).ok();
+    let line = r.stdout.lines().next().unwrap();
+    assert!(line.starts_with("indexed 1 documents, "), "{line}");
+    assert!(line.ends_with(" 0 failed"), "{line}");
+    let out: BuildOut = w.run(&["index", "--json"]).ok().json();
+    assert_eq!(out.documents, 1);
+    assert!(out.pages > 60 && out.chunks >= out.pages, "{out:?}");
+    assert!(out.swapped && out.failures.is_empty());
+}
+
+#[test]
+fn bad_files_are_named_with_a_reason_and_the_rest_is_indexed() {
+    let w = Workdir::sample(&["vol3"]);
+    let good = sample_bytes("vol3.pdf");
+    std::fs::write(w.corpus().join("notes.pdf"), b"these are my notes, not a PDF").unwrap();
+    std::fs::write(w.corpus().join("empty.pdf"), b"").unwrap();
+    std::fs::write(w.corpus().join("truncated.pdf"), &good[..good.len() / 3]).unwrap();
+    let mut flipped = good.clone();
+    for i in (1000..flipped.len()).step_by(997) {
+        flipped[i] ^= 0x5a;
+    }
+    std::fs::write(w.corpus().join("flipped.pdf"), &flipped).unwrap();
+
+    let r = w.run(&["index", "--json"]);
+    assert!(r.code == 1 || r.code == 0, "{r:?}");
+    let out: BuildOut = r.json();
+    let failed: Vec<&str> = out.failures.iter().map(|f| f.file.as_str()).collect();
+    assert!(failed.contains(&"notes.pdf") && failed.contains(&"empty.pdf"), "{out:?}");
+    for f in &out.failures {
+        assert!(!f.message.is_empty() && !f.message.contains("panicked"), "{f:?}");
+    }
+    assert_eq!(r.code, 1, "some files failed, so exit 1");
+    // vol3 is still searchable.
+    let found: SearchOut = w.run(&["search", "human trafficking", "doc:vol3", "--json"]).ok().json();
+    assert!(!found.results.is_empty());
+    // And the human summary names each failed file with its reason.
+    let r = w.run(&["index"]).code(1);
+    assert!(r.stdout.lines().any(|l| l.starts_with("failed: notes.pdf: ")), "{}", r.stdout);
+    assert!(r.stdout.lines().any(|l| l.starts_with("failed: empty.pdf: ")), "{}", r.stdout);
+}
+
+#[test]
+fn nothing_indexable_exits_2_and_keeps_the_previous_index() {
+    let w = Workdir::sample(&["vol3"]);
+    w.run(&["index"]).ok();
+    std::fs::remove_file(w.corpus().join("sample/vol3.pdf")).unwrap();
+    std::fs::write(w.corpus().join("sources.toml"), "").unwrap();
+    std::fs::write(w.corpus().join("broken.pdf"), b"%PDF-1.7\n garbage").unwrap();
+    let r = w.run(&["index"]).code(2);
+    assert!(r.stdout.contains("failed: broken.pdf: "), "{}", r.stdout);
+    assert!(r.stdout.contains("the previous index (if any) is unchanged"), "{}", r.stdout);
+    w.run(&["search", "trafficking", "--doc", "vol3"]).ok();
+
+    let empty = Workdir::empty();
+    let r = empty.run(&["index"]).code(2);
+    assert!(r.stderr.contains("no PDF files found"), "{}", r.stderr);
+}
+
+#[test]
+fn a_pdf_dropped_into_the_corpus_is_indexed_under_its_file_name() {
+    let w = Workdir::sample(&["vol3"]);
+    std::fs::create_dir_all(w.corpus().join("mine")).unwrap();
+    std::fs::write(w.corpus().join("mine/Team Notes_2026.pdf"), sample_bytes("rag.pdf")).unwrap();
+    w.run(&["index"]).ok();
+    let r = w.run(&["docs"]).ok();
+    let line = r.stdout.lines().find(|l| l.starts_with("team-notes-2026 ")).unwrap_or_else(|| panic!("{}", r.stdout));
+    assert!(line.contains("not in manifest: mine/Team Notes_2026.pdf"), "{line}");
+    w.run(&["search", "risk", "--doc", "team-notes-2026"]).ok();
+}
+
+#[test]
+fn first_search_builds_the_index_and_says_so() {
+    let w = Workdir::sample(&["vol3"]);
+    let r = w.run(&["search", "human trafficking"]).ok();
+    assert!(r.stderr.starts_with("no index in "), "{}", r.stderr);
+    assert!(r.stderr.contains("building it from"), "{}", r.stderr);
+    // The second search uses it.
+    let r = w.run(&["search", "human trafficking"]).ok();
+    assert_eq!(r.stderr, "");
+}
+
+#[test]
+fn an_index_of_another_schema_version_is_rebuilt_with_a_message() {
+    let w = Workdir::sample(&["vol3"]);
+    w.run(&["index"]).ok();
+    let current = std::fs::read_to_string(w.index().join("CURRENT")).unwrap();
+    let meta_path = w.index().join(current.trim()).join("riskreg.json");
+    let meta = std::fs::read_to_string(&meta_path).unwrap();
+    let old = meta.replacen(
+        &format!("\"schema_version\": {}", riskreg::index::schema::SCHEMA_VERSION),
+        "\"schema_version\": 0",
+        1,
+    );
+    assert_ne!(meta, old);
+    std::fs::write(&meta_path, old).unwrap();
+    let r = w.run(&["search", "trafficking"]).ok();
+    assert!(r.stderr.contains("index built by schema version 0; rebuilding it for version"), "{}", r.stderr);
+    let r = w.run(&["search", "trafficking"]).ok();
+    assert_eq!(r.stderr, "");
+}
+
+fn wait_for_build_dir(w: &Workdir, limit: Duration) -> bool {
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        if let Ok(entries) = std::fs::read_dir(w.index()) {
+            if entries.flatten().any(|e| e.file_name().to_string_lossy().starts_with(".build-")) {
+                return true;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    false
+}
+
+#[test]
+fn a_killed_build_leaves_the_previous_index_searchable() {
+    let w = Workdir::sample(&[]);
+    std::fs::rename(w.corpus().join("sample/ror.pdf"), w.path().join("ror.pdf")).unwrap();
+    let text = std::fs::read_to_string(w.corpus().join("sources.toml")).unwrap();
+    std::fs::write(w.corpus().join("sources.toml"), text.replace("sample = \"sample/ror.pdf\"", "")).unwrap();
+    w.run(&["index"]).ok();
+    let before: SearchOut = w.run(&["search", "trafficking", "--json"]).ok().json();
+
+    // Put the Register back and kill the rebuild as soon as it is under way.
+    std::fs::rename(w.path().join("ror.pdf"), w.corpus().join("sample/ror.pdf")).unwrap();
+    std::fs::write(w.corpus().join("sources.toml"), text).unwrap();
+    let mut child = w.cmd(&["index"]).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn().unwrap();
+    assert!(wait_for_build_dir(&w, Duration::from_secs(30)), "the build never started");
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let after: SearchOut = w.run(&["search", "trafficking", "--json"]).ok().json();
+    assert_eq!(after.total, before.total);
+    assert!(after.results.iter().all(|r| r.citation.doc != "ror"));
+
+    // The next build cleans up and succeeds.
+    w.run(&["index"]).ok();
+    let leftovers: Vec<String> = std::fs::read_dir(w.index())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".build-") || n.starts_with("gen-"))
+        .collect();
+    assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+    let r: SearchOut = w.run(&["search", "trafficking", "doc:ror", "--json"]).ok().json();
+    assert!(!r.results.is_empty());
+}
+
+#[test]
+fn a_second_concurrent_build_fails_at_once_with_a_clear_message() {
+    let w = Workdir::sample(&[]);
+    let mut first = w.cmd(&["index"]).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn().unwrap();
+    assert!(wait_for_build_dir(&w, Duration::from_secs(30)), "the first build never started");
+    let r = w.run(&["index"]);
+    let first_status = first.wait().unwrap();
+    assert_eq!(r.code, 2, "{r:?}");
+    assert_eq!(
+        r.stderr.trim(),
+        format!(
+            "riskreg: {}: another `riskreg index` is building this index right now; wait for it to finish, then try again",
+            w.index().display()
+        )
+    );
+    assert_eq!(first_status.code(), Some(0));
+}
