@@ -171,7 +171,8 @@ impl Manifest {
                 Some(toml::Value::String(s)) if !s.is_empty() => format!("entry \"{s}\""),
                 _ => format!("entry {n}"),
             };
-            let e = |field: Option<&str>, detail: String| err(Some(entry_name.clone()), field, detail);
+            let e =
+                |field: Option<&str>, detail: String| err(Some(entry_name.clone()), field, detail);
 
             for key in t.keys() {
                 if !ALLOWED_FIELDS.contains(&key.as_str()) {
@@ -231,11 +232,10 @@ impl Manifest {
             }
             first_index.insert(id.clone(), n);
 
-            if !url.starts_with("https://") {
-                return Err(e(
-                    Some("url"),
-                    format!("\"{url}\" is not an https:// URL"),
-                ));
+            // Plain http is allowed here (a local mirror); `riskreg sync`
+            // refuses it unless told --allow-http.
+            if !url.starts_with("https://") && !url.starts_with("http://") {
+                return Err(e(Some("url"), format!("\"{url}\" is not an http(s) URL")));
             }
             if !is_calendar_date(&date) {
                 return Err(e(
@@ -327,7 +327,7 @@ impl Manifest {
 }
 
 /// True when `s` is `YYYY-MM-DD` and a real date in the Gregorian calendar.
-fn is_calendar_date(s: &str) -> bool {
+pub fn is_calendar_date(s: &str) -> bool {
     let b = s.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return false;
@@ -379,7 +379,11 @@ supersedes = "ror"
 "#;
 
     fn parse(text: &str) -> Result<Manifest, ManifestError> {
-        Manifest::from_str(text, Path::new("/nonexistent-corpus"), "corpus/sources.toml")
+        Manifest::from_str(
+            text,
+            Path::new("/nonexistent-corpus"),
+            "corpus/sources.toml",
+        )
     }
 
     fn entry(fields: &str) -> String {
@@ -405,8 +409,17 @@ supersedes = "ror"
             assert!(is_calendar_date(good), "{good}");
         }
         for bad in [
-            "2024-13-40", "2025-02-29", "1900-02-29", "2024-04-31", "2024-1-01", "24-01-01",
-            "2024/01/01", "2024-00-10", "2024-01-00", "0000-01-01", "2024-01-0a",
+            "2024-13-40",
+            "2025-02-29",
+            "1900-02-29",
+            "2024-04-31",
+            "2024-1-01",
+            "24-01-01",
+            "2024/01/01",
+            "2024-00-10",
+            "2024-01-00",
+            "0000-01-01",
+            "2024-01-0a",
         ] {
             assert!(!is_calendar_date(bad), "{bad}");
         }
@@ -457,12 +470,12 @@ supersedes = "ror"
                 "corpus/sources.toml: entry \"RoR\": field \"id\": \"RoR\" may contain only a-z, 0-9 and '-'".to_string(),
             ),
             (
-                entry(&BASE.replace("https://", "http://")),
-                "corpus/sources.toml: entry \"ror\": field \"url\": \"http://example.org/a.pdf\" is not an https:// URL".to_string(),
+                entry(&BASE.replace("https://", "ftp://")),
+                "corpus/sources.toml: entry \"ror\": field \"url\": \"ftp://example.org/a.pdf\" is not an http(s) URL".to_string(),
             ),
             (
                 "[[doc]]\nid = \"ror\"\ntitle = \"unterminated\n".to_string(),
-                "corpus/sources.toml: TOML syntax error on line 3: missing closing quote".to_string(),
+                "corpus/sources.toml: TOML syntax error on line 3: invalid basic string, expected `\"`".to_string(),
             ),
             (
                 "[docs]\nid = \"x\"\n".to_string(),

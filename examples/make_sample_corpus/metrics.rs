@@ -19,7 +19,7 @@ fn u32_at(d: &[u8], o: usize) -> u32 {
 impl Metrics {
     pub fn parse(data: &'static [u8]) -> Metrics {
         let num_tables = u16_at(data, 4) as usize;
-        let mut table = |tag: &[u8; 4]| -> usize {
+        let table = |tag: &[u8; 4]| -> usize {
             (0..num_tables)
                 .map(|i| 12 + 16 * i)
                 .find(|&rec| &data[rec..rec + 4] == tag)
@@ -32,7 +32,9 @@ impl Metrics {
         let cmap = table(b"cmap");
         let units_per_em = u16_at(data, head + 18) as f32;
         let n_hmetrics = u16_at(data, hhea + 34) as usize;
-        let advances = (0..n_hmetrics).map(|i| u16_at(data, hmtx + 4 * i)).collect();
+        let advances = (0..n_hmetrics)
+            .map(|i| u16_at(data, hmtx + 4 * i))
+            .collect();
 
         // Find the Windows Unicode BMP subtable (3,1), format 4.
         let n_sub = u16_at(data, cmap + 2) as usize;

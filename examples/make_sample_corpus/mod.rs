@@ -29,7 +29,12 @@ pub const DOCS: &[(&str, &str)] = &[
 
 fn metrics() -> &'static (metrics::Metrics, metrics::Metrics) {
     static M: OnceLock<(metrics::Metrics, metrics::Metrics)> = OnceLock::new();
-    M.get_or_init(|| (metrics::Metrics::parse(REGULAR_TTF), metrics::Metrics::parse(BOLD_TTF)))
+    M.get_or_init(|| {
+        (
+            metrics::Metrics::parse(REGULAR_TTF),
+            metrics::Metrics::parse(BOLD_TTF),
+        )
+    })
 }
 
 /// A built document: its parsed source, its layout, and the PDF bytes.

@@ -37,15 +37,15 @@ pub fn hash(s: &str) -> u64 {
 const RISK: &[&str] = &[
     "Services that offer {feature} can give {actor} a way to {act}, which raises the risk of {term} on those services.",
     "Our evidence on {name} comes mainly from {evidence}, and it points to {signal} as a recurring pattern.",
-    "Where {feature} is combined with {feature2}, {actor} may find it easier to {act} without being noticed.",
+    "Where a service combines {feature} with {feature2}, {actor} may find it easier to {act} without being noticed.",
     "The harm is serious because {impact}.",
-    "Providers assessing the risk of {name} should look closely at {signal} and at how {feature} is used on their service.",
+    "Providers assessing the risk of {name} should look closely at {signal} and at the role of {feature} on their service.",
     "Signs that a service is being used in this way include {signal} and {signal2}.",
     "{Actor} often rely on {feature} to {act}, and may move the conversation to a less moderated space once contact has been made.",
-    "The risk of {term} tends to be higher on services with {feature}, particularly where {signal} goes unchecked.",
-    "We consider {feature} a risk factor for {name} because it lets {actor} {act} with little effort and at scale.",
-    "{Evidence} describes cases in which {actor} used {feature} to {act}.",
-    "Smaller services are not immune: {evidence} shows that {actor} will move to whichever service offers {feature} with the least oversight.",
+    "The risk of {term} tends to be higher on services with {feature}, particularly where nobody acts on {signal}.",
+    "We consider {feature} a risk factor for {name} because that functionality lets {actor} {act} with little effort and at scale.",
+    "In {evidence} we found cases in which {actor} used {feature} to {act}.",
+    "Smaller services are not immune: according to {evidence}, {actor} will move to whichever service offers {feature} with the least oversight.",
 ];
 
 const JUDGEMENT: &[&str] = &[
@@ -67,7 +67,7 @@ const DECISION: &[&str] = &[
     "Some stakeholders argued that {signal} should not on its own lead to content being treated as illegal; we agree, and the guidance now says so.",
     "We have added examples drawn from {evidence} to help moderators recognise {term}.",
     "One respondent told us that {actor} frequently {act}; we have reflected this in the indicators for {name}.",
-    "We expect the impact of this decision to be modest for most services, since {feature} is already moderated on many of them.",
+    "We expect the impact of this decision to be modest for most services, since many of them already moderate {feature}.",
     "Civil society groups stressed that {impact}, and this informed the final wording of the guidance on {name}.",
     "Industry respondents asked for more detail on {signal2}, and we have expanded the relevant section accordingly.",
 ];
@@ -78,8 +78,8 @@ const MEASURE: &[&str] = &[
     "In applying the measure, a provider should take account of {signal}.",
     "Providers may keep records drawn from {evidence} to show how the measure has been followed.",
     "We expect this measure to reduce harm because {impact}.",
-    "{Actor} should review how they {act} at least once a year, and sooner if {signal2} changes.",
-    "Where {feature} is offered, the provider should also consider {signal} when deciding how to {act}.",
+    "{Actor} should review how they {act} at least once a year, and sooner if there is a marked change in {signal2}.",
+    "Where a service offers {feature}, the provider should also consider {signal} when deciding how to {act}.",
     "A provider that chooses an alternative approach should be able to explain how it achieves the same outcome for {term}.",
 ];
 
@@ -90,7 +90,7 @@ const METHOD: &[&str] = &[
     "Where evidence is limited, {actor} should say so and explain how they reached a risk level for {name}.",
     "The assessment should consider {term} alongside each kind of priority illegal harm.",
     "This matters because {impact}.",
-    "Providers should keep the assessment under review and repeat this step whenever {signal2} changes significantly.",
+    "Providers should keep the assessment under review and repeat this step whenever there is a significant change in {signal2}.",
     "Evidence such as {evidence} helps a provider judge both the likelihood and the impact of harm.",
 ];
 
@@ -208,7 +208,7 @@ impl<'a> Prose<'a> {
     /// A paragraph of three to five sentences, no template twice.
     pub fn paragraph(&mut self) -> String {
         let tpls = templates(self.style);
-        let n = 3 + self.rng.below(3);
+        let n = 2 + self.rng.below(3);
         let mut chosen: Vec<usize> = Vec::new();
         while chosen.len() < n {
             let i = self.rng.below(tpls.len());
@@ -228,7 +228,10 @@ impl<'a> Prose<'a> {
         match self.rng.below(3) {
             0 => format!("For a summary of {e}, see the evidence annex to this sample document."),
             1 => format!("This point draws on {e}; the sample cites no real study."),
-            _ => format!("Sample note: {} is described here for illustration only.", cap(&e)),
+            _ => format!(
+                "Sample note: {} is described here for illustration only.",
+                cap(&e)
+            ),
         }
     }
 
@@ -246,7 +249,11 @@ impl<'a> Prose<'a> {
             let a = self.pick("actors");
             let act = self.pick("acts");
             let ev = self.pick("evidence");
-            rows.push(vec![cap(&f), format!("{} may use it to {act}", cap(&a)), cap(&ev)]);
+            rows.push(vec![
+                cap(&f),
+                format!("{} may use it to {act}", cap(&a)),
+                cap(&ev),
+            ]);
         }
         rows
     }

@@ -16,7 +16,10 @@ use krilla::surface::Surface;
 use krilla::text::{Font, TextDirection};
 use krilla::{Document, SerializeSettings};
 
-use super::layout::{note_lines_x, note_metrics, LaidOut, Op, BODY_BOTTOM, FOOTER_Y, HEADER_Y, LEFT, PAGE_H, PAGE_W, RIGHT};
+use super::layout::{
+    note_lines_x, note_metrics, LaidOut, Op, BODY_BOTTOM, FOOTER_Y, HEADER_Y, LEFT, PAGE_H, PAGE_W,
+    RIGHT,
+};
 use super::source::DocSrc;
 
 pub const SAMPLE_MARK: &str = "Sample — not the regulator's text";
@@ -36,8 +39,19 @@ fn fill(grey: u8) -> Fill {
 }
 
 fn text(s: &mut Surface<'_>, fonts: &FontPair, x: f32, y: f32, size: f32, bold: bool, t: &str) {
-    let font = if bold { fonts.bold.clone() } else { fonts.regular.clone() };
-    s.draw_text(Point::from_xy(x, y), font, size, t, false, TextDirection::Auto);
+    let font = if bold {
+        fonts.bold.clone()
+    } else {
+        fonts.regular.clone()
+    };
+    s.draw_text(
+        Point::from_xy(x, y),
+        font,
+        size,
+        t,
+        false,
+        TextDirection::Auto,
+    );
 }
 
 fn line(s: &mut Surface<'_>, x1: f32, y1: f32, x2: f32, y2: f32, w: f32) {
@@ -100,7 +114,13 @@ pub fn render(doc: &DocSrc, laid: &LaidOut, fonts: &FontPair) -> Vec<u8> {
         }
         for op in &page.body {
             match op {
-                Op::Text { x, y, size, bold, s: t } => text(&mut s, fonts, *x, *y, *size, *bold, t),
+                Op::Text {
+                    x,
+                    y,
+                    size,
+                    bold,
+                    s: t,
+                } => text(&mut s, fonts, *x, *y, *size, *bold, t),
                 Op::Line { x1, y1, x2, y2, w } => line(&mut s, *x1, *y1, *x2, *y2, *w),
                 Op::Rect { x, y, w, h } => rect(&mut s, *x, *y, *w, *h),
             }
@@ -111,9 +131,25 @@ pub fn render(doc: &DocSrc, laid: &LaidOut, fonts: &FontPair) -> Vec<u8> {
             for (n, lines) in &page.notes {
                 for (i, l) in lines.iter().enumerate() {
                     if i == 0 {
-                        text(&mut s, fonts, note_x, y + note_size, note_size, false, &n.to_string());
+                        text(
+                            &mut s,
+                            fonts,
+                            note_x,
+                            y + note_size,
+                            note_size,
+                            false,
+                            &n.to_string(),
+                        );
                     }
-                    text(&mut s, fonts, note_text_x, y + note_size, note_size, false, l);
+                    text(
+                        &mut s,
+                        fonts,
+                        note_text_x,
+                        y + note_size,
+                        note_size,
+                        false,
+                        l,
+                    );
                     y += note_lead;
                 }
                 y += 2.0;
@@ -121,7 +157,15 @@ pub fn render(doc: &DocSrc, laid: &LaidOut, fonts: &FontPair) -> Vec<u8> {
         }
         if !page.cover {
             let w = fonts.regular_metrics.width(&page.label, 9.0);
-            text(&mut s, fonts, (PAGE_W - w) / 2.0, FOOTER_Y, 9.0, false, &page.label);
+            text(
+                &mut s,
+                fonts,
+                (PAGE_W - w) / 2.0,
+                FOOTER_Y,
+                9.0,
+                false,
+                &page.label,
+            );
         }
         s.finish();
         p.finish();
@@ -141,7 +185,10 @@ pub fn render(doc: &DocSrc, laid: &LaidOut, fonts: &FontPair) -> Vec<u8> {
                 }
                 pending = Some(node);
             } else {
-                pending.as_mut().expect("level-2 mark before any chapter").push_child(node);
+                pending
+                    .as_mut()
+                    .expect("level-2 mark before any chapter")
+                    .push_child(node);
             }
         }
         if let Some(done) = pending.take() {

@@ -61,6 +61,10 @@ pub enum Block {
     ExpectPage(usize),
 }
 
+fn chap(doc: &mut DocSrc) -> &mut Chap {
+    doc.chapters.last_mut().expect("directive before @chapter")
+}
+
 pub fn parse_doc(text: &str) -> DocSrc {
     let mut doc = DocSrc {
         id: String::new(),
@@ -84,7 +88,11 @@ pub fn parse_doc(text: &str) -> DocSrc {
         if let Some(rows) = table.as_mut() {
             if line == "@endtable" {
                 let rows = table.take().unwrap();
-                doc.chapters.last_mut().expect("table outside chapter").blocks.push(Block::Table(rows));
+                doc.chapters
+                    .last_mut()
+                    .expect("table outside chapter")
+                    .blocks
+                    .push(Block::Table(rows));
             } else {
                 let cells = line
                     .trim_matches('|')
@@ -99,9 +107,6 @@ pub fn parse_doc(text: &str) -> DocSrc {
             let (key, val) = match rest.split_once(' ') {
                 Some((k, v)) => (k, v.trim()),
                 None => (rest, ""),
-            };
-            let chap = |doc: &mut DocSrc| -> &mut Chap {
-                doc.chapters.last_mut().expect("directive before @chapter")
             };
             match key {
                 "doc" => doc.id = val.to_string(),
@@ -167,7 +172,10 @@ pub fn parse_doc(text: &str) -> DocSrc {
             }
             continue;
         }
-        let chap = doc.chapters.last_mut().unwrap_or_else(|| panic!("text before @chapter: {}", ctx()));
+        let chap = doc
+            .chapters
+            .last_mut()
+            .unwrap_or_else(|| panic!("text before @chapter: {}", ctx()));
         if let Some(h) = line.strip_prefix("### ") {
             chap.blocks.push(Block::Sub(h.trim().to_string()));
         } else if let Some(b) = line.strip_prefix("- ") {
@@ -215,7 +223,10 @@ pub fn parse_topics(text: &str) -> BTreeMap<String, Topic> {
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty())
             .collect();
-        out.get_mut(&name).unwrap().lists.insert(key.trim().to_string(), items);
+        out.get_mut(&name)
+            .unwrap()
+            .lists
+            .insert(key.trim().to_string(), items);
     }
     out
 }
