@@ -58,6 +58,30 @@ pub enum Command {
         #[command(flatten)]
         out: OutputArgs,
     },
+    /// Serve the search as a web page and a JSON API (this machine only, unless --addr says otherwise).
+    Serve {
+        /// Where to listen, HOST:PORT. The default is reachable from this machine only;
+        /// 0.0.0.0:8080 serves other machines too. Port 0 picks a free port.
+        #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
+        addr: String,
+        /// Answer a request that takes longer than this with an error (503).
+        #[arg(long, default_value_t = 5000, value_name = "MS")]
+        timeout_ms: u64,
+    },
+    /// Download the official publications in sources.toml into corpus/official/.
+    Sync(SyncArgs),
+    /// Chapters and numbered paragraphs added, removed or changed between two editions.
+    #[command(after_help = "With one id, compares it with the edition it replaces (or that replaces it).\nOLD and NEW may be ids or version tokens of editions in the same chain, e.g. `riskreg diff ror 419942 419946`.")]
+    Diff {
+        /// A document id.
+        doc: String,
+        /// The older edition (id or version token).
+        old: Option<String>,
+        /// The newer edition (id or version token).
+        new: Option<String>,
+        #[command(flatten)]
+        out: OutputArgs,
+    },
     /// What ingest sees in one PDF: pages, labels, outline, chapters, paragraphs, warnings.
     Inspect {
         file: PathBuf,
@@ -74,6 +98,31 @@ pub struct OutputArgs {
     /// Machine-readable JSON on stdout.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// Say what would be downloaded; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Allow plain-http URLs (a trusted local mirror).
+    #[arg(long)]
+    pub allow_http: bool,
+    /// Only these documents (ids from sources.toml).
+    #[arg(long = "only", value_name = "ID")]
+    pub only: Vec<String>,
+    /// Largest PDF accepted, in megabytes.
+    #[arg(long, default_value_t = 200, value_name = "MB")]
+    pub max_mb: u64,
+    /// Read a publication listing page (URL or saved file) and print the manifest
+    /// entries it has that sources.toml lacks or holds in an older version.
+    #[arg(long, value_name = "URL")]
+    pub discover: Option<String>,
+    /// With --discover: add those entries to sources.toml.
+    #[arg(long, requires = "discover")]
+    pub write: bool,
+    #[command(flatten)]
+    pub out: OutputArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -113,8 +162,11 @@ pub struct SearchArgs {
     #[arg(long, value_enum, default_value = "passage")]
     pub by: By,
     /// Include superseded editions.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "as_of")]
     pub all_versions: bool,
+    /// Search the editions in force on a date instead of the current ones.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub as_of: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
@@ -137,5 +189,14 @@ impl SearchArgs {
 
     pub fn query_text(&self) -> String {
         self.query.join(" ")
+    }
+}
+
+/// A calendar date as YYYY-MM-DD.
+fn parse_date(s: &str) -> Result<String, String> {
+    if crate::corpus::is_calendar_date(s) {
+        Ok(s.to_string())
+    } else {
+        Err(format!("\"{s}\" is not a date; write YYYY-MM-DD, e.g. 2025-03-01"))
     }
 }

@@ -54,6 +54,8 @@ impl DocMeta {
 pub struct SourceFile {
     pub path: PathBuf,
     pub meta: DocMeta,
+    /// Content hash: a document's identity for incremental builds.
+    pub sha256: String,
 }
 
 /// One document, read and cut into chunks.
@@ -101,8 +103,14 @@ pub fn discover(corpus_dir: &Path, manifest: &Manifest) -> Result<Vec<SourceFile
                 }
             }
         };
-        out.push(SourceFile { path, meta });
+        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+        let sha256 = hex(&Sha256::digest(&bytes));
+        out.push(SourceFile { path, meta, sha256 });
     }
+    // Once the official copy of a publication is here, its stand-in steps aside.
+    let official: std::collections::HashSet<String> =
+        out.iter().filter(|s| s.meta.origin == Origin::Official).map(|s| s.meta.id.clone()).collect();
+    out.retain(|s| !(s.meta.origin == Origin::Sample && official.contains(&s.meta.id)));
     Ok(out)
 }
 
@@ -135,10 +143,12 @@ fn file_stem(path: &Path) -> String {
 }
 
 /// The manifest entry a corpus file belongs to: its `sample`, or an official
-/// copy saved as `official/<id>.pdf`.
+/// copy saved by `riskreg sync` as `official/<id>.pdf` or `official/<id>-v<version>.pdf`.
 fn manifest_match(manifest: &Manifest, rel: &str) -> Option<DocMeta> {
     let entry = manifest.docs.iter().find(|d| {
-        d.sample.as_ref().is_some_and(|s| relative(Path::new(""), s) == rel) || rel == format!("official/{}.pdf", d.id)
+        d.sample.as_ref().is_some_and(|s| relative(Path::new(""), s) == rel)
+            || rel == format!("official/{}.pdf", d.id)
+            || rel == crate::sync::official_path(d)
     })?;
     let origin = if rel.starts_with("official/") { Origin::Official } else { Origin::Sample };
     Some(DocMeta {
@@ -181,13 +191,21 @@ fn unique_id(base: &str, taken: &mut std::collections::HashSet<String>) -> Strin
     id
 }
 
-/// Read one file: extract in a worker process, then structure and chunks.
-pub fn ingest(src: &SourceFile, opts: &ExtractOptions) -> Result<Ingested, DocFailure> {
+/// Read one file — from the extraction cache when its bytes were read
+/// before, else in a worker process — then structure and chunks. The second
+/// value says whether it was extracted now.
+pub fn ingest(src: &SourceFile, opts: &ExtractOptions, cache_dir: &Path) -> Result<(Ingested, bool), DocFailure> {
     let fail = |reason: String| DocFailure { file: src.meta.file.clone(), reason };
-    let bytes = std::fs::read(&src.path).map_err(|e| fail(e.to_string()))?;
-    let sha256 = hex(&Sha256::digest(&bytes));
-    drop(bytes);
-    let raw = extract::extract_document(&src.path, opts).map_err(|e| fail(e.reason))?;
+    let sha256 = src.sha256.clone();
+    let (raw, extracted) = match crate::cache::load(cache_dir, &sha256, &src.path) {
+        Some(raw) => (raw, false),
+        None => {
+            let raw = extract::extract_document(&src.path, opts).map_err(|e| fail(e.reason))?;
+            // A cache that cannot be written costs speed next time, nothing else.
+            let _ = crate::cache::store(cache_dir, &sha256, &raw);
+            (raw, true)
+        }
+    };
     let structure = structure::analyse(&raw);
     let chunks = chunk::chunks(&structure);
     let mut meta = src.meta.clone();
@@ -201,7 +219,7 @@ pub fn ingest(src: &SourceFile, opts: &ExtractOptions) -> Result<Ingested, DocFa
     if structure.chapter_source == ChapterSource::None && raw.page_count > 3 {
         warnings.push("no chapters found (no outline, no numbered headings, no Contents page): the document is one chapter".into());
     }
-    Ok(Ingested { meta, sha256, page_count: raw.page_count, structure, chunks, warnings })
+    Ok((Ingested { meta, sha256, page_count: raw.page_count, structure, chunks, warnings }, extracted))
 }
 
 /// Metadata titles such as "Microsoft Word - draft3.docx" or "untitled" are

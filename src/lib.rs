@@ -7,9 +7,12 @@
 //! disk); then a query → `query` (parse) → `search` (hits, chapters) →
 //! `render` (human, JSON, Markdown). `app` is the glue that the binary calls.
 pub mod app;
+pub mod cache;
 pub mod chunk;
 pub mod cli;
 pub mod corpus;
+pub mod diff;
+pub mod discover;
 pub mod error;
 pub mod extract;
 pub mod index;
@@ -17,4 +20,6 @@ pub mod ingest;
 pub mod query;
 pub mod render;
 pub mod search;
+pub mod serve;
 pub mod structure;
+pub mod sync;

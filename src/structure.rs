@@ -633,10 +633,10 @@ fn chapters_from_headings(pages: &[Page]) -> Option<Vec<Chapter>> {
         for (i, line) in page.lines.iter().enumerate() {
             let Some((number, title)) = heading_line(line) else { continue };
             let Some(key) = number_key(&number) else { continue };
-            // Numbers must run on: the next chapter, or the first of an annex.
+            // Numbers must run on (a dropped chapter or two aside), or start an annex.
             let fits = match last {
                 None => key.1 <= 2,
-                Some((p, n)) => (key.0 == p && key.1 == n + 1) || (key.0 > p && key.1 <= 2),
+                Some((p, n)) => (key.0 == p && key.1 > n && key.1 <= n + 3) || (key.0 > p && key.1 <= 2),
             };
             if !fits {
                 continue;

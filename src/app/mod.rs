@@ -1,8 +1,11 @@
 //! The glue between the command line and the library: one function per
 //! subcommand. The only place that decides exit codes.
 
+mod diff;
 mod inspect;
 mod search;
+mod sync;
+mod serve;
 
 use std::path::Path;
 
@@ -21,6 +24,9 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Toc { doc, out } => toc(&cli, doc, out),
         Command::Show { doc, page, pdf_page, out } => show(&cli, doc, page.as_deref(), *pdf_page, out),
         Command::Inspect { file, text, out } => inspect::run(file, *text, out),
+        Command::Sync(args) => sync::run(&cli, args),
+        Command::Diff { doc, old, new, out } => diff::run(&cli, doc, old.as_deref(), new.as_deref(), out),
+        Command::Serve { addr, timeout_ms } => serve::run(&cli, addr, *timeout_ms),
     }
 }
 

@@ -15,6 +15,7 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<i32> {
         limit: args.limit as usize,
         doc: args.doc.as_ref().map(|d| d.to_lowercase()),
         all_versions: args.all_versions,
+        as_of: args.as_of.clone(),
         snippets: 3,
     };
     let color = render::use_color(args.color);

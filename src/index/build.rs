@@ -1,12 +1,13 @@
 //! A full build: corpus → new index generation, swapped in atomically.
 
+use std::collections::{HashMap, HashSet};
 use std::fs::{File, TryLockError};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use rayon::prelude::*;
-use tantivy::{Index, IndexWriter, TantivyDocument};
+use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
 use super::schema::{self, Fields};
 use super::{DocRecord, FailureRecord, Meta, TocEntry, CURRENT, LOCK, META};
@@ -34,7 +35,19 @@ pub enum BuildEvent {
 
 #[derive(Debug, Clone, Default)]
 pub struct BuildReport {
+    /// Documents in the index after the build.
     pub docs: usize,
+    /// Documents new to the index, replaced (changed bytes, metadata or
+    /// version status), removed, and kept untouched from the previous build.
+    pub added: usize,
+    pub changed: usize,
+    pub removed: usize,
+    pub unchanged: usize,
+    /// Documents whose PDF was read now (the others came from the cache or
+    /// were unchanged).
+    pub extracted: usize,
+    /// Nothing changed since the previous build: no new generation was made.
+    pub up_to_date: bool,
     pub pages: u64,
     pub chunks: u64,
     /// (file, warning), in file order.
@@ -67,6 +80,9 @@ fn stamp() -> String {
 }
 
 /// Build a new generation from every PDF under the corpus and swap it in.
+/// When the current generation has this schema version, the build is
+/// incremental: it starts from a hard-linked copy of that generation and
+/// only deletes and re-adds the documents that changed.
 pub fn build(opts: &BuildOptions, on_event: &(dyn Fn(BuildEvent) + Sync)) -> Result<BuildReport> {
     let started = Instant::now();
     let _lock = lock(&opts.index_dir)?;
@@ -81,9 +97,10 @@ pub fn build(opts: &BuildOptions, on_event: &(dyn Fn(BuildEvent) + Sync)) -> Res
         )));
     }
     on_event(BuildEvent::Found { files: sources.len() });
+    let cache_dir = opts.index_dir.join("cache");
 
     // Supersession is known from the manifest before anything is read.
-    let ids: std::collections::HashSet<&str> = sources.iter().map(|s| s.meta.id.as_str()).collect();
+    let ids: HashSet<&str> = sources.iter().map(|s| s.meta.id.as_str()).collect();
     let superseded_by = |id: &str| -> Option<String> {
         sources
             .iter()
@@ -91,46 +108,101 @@ pub fn build(opts: &BuildOptions, on_event: &(dyn Fn(BuildEvent) + Sync)) -> Res
             .map(|s| s.meta.id.clone())
     };
 
-    let building = opts.index_dir.join(format!(".build-{}", stamp()));
-    std::fs::create_dir_all(&building).map_err(|e| Error::io(&building, e))?;
-    let (schema, fields) = schema::build();
-    let index = Index::create_in_dir(&building, schema).map_err(|e| Error::index(&building, e))?;
-    let writer: IndexWriter = index.writer_with_num_threads(1, 100_000_000).map_err(|e| Error::index(&building, e))?;
-
-    let results: Mutex<Vec<(usize, std::result::Result<DocRecord, FailureRecord>)>> = Mutex::new(Vec::new());
-    sources.par_iter().enumerate().for_each(|(i, src)| {
-        let outcome = match ingest::ingest(src, &opts.extract) {
-            Ok(doc) => {
-                let sup = superseded_by(&doc.meta.id);
-                match add_chunks(&writer, &fields, &doc, i as u64, sup.is_none()) {
-                    Ok(()) => Ok(record(&doc, sup)),
-                    Err(e) => Err(FailureRecord { file: src.meta.file.clone(), reason: format!("could not be indexed: {e}") }),
-                }
+    // What the previous generation already holds, if it can be built upon.
+    let base = match super::state(&opts.index_dir)? {
+        super::State::Ready(meta) => super::current_generation(&opts.index_dir)?.map(|g| (g, meta)),
+        _ => None,
+    };
+    let previous: HashMap<String, DocRecord> =
+        base.as_ref().map(|(_, m)| m.docs.iter().map(|d| (d.id.clone(), d.clone())).collect()).unwrap_or_default();
+    let mut report = BuildReport::default();
+    let mut kept = Vec::new();
+    let mut todo = Vec::new();
+    for (i, src) in sources.iter().enumerate() {
+        let sup = superseded_by(&src.meta.id);
+        match previous.get(&src.meta.id) {
+            Some(old) if unchanged(old, src, &sup) => {
+                report.unchanged += 1;
+                kept.push(old.clone());
+                on_event(BuildEvent::Finished { file: src.meta.file.clone(), pages: old.pages, failed: false });
             }
-            Err(f) => Err(FailureRecord { file: f.file, reason: f.reason }),
+            Some(_) => todo.push((i, src, sup, true)),
+            None => todo.push((i, src, sup, false)),
+        }
+    }
+    let removed: Vec<String> = previous.keys().filter(|id| !ids.contains(id.as_str())).cloned().collect();
+    report.removed = removed.len();
+    if todo.is_empty() && removed.is_empty() && base.is_some() {
+        report.docs = kept.len();
+        report.pages = kept.iter().map(|d| u64::from(d.pages)).sum();
+        report.chunks = kept.iter().map(|d| u64::from(d.chunks)).sum();
+        report.up_to_date = true;
+        report.swapped = true;
+        report.generation = base.map(|(g, _)| g).unwrap_or_default();
+        report.seconds = started.elapsed().as_secs_f64();
+        return Ok(report);
+    }
+
+    let building = opts.index_dir.join(format!(".build-{}", stamp()));
+    let (schema, fields) = schema::build();
+    let index = match &base {
+        Some((gen, _)) => {
+            link_copy(gen, &building)?;
+            Index::open_in_dir(&building).map_err(|e| Error::index(&building, e))?
+        }
+        None => {
+            std::fs::create_dir_all(&building).map_err(|e| Error::io(&building, e))?;
+            Index::create_in_dir(&building, schema).map_err(|e| Error::index(&building, e))?
+        }
+    };
+    let writer: IndexWriter = index.writer_with_num_threads(1, 100_000_000).map_err(|e| Error::index(&building, e))?;
+    // Replaced and removed documents leave first; replacements are added below.
+    for id in removed.iter().chain(todo.iter().filter(|t| t.3).map(|t| &t.1.meta.id)) {
+        writer.delete_term(Term::from_field_text(fields.doc, id));
+    }
+
+    let results: Mutex<Vec<(usize, bool, std::result::Result<DocRecord, FailureRecord>, bool)>> = Mutex::new(Vec::new());
+    todo.par_iter().for_each(|(i, src, sup, replacing)| {
+        let (outcome, extracted) = match ingest::ingest(src, &opts.extract, &cache_dir) {
+            Ok((doc, extracted)) => match add_chunks(&writer, &fields, &doc, sup.is_none()) {
+                Ok(()) => (Ok(record(&doc, sup.clone())), extracted),
+                Err(e) => {
+                    (Err(FailureRecord { file: src.meta.file.clone(), reason: format!("could not be indexed: {e}") }), extracted)
+                }
+            },
+            Err(f) => (Err(FailureRecord { file: f.file, reason: f.reason }), true),
         };
         let (pages, failed) = match &outcome {
             Ok(r) => (r.pages, false),
             Err(_) => (0, true),
         };
         on_event(BuildEvent::Finished { file: src.meta.file.clone(), pages, failed });
-        results.lock().unwrap_or_else(|p| p.into_inner()).push((i, outcome));
+        results.lock().unwrap_or_else(|p| p.into_inner()).push((*i, *replacing, outcome, extracted));
     });
 
     let mut results = results.into_inner().unwrap_or_else(|p| p.into_inner());
-    results.sort_by_key(|(i, _)| *i);
-    let mut report = BuildReport::default();
-    let mut docs = Vec::new();
-    for (_, r) in results {
+    results.sort_by_key(|(i, ..)| *i);
+    let mut docs = kept;
+    for (_, replacing, r, extracted) in results {
+        report.extracted += usize::from(extracted);
         match r {
             Ok(d) => {
-                report.pages += u64::from(d.pages);
-                report.chunks += u64::from(d.chunks);
-                report.warnings.extend(d.warnings.iter().map(|w| (d.file.clone(), w.clone())));
+                if replacing {
+                    report.changed += 1;
+                } else {
+                    report.added += 1;
+                }
                 docs.push(d);
             }
             Err(f) => report.failures.push(f),
         }
+    }
+    let order: HashMap<&str, usize> = sources.iter().enumerate().map(|(i, s)| (s.meta.id.as_str(), i)).collect();
+    docs.sort_by_key(|d| order.get(d.id.as_str()).copied().unwrap_or(usize::MAX));
+    for d in &docs {
+        report.pages += u64::from(d.pages);
+        report.chunks += u64::from(d.chunks);
+        report.warnings.extend(d.warnings.iter().map(|w| (d.file.clone(), w.clone())));
     }
     report.docs = docs.len();
 
@@ -164,11 +236,47 @@ pub fn build(opts: &BuildOptions, on_event: &(dyn Fn(BuildEvent) + Sync)) -> Res
         let _ = dir.sync_all();
     }
     remove_leftovers(&opts.index_dir, Some(&name));
+    crate::cache::prune(&cache_dir, &sources.iter().map(|s| s.sha256.clone()).collect());
 
     report.swapped = true;
     report.generation = generation;
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
+}
+
+/// A document whose bytes, citation metadata and version status are as the
+/// previous build left them need not be touched.
+fn unchanged(old: &DocRecord, src: &ingest::SourceFile, superseded_by: &Option<String>) -> bool {
+    let m = &src.meta;
+    old.sha256 == src.sha256
+        && old.file == m.file
+        && old.origin == m.origin
+        && old.version == m.version
+        && old.date == m.date
+        && old.supersedes == m.supersedes
+        && &old.superseded_by == superseded_by
+        && (m.origin == ingest::Origin::Local || old.title == m.title)
+}
+
+/// Copy a generation for an incremental build: tantivy never rewrites a
+/// segment file, so those are hard-linked; its metadata files are copied
+/// (tantivy replaces them by rename, which leaves the old generation whole).
+fn link_copy(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to).map_err(|e| Error::io(to, e))?;
+    let entries = std::fs::read_dir(from).map_err(|e| Error::io(from, e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(from, e))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.ends_with(".lock") || name == META {
+            continue;
+        }
+        let (src, dst) = (entry.path(), to.join(&name));
+        let linked = !name.ends_with(".json") && std::fs::hard_link(&src, &dst).is_ok();
+        if !linked {
+            std::fs::copy(&src, &dst).map_err(|e| Error::io(&dst, e))?;
+        }
+    }
+    Ok(())
 }
 
 fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
@@ -227,11 +335,20 @@ fn record(doc: &Ingested, superseded_by: Option<String>) -> DocRecord {
     }
 }
 
-fn add_chunks(writer: &IndexWriter, f: &Fields, doc: &Ingested, doc_number: u64, current: bool) -> tantivy::Result<()> {
+/// A number for the document that stays the same from build to build (so
+/// chapter ids of untouched documents never collide with new ones).
+fn doc_key(id: &str) -> u64 {
+    use sha2::{Digest, Sha256};
+    let h = Sha256::digest(id.as_bytes());
+    u64::from_be_bytes([0, 0, 0, h[0], h[1], h[2], h[3], h[4]])
+}
+
+fn add_chunks(writer: &IndexWriter, f: &Fields, doc: &Ingested, current: bool) -> tantivy::Result<()> {
     let m = &doc.meta;
     let display = m.display_title();
+    let key = doc_key(&m.id);
     for c in &doc.chunks {
-        let chapter_id = (doc_number << 20) | c.chapter_ordinal as u64;
+        let chapter_id = (key << 20) | c.chapter_ordinal as u64;
         writer.add_document(chunk_document(f, m, &display, c, chapter_id, current))?;
     }
     Ok(())

@@ -95,6 +95,19 @@ impl Meta {
         self.docs.iter().find(|d| d.id == id)
     }
 
+    /// The documents in force on a date (YYYY-MM-DD): published by then and
+    /// not yet replaced by an edition published by then. Documents without a
+    /// date (not in the manifest) are always in force.
+    pub fn in_force(&self, date: &str) -> Vec<&str> {
+        let published = |d: &DocRecord| d.date.as_deref().is_none_or(|x| x <= date);
+        self.docs
+            .iter()
+            .filter(|d| published(d))
+            .filter(|d| !d.superseded_by.as_deref().and_then(|by| self.doc(by)).is_some_and(|n| published(n)))
+            .map(|d| d.id.as_str())
+            .collect()
+    }
+
     /// "unknown document "x": the indexed documents are a, b, c" — for
     /// `--doc`, `doc:`, `toc` and `show`.
     pub fn check_doc(&self, id: &str) -> Result<&DocRecord> {

@@ -91,6 +91,10 @@ pub fn chapters(r: &ChapterResults, color: bool) -> String {
 
 pub fn build_report(r: &BuildReport) -> String {
     let mut out = String::new();
+    if r.up_to_date {
+        out.push_str(&format!("index is up to date: {} documents unchanged ({:.1} s)\n", r.docs, r.seconds));
+        return out;
+    }
     let rate = if r.seconds > 0.0 { r.pages as f64 / r.seconds } else { 0.0 };
     out.push_str(&format!(
         "indexed {} documents, {} pages, {} chunks in {:.1} s ({:.0} pages/s); {} warnings, {} failed\n",
@@ -101,6 +105,15 @@ pub fn build_report(r: &BuildReport) -> String {
         rate,
         r.warnings.len(),
         r.failures.len()
+    ));
+    out.push_str(&format!(
+        "changes: {} added, {} changed, {} removed, {} unchanged; {} read from PDF, {} from the extraction cache\n",
+        r.added,
+        r.changed,
+        r.removed,
+        r.unchanged,
+        r.extracted,
+        (r.added + r.changed).saturating_sub(r.extracted)
     ));
     if !r.warnings.is_empty() {
         let shown = 10;
@@ -121,10 +134,14 @@ pub fn build_report(r: &BuildReport) -> String {
 }
 
 fn status(d: &DocRecord) -> String {
-    match &d.superseded_by {
+    let mut s = match &d.superseded_by {
         Some(by) => format!("superseded by {by}"),
         None => "current".into(),
+    };
+    if let Some(old) = &d.supersedes {
+        s.push_str(&format!(", replaces {old}"));
     }
+    s
 }
 
 pub fn docs(meta: &Meta) -> String {
@@ -246,6 +263,85 @@ pub fn inspect(r: &super::json::InspectOut) -> String {
         for (i, t) in pages.iter().enumerate() {
             out.push_str(&format!("\n--- PDF page {} (p. {}) ---\n{}\n", i + 1, r.labels[i].printed, clean(t)));
         }
+    }
+    out
+}
+
+pub fn sync_report(r: &crate::sync::SyncReport, dry_run: bool) -> String {
+    use crate::sync::Outcome;
+    let mut out = String::new();
+    for (id, o) in &r.items {
+        let line = match o {
+            Outcome::New => format!("new        {id}"),
+            Outcome::Changed => format!("changed    {id}"),
+            Outcome::Unchanged => format!("unchanged  {id}"),
+            Outcome::WouldFetch => format!("would fetch {id}"),
+            Outcome::Failed(why) => format!("failed     {id}: {}", clean(why)),
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    let n = |f: fn(&Outcome) -> bool| r.count(f);
+    out.push_str(&format!(
+        "{}{} new, {} changed, {} unchanged, {} failed{}\n",
+        if dry_run { "dry run: " } else { "" },
+        n(|o| matches!(o, Outcome::New)),
+        n(|o| matches!(o, Outcome::Changed)),
+        n(|o| matches!(o, Outcome::Unchanged)),
+        n(|o| matches!(o, Outcome::Failed(_))),
+        if dry_run { format!(", {} would be fetched", n(|o| matches!(o, Outcome::WouldFetch))) } else { String::new() }
+    ));
+    if !dry_run && r.count(|o| matches!(o, Outcome::New | Outcome::Changed)) > 0 {
+        out.push_str("run `riskreg index` to index what changed\n");
+    }
+    out
+}
+
+pub fn discover(listed: &[crate::discover::Listed], proposals: &[crate::discover::Proposal], written: bool) -> String {
+    let mut out = format!("{} PDF links on the page; {} not in the manifest or newer than it\n", listed.len(), proposals.len());
+    for p in proposals {
+        out.push('\n');
+        out.push_str(&crate::discover::to_toml(p));
+    }
+    if written && !proposals.is_empty() {
+        out.push_str("\nadded to sources.toml; run `riskreg sync` to download them\n");
+    } else if !proposals.is_empty() {
+        out.push_str("\n(--write adds these to sources.toml)\n");
+    }
+    out
+}
+
+pub fn diff(old: &DocRecord, new: &DocRecord, d: &crate::diff::Diff) -> String {
+    let name = |r: &DocRecord| format!("{} ({}{})", r.id, r.version.as_deref().map(|v| format!("v{v}, ")).unwrap_or_default(), r.date.as_deref().unwrap_or("undated"));
+    let mut out = format!("{} → {}\n", name(old), name(new));
+    out.push_str(&format!(
+        "chapters: {} added, {} removed, {} with new page ranges; paragraphs: {} added, {} removed, {} changed, {} unchanged\n",
+        d.chapters_added.len(),
+        d.chapters_removed.len(),
+        d.chapters_moved.len(),
+        d.paras_added.len(),
+        d.paras_removed.len(),
+        d.paras_changed.len(),
+        d.paras_unchanged
+    ));
+    for c in &d.chapters_added {
+        out.push_str(&format!("+ chapter {} ({})\n", clean(&c.heading), c.pages));
+    }
+    for c in &d.chapters_removed {
+        out.push_str(&format!("- chapter {} ({})\n", clean(&c.heading), c.pages));
+    }
+    for (a, b) in &d.chapters_moved {
+        out.push_str(&format!("~ chapter {}: {} → {}\n", clean(&b.heading), a.pages, b.pages));
+    }
+    let at = |p: &crate::diff::Para| format!("p. {} (PDF p. {})", p.page, p.pdf_page);
+    for p in &d.paras_added {
+        out.push_str(&format!("+ ¶{} {} in {}\n", p.number, at(p), clean(&p.chapter)));
+    }
+    for p in &d.paras_removed {
+        out.push_str(&format!("- ¶{} {} in {}\n", p.number, at(p), clean(&p.chapter)));
+    }
+    for (a, b) in &d.paras_changed {
+        out.push_str(&format!("~ ¶{} {} → {}\n", b.number, at(a), at(b)));
     }
     out
 }

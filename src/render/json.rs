@@ -150,6 +150,14 @@ pub fn to_string<T: Serialize>(value: &T) -> String {
 #[serde(deny_unknown_fields)]
 pub struct BuildOut {
     pub documents: usize,
+    pub added: usize,
+    pub changed: usize,
+    pub removed: usize,
+    pub unchanged: usize,
+    /// Documents whose PDF was read in this build (not from the cache).
+    pub extracted: usize,
+    /// Nothing had changed: the index was left as it was.
+    pub up_to_date: bool,
     pub pages: u64,
     pub chunks: u64,
     pub seconds: f64,
@@ -169,6 +177,12 @@ pub struct FileMessage {
 pub fn build_report(r: &crate::index::BuildReport) -> BuildOut {
     BuildOut {
         documents: r.docs,
+        added: r.added,
+        changed: r.changed,
+        removed: r.removed,
+        unchanged: r.unchanged,
+        extracted: r.extracted,
+        up_to_date: r.up_to_date,
         pages: r.pages,
         chunks: r.chunks,
         seconds: r.seconds,
@@ -307,5 +321,137 @@ pub fn inspect(raw: &crate::extract::RawDocument, s: &crate::structure::Structur
         removed_lines: s.removed_lines.clone(),
         warnings: raw.warnings.iter().chain(&s.warnings).cloned().collect(),
         text: with_text.then(|| s.pages.iter().map(|p| p.lines.join("\n")).collect()),
+    }
+}
+
+/// `riskreg sync --json`.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SyncOut {
+    /// One per manifest entry: outcome is "new", "changed", "unchanged", "would_fetch" or "failed".
+    pub items: Vec<SyncItem>,
+}
+
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SyncItem {
+    pub id: String,
+    pub outcome: String,
+    pub reason: Option<String>,
+}
+
+pub fn sync_report(r: &crate::sync::SyncReport) -> SyncOut {
+    use crate::sync::Outcome;
+    SyncOut {
+        items: r
+            .items
+            .iter()
+            .map(|(id, o)| {
+                let (outcome, reason) = match o {
+                    Outcome::New => ("new", None),
+                    Outcome::Changed => ("changed", None),
+                    Outcome::Unchanged => ("unchanged", None),
+                    Outcome::WouldFetch => ("would_fetch", None),
+                    Outcome::Failed(why) => ("failed", Some(why.clone())),
+                };
+                SyncItem { id: id.clone(), outcome: outcome.into(), reason }
+            })
+            .collect(),
+    }
+}
+
+/// `riskreg sync --discover --json`.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiscoverOut {
+    pub links: usize,
+    pub proposals: Vec<ProposalOut>,
+}
+
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ProposalOut {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub date: String,
+    pub version: Option<String>,
+    pub supersedes: Option<String>,
+    pub reason: String,
+    pub toml: String,
+}
+
+pub fn discover(listed: &[crate::discover::Listed], proposals: &[crate::discover::Proposal]) -> DiscoverOut {
+    DiscoverOut {
+        links: listed.len(),
+        proposals: proposals
+            .iter()
+            .map(|p| ProposalOut {
+                id: p.entry.id.clone(),
+                title: p.entry.title.clone(),
+                url: p.entry.url.clone(),
+                date: p.entry.date.clone(),
+                version: p.entry.version.clone(),
+                supersedes: p.entry.supersedes.clone(),
+                reason: p.reason.clone(),
+                toml: crate::discover::to_toml(p),
+            })
+            .collect(),
+    }
+}
+
+/// `riskreg diff --json`.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiffOut {
+    pub old: String,
+    pub new: String,
+    pub chapters_added: Vec<ChapterRefOut>,
+    pub chapters_removed: Vec<ChapterRefOut>,
+    /// Same heading, new page range.
+    pub chapters_moved: Vec<[ChapterRefOut; 2]>,
+    pub paragraphs_added: Vec<ParaOut>,
+    pub paragraphs_removed: Vec<ParaOut>,
+    /// [old, new]
+    pub paragraphs_changed: Vec<[ParaOut; 2]>,
+    pub paragraphs_unchanged: usize,
+}
+
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ChapterRefOut {
+    pub heading: String,
+    pub pages: String,
+}
+
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ParaOut {
+    pub number: String,
+    pub chapter: String,
+    pub page: String,
+    pub pdf_page: u32,
+    pub text: String,
+}
+
+pub fn diff(old: &crate::index::DocRecord, new: &crate::index::DocRecord, d: &crate::diff::Diff) -> DiffOut {
+    let c = |c: &crate::diff::ChapterRef| ChapterRefOut { heading: c.heading.clone(), pages: c.pages.clone() };
+    let p = |p: &crate::diff::Para| ParaOut {
+        number: p.number.clone(),
+        chapter: p.chapter.clone(),
+        page: p.page.clone(),
+        pdf_page: p.pdf_page,
+        text: p.text.clone(),
+    };
+    DiffOut {
+        old: old.id.clone(),
+        new: new.id.clone(),
+        chapters_added: d.chapters_added.iter().map(c).collect(),
+        chapters_removed: d.chapters_removed.iter().map(c).collect(),
+        chapters_moved: d.chapters_moved.iter().map(|(a, b)| [c(a), c(b)]).collect(),
+        paragraphs_added: d.paras_added.iter().map(p).collect(),
+        paragraphs_removed: d.paras_removed.iter().map(p).collect(),
+        paragraphs_changed: d.paras_changed.iter().map(|(a, b)| [p(a), p(b)]).collect(),
+        paragraphs_unchanged: d.paras_unchanged,
     }
 }

@@ -9,7 +9,7 @@ use std::ops::Bound;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RangeQuery,
-    RegexQuery, TermQuery,
+    RegexQuery, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::tokenizer::TextAnalyzer;
@@ -38,13 +38,15 @@ pub struct SearchOptions {
     pub doc: Option<String>,
     /// Include superseded editions.
     pub all_versions: bool,
+    /// Search the editions in force on this date (YYYY-MM-DD) instead of the current ones.
+    pub as_of: Option<String>,
     /// Snippets per hit at most.
     pub snippets: usize,
 }
 
 impl Default for SearchOptions {
     fn default() -> Self {
-        SearchOptions { limit: 10, doc: None, all_versions: false, snippets: 3 }
+        SearchOptions { limit: 10, doc: None, all_versions: false, as_of: None, snippets: 3 }
     }
 }
 
@@ -156,7 +158,11 @@ impl<'a> Engine<'a> {
             self.opened.meta.check_doc(doc)?;
             clauses.push((Occur::Must, self.filter(&Filter::Doc(doc.clone()))?));
         }
-        if !opts.all_versions {
+        if let Some(date) = &opts.as_of {
+            let ids = self.opened.meta.in_force(date);
+            let terms: Vec<Term> = ids.iter().map(|id| Term::from_field_text(self.f().doc, id)).collect();
+            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(TermSetQuery::new(terms)), 0.0))));
+        } else if !opts.all_versions {
             let current = Term::from_field_u64(self.f().current, 1);
             clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(TermQuery::new(current, IndexRecordOption::Basic)), 0.0))));
         }
@@ -344,9 +350,10 @@ impl<'a> Engine<'a> {
         };
         let version = Some(text(f.version)).filter(|s| !s.is_empty());
         let date = Some(text(f.date)).filter(|s| !s.is_empty());
-        let current = doc.get_first(f.current).and_then(|v| v.as_u64()).unwrap_or(1) == 1;
+        let doc_id = text(f.doc);
+        let current = self.opened.meta.doc(&doc_id).is_none_or(|d| d.is_current());
         let mut citation = Citation {
-            doc: text(f.doc),
+            doc: doc_id,
             doc_title: text(f.doc_title),
             version,
             date,

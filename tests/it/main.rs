@@ -4,4 +4,7 @@ mod corpus;
 mod extract;
 mod index;
 mod search;
+mod serve;
 mod support;
+mod sync;
+mod versions;

@@ -1,0 +1,85 @@
+//! `riskreg diff`: what changed between two editions of a document.
+
+use crate::cli::{Cli, OutputArgs};
+use crate::error::{exit, Error, Result};
+use crate::index::{DocRecord, Meta};
+use crate::render::{human, json};
+
+pub fn run(cli: &Cli, doc: &str, old: Option<&str>, new: Option<&str>, out: &OutputArgs) -> Result<i32> {
+    let opened = super::open_or_build(cli)?;
+    let meta = &opened.meta;
+    let (old, new) = pick(meta, doc, old, new)?;
+    let a = structure_of(cli, old)?;
+    let b = structure_of(cli, new)?;
+    let d = crate::diff::diff(&a, &b);
+    let text = if out.json { json::to_string(&json::diff(old, new, &d)) } else { human::diff(old, new, &d) };
+    super::emit(&text)?;
+    Ok(exit::OK)
+}
+
+/// Every edition linked to `doc` through `supersedes`, oldest first.
+fn chain<'a>(meta: &'a Meta, doc: &'a DocRecord) -> Vec<&'a DocRecord> {
+    let mut first = doc;
+    while let Some(prev) = first.supersedes.as_deref().and_then(|id| meta.doc(id)) {
+        if prev.id == doc.id {
+            break;
+        }
+        first = prev;
+    }
+    let mut out = vec![first];
+    while let Some(next) = out.last().and_then(|d| d.superseded_by.as_deref()).and_then(|id| meta.doc(id)) {
+        if out.iter().any(|d| d.id == next.id) {
+            break;
+        }
+        out.push(next);
+    }
+    out
+}
+
+fn pick<'a>(meta: &'a Meta, doc: &str, old: Option<&str>, new: Option<&str>) -> Result<(&'a DocRecord, &'a DocRecord)> {
+    let d = meta.check_doc(doc)?;
+    let editions = chain(meta, d);
+    let find = |key: &str| -> Result<&'a DocRecord> {
+        editions
+            .iter()
+            .copied()
+            .find(|e| e.id == key || e.version.as_deref() == Some(key))
+            .or_else(|| meta.doc(key))
+            .ok_or_else(|| {
+                let known: Vec<String> =
+                    editions.iter().map(|e| format!("{} (version {})", e.id, e.version.as_deref().unwrap_or("-"))).collect();
+                Error::Usage(format!("\"{key}\" is not an edition of {doc}; its editions are {}", known.join(", ")))
+            })
+    };
+    let pair = match (old, new) {
+        (Some(o), Some(n)) => (find(o)?, find(n)?),
+        (Some(o), None) => (find(o)?, *editions.last().expect("chain holds doc")),
+        (None, _) if editions.len() >= 2 => {
+            let i = editions.iter().position(|e| e.id == d.id).unwrap_or(0);
+            if i + 1 < editions.len() {
+                (editions[i], editions[i + 1])
+            } else {
+                (editions[i - 1], editions[i])
+            }
+        }
+        (None, _) => {
+            return Err(Error::Usage(format!(
+                "{doc} has no other edition in the index (no `supersedes` link either way); name two documents: riskreg diff {doc} OLD NEW"
+            )))
+        }
+    };
+    if pair.0.id == pair.1.id {
+        return Err(Error::Usage(format!("both sides are {}; name two different editions", pair.0.id)));
+    }
+    Ok(pair)
+}
+
+/// A document's structure, from the extraction cache when it has it.
+fn structure_of(cli: &Cli, d: &DocRecord) -> Result<crate::structure::Structure> {
+    let path = cli.corpus.join(&d.file);
+    let raw = match crate::cache::load(&cli.index.join("cache"), &d.sha256, &path) {
+        Some(raw) => raw,
+        None => crate::extract::extract_document(&path, &super::extract_options()).map_err(|e| Error::Usage(e.to_string()))?,
+    };
+    Ok(crate::structure::analyse(&raw))
+}

@@ -1,0 +1,390 @@
+//! `riskreg sync`: fetch the official publications the manifest lists into
+//! `corpus/official/`, and record what was fetched in `corpus/sources.lock`.
+//! Never touches the index.
+//!
+//! Each download is conditional (ETag / Last-Modified from the lock file), is
+//! checked (status 200, a `%PDF-` header, the size cap, the promised length)
+//! and is written to a temporary file that is renamed into place, so an
+//! interrupted download never leaves a partial PDF. Transient failures
+//! (connection errors, 429, 5xx) are retried with backoff.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::corpus::{Manifest, SourceEntry};
+use crate::error::{Error, Result};
+
+pub const LOCK_FILE: &str = "sources.lock";
+pub const OFFICIAL_DIR: &str = "official";
+
+#[derive(Debug, Clone)]
+pub struct SyncOptions {
+    pub corpus_dir: PathBuf,
+    /// Report what would be fetched; write nothing.
+    pub dry_run: bool,
+    /// Allow plain-http URLs (for a local mirror or tests).
+    pub allow_http: bool,
+    /// Only these manifest ids (all when empty).
+    pub only: Vec<String>,
+    /// Largest PDF accepted, in bytes.
+    pub max_bytes: u64,
+    /// Attempts per file (the first one included).
+    pub attempts: u32,
+    /// Pause before the first retry; doubled for each further one.
+    pub backoff: Duration,
+    /// Time allowed for one whole download.
+    pub timeout: Duration,
+}
+
+impl SyncOptions {
+    pub fn new(corpus_dir: PathBuf) -> SyncOptions {
+        SyncOptions {
+            corpus_dir,
+            dry_run: false,
+            allow_http: false,
+            only: Vec::new(),
+            max_bytes: 200 * 1024 * 1024,
+            attempts: 4,
+            backoff: Duration::from_millis(500),
+            timeout: Duration::from_secs(300),
+        }
+    }
+}
+
+/// One downloaded publication, as `sources.lock` records it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Locked {
+    pub id: String,
+    pub url: String,
+    pub version: Option<String>,
+    /// Relative to the corpus folder.
+    pub path: String,
+    pub size: u64,
+    pub sha256: String,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    /// UTC, RFC 3339.
+    pub fetched: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LockFile {
+    #[serde(default, rename = "file")]
+    pub files: Vec<Locked>,
+}
+
+impl LockFile {
+    pub fn load(corpus_dir: &Path) -> Result<LockFile> {
+        let path = corpus_dir.join(LOCK_FILE);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => toml::from_str(&text).map_err(|e| Error::Usage(format!("{}: {}", path.display(), e.message()))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(LockFile::default()),
+            Err(e) => Err(Error::io(&path, e)),
+        }
+    }
+
+    fn save(&self, corpus_dir: &Path) -> Result<()> {
+        let path = corpus_dir.join(LOCK_FILE);
+        let mut text = String::from("# Written by `riskreg sync`: what was downloaded, from where, and its hash.\n\n");
+        text.push_str(&toml::to_string(self).map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?);
+        write_atomic(&path, text.as_bytes())
+    }
+
+    fn get(&self, id: &str) -> Option<&Locked> {
+        self.files.iter().find(|f| f.id == id)
+    }
+}
+
+/// What happened to one publication.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    New,
+    Changed,
+    Unchanged,
+    /// `--dry-run`: would be fetched.
+    WouldFetch,
+    Failed(String),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SyncReport {
+    /// (id, outcome) in manifest order.
+    pub items: Vec<(String, Outcome)>,
+}
+
+impl SyncReport {
+    pub fn count(&self, f: impl Fn(&Outcome) -> bool) -> usize {
+        self.items.iter().filter(|(_, o)| f(o)).count()
+    }
+}
+
+pub enum SyncEvent<'a> {
+    Started { total: usize },
+    Done { id: &'a str },
+}
+
+/// Where a publication is kept: `official/<id>.pdf`, or
+/// `official/<id>-v<version>.pdf` when the URL has a version token.
+pub fn official_path(entry: &SourceEntry) -> String {
+    match &entry.version {
+        Some(v) => format!("{OFFICIAL_DIR}/{}-v{}.pdf", entry.id, v),
+        None => format!("{OFFICIAL_DIR}/{}.pdf", entry.id),
+    }
+}
+
+pub fn sync(opts: &SyncOptions, on_event: &dyn Fn(SyncEvent)) -> Result<SyncReport> {
+    let manifest = Manifest::load(&opts.corpus_dir)?;
+    for id in &opts.only {
+        if manifest.get(id).is_none() {
+            let ids: Vec<&str> = manifest.docs.iter().map(|d| d.id.as_str()).collect();
+            return Err(Error::Usage(format!("unknown document \"{id}\": the manifest lists {}", ids.join(", "))));
+        }
+    }
+    let mut lock = LockFile::load(&opts.corpus_dir)?;
+    let entries: Vec<&SourceEntry> =
+        manifest.docs.iter().filter(|d| opts.only.is_empty() || opts.only.contains(&d.id)).collect();
+    on_event(SyncEvent::Started { total: entries.len() });
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(opts.timeout))
+        .timeout_connect(Some(Duration::from_secs(20)))
+        .user_agent(concat!("riskreg/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .into();
+    if !opts.dry_run {
+        let dir = opts.corpus_dir.join(OFFICIAL_DIR);
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    }
+    let mut report = SyncReport::default();
+    for entry in entries {
+        let outcome = match fetch_one(&agent, opts, entry, lock.get(&entry.id)) {
+            Ok((outcome, Some(record))) => {
+                lock.files.retain(|f| f.id != entry.id);
+                lock.files.push(record);
+                outcome
+            }
+            Ok((outcome, None)) => outcome,
+            Err(reason) => Outcome::Failed(reason),
+        };
+        report.items.push((entry.id.clone(), outcome));
+        on_event(SyncEvent::Done { id: &entry.id });
+        if !opts.dry_run {
+            // Saved after every file, so an interrupted sync keeps what it fetched.
+            lock.files.sort_by(|a, b| a.id.cmp(&b.id));
+            lock.save(&opts.corpus_dir)?;
+        }
+    }
+    Ok(report)
+}
+
+/// Fetch one publication. `Err` is the reason it failed, in one sentence.
+fn fetch_one(
+    agent: &ureq::Agent,
+    opts: &SyncOptions,
+    entry: &SourceEntry,
+    locked: Option<&Locked>,
+) -> std::result::Result<(Outcome, Option<Locked>), String> {
+    let url = entry.url.as_str();
+    if url.starts_with("http://") && !opts.allow_http {
+        return Err(format!("{url}: plain http is refused; use https, or --allow-http for a trusted mirror"));
+    }
+    if !url.starts_with("https://") && !url.starts_with("http://") {
+        return Err(format!("{url}: not an http(s) URL"));
+    }
+    let rel = official_path(entry);
+    let dest = opts.corpus_dir.join(&rel);
+    // Conditional only when the file we have is the one the lock describes.
+    let have = locked.filter(|l| l.url == url && l.path == rel && file_sha256(&dest).as_deref() == Some(l.sha256.as_str()));
+
+    let existed = dest.exists();
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        match try_fetch(agent, opts, url, have, &dest) {
+            Ok(Fetched::NotModified) => return Ok((Outcome::Unchanged, None)),
+            Ok(Fetched::WouldFetch) => return Ok((Outcome::WouldFetch, None)),
+            Ok(Fetched::Body { size, sha256, etag, last_modified }) => {
+                let outcome = match locked {
+                    Some(l) if l.sha256 == sha256 => Outcome::Unchanged,
+                    Some(_) => Outcome::Changed,
+                    None if existed => Outcome::Changed,
+                    None => Outcome::New,
+                };
+                let record = Locked {
+                    id: entry.id.clone(),
+                    url: url.to_string(),
+                    version: entry.version.clone(),
+                    path: rel.clone(),
+                    size,
+                    sha256,
+                    etag,
+                    last_modified,
+                    fetched: now_rfc3339(),
+                };
+                return Ok((outcome, Some(record)));
+            }
+            Err(Failure::Transient(reason)) if attempt < opts.attempts => {
+                std::thread::sleep(opts.backoff * 2u32.pow(attempt - 1));
+                let _ = reason;
+            }
+            Err(Failure::Transient(reason)) => return Err(format!("{reason} (gave up after {attempt} attempts)")),
+            Err(Failure::Final(reason)) => return Err(reason),
+        }
+    }
+}
+
+enum Fetched {
+    NotModified,
+    WouldFetch,
+    Body { size: u64, sha256: String, etag: Option<String>, last_modified: Option<String> },
+}
+
+enum Failure {
+    Transient(String),
+    Final(String),
+}
+
+fn try_fetch(
+    agent: &ureq::Agent,
+    opts: &SyncOptions,
+    url: &str,
+    have: Option<&Locked>,
+    dest: &Path,
+) -> std::result::Result<Fetched, Failure> {
+    let mut req = agent.get(url);
+    if let Some(l) = have {
+        if let Some(etag) = &l.etag {
+            req = req.header("If-None-Match", etag);
+        }
+        if let Some(lm) = &l.last_modified {
+            req = req.header("If-Modified-Since", lm);
+        }
+    }
+    let mut resp = req.call().map_err(|e| Failure::Transient(format!("{url}: {e}")))?;
+    let status = resp.status().as_u16();
+    match status {
+        304 if have.is_some() => return Ok(Fetched::NotModified),
+        200 => {}
+        429 | 500..=599 => return Err(Failure::Transient(format!("{url}: the server answered HTTP {status}"))),
+        _ => return Err(Failure::Final(format!("{url}: the server answered HTTP {status}"))),
+    }
+    if opts.dry_run {
+        return Ok(Fetched::WouldFetch);
+    }
+    let header = |name: &str| resp.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let etag = header("etag");
+    let last_modified = header("last-modified");
+    let promised: Option<u64> = header("content-length").and_then(|v| v.parse().ok());
+    if let Some(n) = promised {
+        if n > opts.max_bytes {
+            return Err(Failure::Final(format!("{url}: {} is larger than the {} cap", mb(n), mb(opts.max_bytes))));
+        }
+    }
+
+    let dir = dest.parent().unwrap_or(Path::new("."));
+    let tmp = dir.join(format!(".{}.part", dest.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()));
+    let result = (|| -> std::result::Result<(u64, String), Failure> {
+        let mut file = std::fs::File::create(&tmp).map_err(|e| Failure::Final(format!("{}: {e}", tmp.display())))?;
+        let mut reader = resp.body_mut().with_config().limit(opts.max_bytes + 1).reader();
+        let mut hasher = Sha256::new();
+        let mut size = 0u64;
+        let mut buf = vec![0u8; 64 * 1024];
+        let mut head = Vec::with_capacity(5);
+        loop {
+            let n = match reader.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if size > opts.max_bytes || e.to_string().contains("limit") => {
+                    return Err(Failure::Final(format!("{url}: the download is larger than the {} cap", mb(opts.max_bytes))))
+                }
+                Err(e) => return Err(Failure::Transient(format!("{url}: the download broke off after {size} bytes ({e})"))),
+            };
+            if head.len() < 5 {
+                head.extend_from_slice(&buf[..n.min(5 - head.len())]);
+                if head.len() == 5 && &head[..] != b"%PDF-" {
+                    return Err(Failure::Final(format!("{url}: the server sent something that is not a PDF (it starts {:?})", String::from_utf8_lossy(&head))));
+                }
+            }
+            size += n as u64;
+            if size > opts.max_bytes {
+                return Err(Failure::Final(format!("{url}: the download is larger than the {} cap", mb(opts.max_bytes))));
+            }
+            hasher.update(&buf[..n]);
+            std::io::Write::write_all(&mut file, &buf[..n]).map_err(|e| Failure::Final(format!("{}: {e}", tmp.display())))?;
+        }
+        if head.len() < 5 {
+            return Err(Failure::Final(format!("{url}: the server sent something that is not a PDF ({size} bytes)")));
+        }
+        if let Some(n) = promised {
+            if n != size {
+                return Err(Failure::Transient(format!("{url}: the download is incomplete ({size} of {n} bytes)")));
+            }
+        }
+        file.sync_all().map_err(|e| Failure::Final(format!("{}: {e}", tmp.display())))?;
+        Ok((size, crate::ingest::hex(&hasher.finalize())))
+    })();
+    match result {
+        Ok((size, sha256)) => {
+            std::fs::rename(&tmp, dest).map_err(|e| Failure::Final(format!("{}: {e}", dest.display())))?;
+            Ok(Fetched::Body { size, sha256, etag, last_modified })
+        }
+        Err(f) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(f)
+        }
+    }
+}
+
+fn mb(n: u64) -> String {
+    format!("{:.1} MB", n as f64 / 1_048_576.0)
+}
+
+fn file_sha256(path: &Path) -> Option<String> {
+    let bytes = std::fs::read(path).ok()?;
+    Some(crate::ingest::hex(&Sha256::digest(&bytes)))
+}
+
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
+    std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
+}
+
+/// Now, as `2026-11-28T01:23:45Z`.
+pub fn now_rfc3339() -> String {
+    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let (days, rem) = (secs / 86_400, secs % 86_400);
+    let (y, m, d) = civil_from_days(days as i64);
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+}
+
+/// Days since 1970-01-01 → (year, month, day), proleptic Gregorian.
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates() {
+        for (days, want) in [(0, (1970, 1, 1)), (19_723, (2024, 1, 1)), (20_420, (2025, 11, 28)), (11_016, (2000, 2, 29))] {
+            assert_eq!(civil_from_days(days), want, "{days}");
+        }
+    }
+}

@@ -1,0 +1,291 @@
+//! `riskreg sync` against a local HTTP server on loopback: conditional
+//! downloads, bad responses, retries, the lock file, `--discover`, and the
+//! incremental index that follows.
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::{Arc, Mutex};
+
+use riskreg::render::json::{BuildOut, DiscoverOut, SyncOut};
+
+use crate::support::{make_pdf, Workdir};
+
+#[derive(Clone)]
+enum Route {
+    Pdf { body: Vec<u8>, etag: String },
+    Html,
+    /// Promises `claimed` bytes, sends `body`, then hangs up.
+    Truncated { body: Vec<u8>, claimed: usize },
+    /// Answers 500 this many times, then serves the PDF.
+    Flaky { failures: usize, body: Vec<u8> },
+    /// A PDF header, then bytes for ever.
+    Endless,
+    Page(String),
+}
+
+#[derive(Default)]
+struct State {
+    routes: HashMap<String, Route>,
+    /// (path, status) of every request served.
+    log: Vec<(String, u16)>,
+}
+
+struct Server {
+    port: u16,
+    state: Arc<Mutex<State>>,
+}
+
+impl Server {
+    fn start() -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let state = Arc::new(Mutex::new(State::default()));
+        let s = state.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let s = s.clone();
+                std::thread::spawn(move || serve(stream, &s));
+            }
+        });
+        Server { port, state }
+    }
+
+    fn route(&self, path: &str, r: Route) {
+        self.state.lock().unwrap().routes.insert(path.to_string(), r);
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    fn statuses(&self, path: &str) -> Vec<u16> {
+        self.state.lock().unwrap().log.iter().filter(|(p, _)| p == path).map(|(_, s)| *s).collect()
+    }
+}
+
+fn serve(stream: TcpStream, state: &Mutex<State>) {
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut first = String::new();
+    if reader.read_line(&mut first).is_err() {
+        return;
+    }
+    let path = first.split_whitespace().nth(1).unwrap_or("/").split('?').next().unwrap_or("/").to_string();
+    let mut if_none_match = None;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+            break;
+        }
+        if let Some((k, v)) = line.split_once(':') {
+            if k.eq_ignore_ascii_case("if-none-match") {
+                if_none_match = Some(v.trim().to_string());
+            }
+        }
+    }
+    let route = {
+        let mut st = state.lock().unwrap();
+        let r = st.routes.get(&path).cloned();
+        if let Some(Route::Flaky { failures, body }) = &r {
+            if *failures > 0 {
+                st.routes.insert(path.clone(), Route::Flaky { failures: failures - 1, body: body.clone() });
+            }
+        }
+        r
+    };
+    let mut out = stream;
+    let mut respond = |status: u16, headers: &str, body: &[u8]| {
+        state.lock().unwrap().log.push((path.clone(), status));
+        let _ = write!(out, "HTTP/1.1 {status} X\r\n{headers}Connection: close\r\n\r\n");
+        let _ = out.write_all(body);
+    };
+    match route {
+        None => respond(404, "Content-Length: 9\r\n", b"not found"),
+        Some(Route::Pdf { body, etag }) => {
+            if if_none_match.as_deref() == Some(etag.as_str()) {
+                respond(304, &format!("ETag: {etag}\r\n"), b"");
+            } else {
+                respond(200, &format!("ETag: {etag}\r\nContent-Type: application/pdf\r\nContent-Length: {}\r\n", body.len()), &body);
+            }
+        }
+        Some(Route::Html) => {
+            let body = b"<html><body>Please log in</body></html>";
+            respond(200, &format!("Content-Type: text/html\r\nContent-Length: {}\r\n", body.len()), body);
+        }
+        Some(Route::Truncated { body, claimed }) => respond(200, &format!("Content-Length: {claimed}\r\n"), &body),
+        Some(Route::Flaky { failures, body }) => {
+            if failures > 0 {
+                respond(500, "Content-Length: 5\r\n", b"oops!");
+            } else {
+                respond(200, &format!("Content-Length: {}\r\n", body.len()), &body);
+            }
+        }
+        Some(Route::Endless) => {
+            respond(200, "Content-Type: application/pdf\r\n", b"%PDF-1.7\n");
+            let chunk = vec![b'x'; 64 * 1024];
+            // Bounded: stops by itself after 64 MB if the client never hangs up.
+            for _ in 0..1024 {
+                if out.write_all(&chunk).is_err() {
+                    break;
+                }
+            }
+        }
+        Some(Route::Page(html)) => respond(200, &format!("Content-Type: text/html\r\nContent-Length: {}\r\n", html.len()), html.as_bytes()),
+    }
+}
+
+fn entry(id: &str, url: &str, extra: &str) -> String {
+    format!("[[doc]]\nid = \"{id}\"\ntitle = \"Doc {id}\"\npublisher = \"Ofcom\"\nurl = \"{url}\"\ndate = \"2025-01-01\"\n{extra}\n")
+}
+
+fn sync(w: &Workdir, args: &[&str]) -> (i32, SyncOut) {
+    let mut a = vec!["sync", "--allow-http", "--json"];
+    a.extend_from_slice(args);
+    let r = w.run(&a);
+    (r.code, r.json())
+}
+
+fn outcome(out: &SyncOut, id: &str) -> (String, Option<String>) {
+    let i = out.items.iter().find(|i| i.id == id).unwrap_or_else(|| panic!("{id} missing: {out:?}"));
+    (i.outcome.clone(), i.reason.clone())
+}
+
+fn files_in(dir: &std::path::Path) -> Vec<String> {
+    let mut v: Vec<String> =
+        std::fs::read_dir(dir).map(|d| d.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect()).unwrap_or_default();
+    v.sort();
+    v
+}
+
+#[test]
+fn issue_5_sync_downloads_then_revalidates_then_fetches_only_what_changed() {
+    let server = Server::start();
+    let a = make_pdf("A", &["1. Alpha\n1.1 Alpha guidance about zebras."]);
+    let b = make_pdf("B", &["1. Beta\n1.1 Beta guidance about yaks."]);
+    server.route("/a.pdf", Route::Pdf { body: a, etag: "\"a1\"".into() });
+    server.route("/b.pdf", Route::Pdf { body: b, etag: "\"b1\"".into() });
+    let w = Workdir::empty();
+    let manifest = entry("a", &server.url("/a.pdf?v=1"), "version = \"1\"") + &entry("b", &server.url("/b.pdf"), "");
+    std::fs::write(w.corpus().join("sources.toml"), manifest).unwrap();
+
+    // Plain http is refused unless asked for.
+    let r = w.run(&["sync"]).code(2);
+    assert!(r.stdout.contains("plain http is refused; use https, or --allow-http"), "{}", r.stdout);
+
+    let (code, out) = sync(&w, &[]);
+    assert_eq!(code, 0);
+    assert_eq!((outcome(&out, "a").0.as_str(), outcome(&out, "b").0.as_str()), ("new", "new"));
+    assert_eq!(files_in(&w.corpus().join("official")), ["a-v1.pdf", "b.pdf"]);
+    let lock = riskreg::sync::LockFile::load(&w.corpus()).unwrap();
+    let a_lock = lock.files.iter().find(|f| f.id == "a").unwrap();
+    assert_eq!((a_lock.path.as_str(), a_lock.etag.as_deref(), a_lock.version.as_deref()), ("official/a-v1.pdf", Some("\"a1\""), Some("1")));
+    assert_eq!(a_lock.sha256.len(), 64);
+    let b1 = build(&w);
+    assert_eq!((b1.added, b1.extracted), (2, 2));
+
+    // Nothing changed upstream: one small 304 each, nothing written, nothing re-indexed.
+    let (_, out) = sync(&w, &[]);
+    assert_eq!(outcome(&out, "a").0, "unchanged");
+    assert_eq!(server.statuses("/a.pdf"), [200, 304]);
+    assert!(build(&w).up_to_date);
+
+    // b changes upstream: only b is fetched, and only b is re-read.
+    server.route("/b.pdf", Route::Pdf { body: make_pdf("B", &["1. Beta\n1.1 Beta guidance about llamas."]), etag: "\"b2\"".into() });
+    let (_, out) = sync(&w, &[]);
+    assert_eq!((outcome(&out, "a").0.as_str(), outcome(&out, "b").0.as_str()), ("unchanged", "changed"));
+    let b2 = build(&w);
+    assert_eq!((b2.changed, b2.unchanged, b2.extracted), (1, 1, 1), "{b2:?}");
+    let r = w.run(&["search", "llamas"]).ok();
+    assert!(r.stdout.contains("Doc b"), "{}", r.stdout);
+
+    // --dry-run writes nothing.
+    let before = std::fs::read_to_string(w.corpus().join("sources.lock")).unwrap();
+    let (_, out) = sync(&w, &["--dry-run"]);
+    assert_eq!(outcome(&out, "a").0, "unchanged");
+    assert_eq!(std::fs::read_to_string(w.corpus().join("sources.lock")).unwrap(), before);
+}
+
+fn build(w: &Workdir) -> BuildOut {
+    let r = w.run(&["index", "--json"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    r.json()
+}
+
+#[test]
+fn issue_5_bad_responses_give_clear_errors_or_a_retry_and_leave_no_partial_file() {
+    let server = Server::start();
+    let good = make_pdf("Good", &["1. Good\n1.1 Fine."]);
+    server.route("/html.pdf", Route::Html);
+    server.route("/short.pdf", Route::Truncated { body: good[..good.len() / 2].to_vec(), claimed: good.len() });
+    server.route("/flaky.pdf", Route::Flaky { failures: 1, body: good.clone() });
+    server.route("/endless.pdf", Route::Endless);
+    let w = Workdir::empty();
+    let manifest = ["html", "short", "flaky", "endless", "missing"]
+        .iter()
+        .map(|id| entry(id, &server.url(&format!("/{id}.pdf")), ""))
+        .collect::<String>();
+    std::fs::write(w.corpus().join("sources.toml"), manifest).unwrap();
+
+    let (code, out) = sync(&w, &["--max-mb", "2"]);
+    assert_eq!(code, 1, "some failed, one succeeded: {out:?}");
+    let (o, why) = outcome(&out, "html");
+    assert_eq!(o, "failed");
+    assert!(why.unwrap().ends_with("/html.pdf: the server sent something that is not a PDF (it starts \"<html\")"));
+    let (o, why) = outcome(&out, "short");
+    assert_eq!(o, "failed");
+    let why = why.unwrap();
+    assert!(why.contains("the download is incomplete") || why.contains("broke off"), "{why}");
+    assert!(why.ends_with("(gave up after 4 attempts)"), "{why}");
+    assert_eq!(outcome(&out, "flaky").0, "new");
+    assert_eq!(server.statuses("/flaky.pdf"), [500, 200]);
+    let (o, why) = outcome(&out, "endless");
+    assert_eq!(o, "failed");
+    assert!(why.unwrap().ends_with("the download is larger than the 2.0 MB cap"));
+    let (o, why) = outcome(&out, "missing");
+    assert_eq!(o, "failed");
+    assert!(why.unwrap().ends_with("/missing.pdf: the server answered HTTP 404"));
+
+    // Only the complete PDF is in corpus/official — no partial or temporary file.
+    assert_eq!(files_in(&w.corpus().join("official")), ["flaky.pdf"]);
+}
+
+#[test]
+fn issue_5_discover_proposes_new_publications_and_newer_versions() {
+    let server = Server::start();
+    let page = r#"<html><body><ul>
+      <li><a href="/siteassets/illegal-harms/updates/register-of-risks.pdf?v=419946">Register of Risks (Updated) &bull; PDF &bull; 4.47 MB &bull; 25 June 2026</a></li>
+      <li><a href="/siteassets/illegal-harms/register-of-risks.pdf?v=419942">Register of Risks (superseded) &bull; PDF &bull; 5.69 MB &bull; 7 February 2025</a></li>
+      <li><a href="/siteassets/illegal-harms/new-guidance-on-widgets.pdf?v=420100">Guidance on widgets &bull; PDF &bull; 1.2 MB &bull; 1 July 2026</a></li>
+      <li><a href="/about">About us</a></li>
+    </ul></body></html>"#;
+    server.route("/listing", Route::Page(page.to_string()));
+    let w = Workdir::empty();
+    let base = format!("http://127.0.0.1:{}", server.port);
+    let manifest = format!(
+        "[[doc]]\nid = \"ror\"\ntitle = \"Register of Risks\"\npublisher = \"Ofcom\"\nurl = \"{base}/siteassets/illegal-harms/register-of-risks.pdf?v=419942\"\ndate = \"2024-12-16\"\nversion = \"419942\"\n"
+    );
+    std::fs::write(w.corpus().join("sources.toml"), &manifest).unwrap();
+
+    let r = w.run(&["sync", "--allow-http", "--discover", &server.url("/listing"), "--json"]).ok();
+    let out: DiscoverOut = r.json();
+    assert_eq!(out.links, 3);
+    let got: Vec<(String, Option<String>, Option<String>, String)> =
+        out.proposals.iter().map(|p| (p.id.clone(), p.supersedes.clone(), p.version.clone(), p.date.clone())).collect();
+    assert_eq!(
+        got,
+        [
+            ("ror-2026".to_string(), Some("ror".to_string()), Some("419946".to_string()), "2026-06-25".to_string()),
+            ("new-guidance-on-widgets".to_string(), None, Some("420100".to_string()), "2026-07-01".to_string()),
+        ]
+    );
+    assert_eq!(out.proposals[0].url, format!("{base}/siteassets/illegal-harms/updates/register-of-risks.pdf?v=419946"));
+
+    // --write adds them, linked, and the manifest still loads.
+    w.run(&["sync", "--allow-http", "--discover", &server.url("/listing"), "--write"]).ok();
+    let m = riskreg::corpus::Manifest::load(&w.corpus()).unwrap();
+    assert_eq!(m.get("ror-2026").unwrap().supersedes.as_deref(), Some("ror"));
+    assert_eq!(m.superseded_by("ror").unwrap().id, "ror-2026");
+    // Run again: nothing more to add.
+    let out: DiscoverOut = w.run(&["sync", "--allow-http", "--discover", &server.url("/listing"), "--json"]).ok().json();
+    assert!(out.proposals.is_empty(), "{:?}", out.proposals);
+}
