@@ -12,9 +12,19 @@ search +ARGS:
 test:
     cargo test
 
-# Speed, memory and relevance figures (writes bench/RESULTS.md)
-bench:
-    cargo run --release --example bench
+# Speed, memory and relevance figures (writes bench/RESULTS.md); e.g. `just bench --pages 2000,20000,100000`
+bench *ARGS:
+    cargo build --release --bin riskreg
+    cargo run --release --example bench -- {{ARGS}}
+
+# The web page and JSON API on http://127.0.0.1:8080, e.g. `just serve --addr 127.0.0.1:9000`
+serve *ARGS:
+    cargo run --release -- serve {{ARGS}}
+
+# Loopback load on `riskreg serve`: 32 clients for 10 s; requests/s, p50, p99, errors
+bench-serve *ARGS:
+    cargo build --release --bin riskreg --example serve_load
+    target/release/examples/serve_load {{ARGS}}
 
 fmt:
     cargo fmt --all

@@ -35,18 +35,16 @@ struct Args {
 }
 
 fn parse_args() -> Args {
-    let mut a = Args {
-        url: None,
-        clients: 32,
-        seconds: 10,
-    };
+    let mut a = Args { url: None, clients: 32, seconds: 10 };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--clients" => a.clients = it.next().and_then(|v| v.parse().ok()).expect("--clients N"),
             "--seconds" => a.seconds = it.next().and_then(|v| v.parse().ok()).expect("--seconds N"),
             url if url.starts_with("http://") => a.url = Some(url.to_string()),
-            other => panic!("unknown argument {other}; usage: serve_load [http://127.0.0.1:PORT] [--clients N] [--seconds N]"),
+            other => panic!(
+                "unknown argument {other}; usage: serve_load [http://127.0.0.1:PORT] [--clients N] [--seconds N]"
+            ),
         }
     }
     // Bounded, whatever is asked.
@@ -58,16 +56,8 @@ fn parse_args() -> Args {
 /// Start the riskreg binary next to this example on a free loopback port.
 fn start_server() -> (Child, SocketAddr) {
     let exe = std::env::current_exe().expect("own path");
-    let bin = exe
-        .parent()
-        .and_then(|p| p.parent())
-        .map(|p| p.join("riskreg"))
-        .expect("target dir");
-    assert!(
-        bin.exists(),
-        "{} is missing: build it with `cargo build --release`",
-        bin.display()
-    );
+    let bin = exe.parent().and_then(|p| p.parent()).map(|p| p.join("riskreg")).expect("target dir");
+    assert!(bin.exists(), "{} is missing: build it with `cargo build --release`", bin.display());
     let mut child = Command::new(&bin)
         .args(["serve", "--addr", "127.0.0.1:0"])
         .stdin(Stdio::null())
@@ -77,21 +67,10 @@ fn start_server() -> (Child, SocketAddr) {
         .expect("riskreg serve starts");
     let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
     let addr = loop {
-        let line = lines
-            .next()
-            .expect("riskreg serve exited before listening")
-            .expect("stderr");
+        let line = lines.next().expect("riskreg serve exited before listening").expect("stderr");
         eprintln!("{line}");
-        if let Some(rest) = line
-            .strip_prefix("serving ")
-            .and_then(|l| l.split(" on http://").nth(1))
-        {
-            break rest
-                .split_whitespace()
-                .next()
-                .unwrap()
-                .parse()
-                .expect("address");
+        if let Some(rest) = line.strip_prefix("serving ").and_then(|l| l.split(" on http://").nth(1)) {
+            break rest.split_whitespace().next().unwrap().parse().expect("address");
         }
     };
     // Keep draining stderr so the server never blocks on it.
@@ -100,22 +79,12 @@ fn start_server() -> (Child, SocketAddr) {
 }
 
 /// Send one request on a keep-alive connection; the status code.
-fn request(
-    conn: &mut BufReader<TcpStream>,
-    addr: SocketAddr,
-    target: &str,
-) -> std::io::Result<u16> {
-    write!(
-        conn.get_mut(),
-        "GET {target} HTTP/1.1\r\nHost: {addr}\r\n\r\n"
-    )?;
+fn request(conn: &mut BufReader<TcpStream>, addr: SocketAddr, target: &str) -> std::io::Result<u16> {
+    write!(conn.get_mut(), "GET {target} HTTP/1.1\r\nHost: {addr}\r\n\r\n")?;
     let mut line = String::new();
     conn.read_line(&mut line)?;
-    let status: u16 = line
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .ok_or(std::io::ErrorKind::InvalidData)?;
+    let status: u16 =
+        line.split_whitespace().nth(1).and_then(|s| s.parse().ok()).ok_or(std::io::ErrorKind::InvalidData)?;
     let mut length = 0usize;
     loop {
         line.clear();
@@ -128,10 +97,7 @@ fn request(
         }
         if let Some((k, v)) = l.split_once(':') {
             if k.eq_ignore_ascii_case("content-length") {
-                length = v
-                    .trim()
-                    .parse()
-                    .map_err(|_| std::io::ErrorKind::InvalidData)?;
+                length = v.trim().parse().map_err(|_| std::io::ErrorKind::InvalidData)?;
             }
             if k.eq_ignore_ascii_case("transfer-encoding") {
                 return Err(std::io::Error::other("chunked answers are not expected"));
@@ -157,11 +123,7 @@ struct Tally {
 }
 
 fn client(addr: SocketAddr, until: Instant, offset: usize) -> Tally {
-    let mut t = Tally {
-        latencies_us: Vec::new(),
-        errors: 0,
-        first_error: None,
-    };
+    let mut t = Tally { latencies_us: Vec::new(), errors: 0, first_error: None };
     let mut conn = None;
     let mut i = offset;
     while Instant::now() < until {
@@ -177,18 +139,14 @@ fn client(addr: SocketAddr, until: Instant, offset: usize) -> Tally {
             }),
         };
         match result {
-            Ok(200) => t
-                .latencies_us
-                .push(start.elapsed().as_micros().min(u32::MAX as u128) as u32),
+            Ok(200) => t.latencies_us.push(start.elapsed().as_micros().min(u32::MAX as u128) as u32),
             Ok(code) => {
                 t.errors += 1;
-                t.first_error
-                    .get_or_insert_with(|| format!("{target}: status {code}"));
+                t.first_error.get_or_insert_with(|| format!("{target}: status {code}"));
             }
             Err(e) => {
                 t.errors += 1;
-                t.first_error
-                    .get_or_insert_with(|| format!("{target}: {e}"));
+                t.first_error.get_or_insert_with(|| format!("{target}: {e}"));
                 conn = None;
             }
         }
@@ -213,10 +171,7 @@ fn main() {
             (Some(child), addr)
         }
     };
-    assert!(
-        addr.ip().is_loopback(),
-        "load runs only against loopback addresses, not {addr}"
-    );
+    assert!(addr.ip().is_loopback(), "load runs only against loopback addresses, not {addr}");
 
     // Warm up: one pass over every target, each must answer 200.
     let mut warm = connect(addr).expect("connect");
@@ -228,26 +183,14 @@ fn main() {
 
     let start = Instant::now();
     let until = start + Duration::from_secs(args.seconds);
-    let handles: Vec<_> = (0..args.clients)
-        .map(|i| std::thread::spawn(move || client(addr, until, i)))
-        .collect();
-    let tallies: Vec<Tally> = handles
-        .into_iter()
-        .map(|h| h.join().expect("client thread"))
-        .collect();
+    let handles: Vec<_> = (0..args.clients).map(|i| std::thread::spawn(move || client(addr, until, i))).collect();
+    let tallies: Vec<Tally> = handles.into_iter().map(|h| h.join().expect("client thread")).collect();
     let elapsed = start.elapsed().as_secs_f64();
 
-    let mut all: Vec<u32> = tallies
-        .iter()
-        .flat_map(|t| t.latencies_us.iter().copied())
-        .collect();
+    let mut all: Vec<u32> = tallies.iter().flat_map(|t| t.latencies_us.iter().copied()).collect();
     all.sort_unstable();
     let errors: usize = tallies.iter().map(|t| t.errors).sum();
-    let pct = |p: f64| {
-        all.get(((all.len() as f64 * p).ceil() as usize).saturating_sub(1))
-            .copied()
-            .unwrap_or(0)
-    };
+    let pct = |p: f64| all.get(((all.len() as f64 * p).ceil() as usize).saturating_sub(1)).copied().unwrap_or(0);
     println!(
         "{} clients for {:.1} s on http://{addr} ({} kinds of request, keep-alive)",
         args.clients,

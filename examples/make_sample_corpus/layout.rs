@@ -249,6 +249,7 @@ impl<'a> Layouter<'a> {
     }
 
     /// Lay a paragraph out into lines. `number` goes at the left margin.
+    #[allow(clippy::too_many_arguments)]
     fn para_lines(
         &self,
         fn_no: &mut u32,
@@ -810,15 +811,16 @@ fn plan(doc: &DocSrc, contents_pages: usize) -> Vec<(usize, usize)> {
                         let rem = avail.checked_sub(known).unwrap_or_else(|| {
                             panic!("{}: plan overflows before page {}", doc.id, l)
                         });
-                        if autos == 0 {
-                            assert_eq!(
-                                rem, 0,
-                                "{}: fixed chapters leave {rem} pages unused",
-                                doc.id
-                            );
-                            (0, 0)
-                        } else {
-                            (rem / autos, rem % autos)
+                        match rem.checked_div(autos) {
+                            Some(each) => (each, rem % autos),
+                            None => {
+                                assert_eq!(
+                                    rem, 0,
+                                    "{}: fixed chapters leave {rem} pages unused",
+                                    doc.id
+                                );
+                                (0, 0)
+                            }
                         }
                     }
                     None => (8, 0),

@@ -74,10 +74,10 @@ impl OutputDev for TextSink {
             let raised_small = size < 0.8 * self.last_size && dy < -0.15 * self.last_size;
             if dy.abs() > 0.5 * line && !raised_small {
                 self.text.push('\n');
-            } else if x > self.last_end + 0.1 * size || x < self.last_end - size || raised_small {
-                if !self.text.ends_with([' ', '\n']) {
-                    self.text.push(' ');
-                }
+            } else if (x > self.last_end + 0.1 * size || x < self.last_end - size || raised_small)
+                && !self.text.ends_with([' ', '\n'])
+            {
+                self.text.push(' ');
             }
         }
         self.text.push_str(ch);
@@ -131,6 +131,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::type_complexity)]
     fn sink_table() {
         let cases: Vec<(Vec<(&str, f64, f64, f64, bool)>, &str)> = vec![
             // adjacent glyphs join, a gap makes a space

@@ -161,7 +161,7 @@ pub fn build(opts: &BuildOptions, on_event: &(dyn Fn(BuildEvent) + Sync)) -> Res
         writer.delete_term(Term::from_field_text(fields.doc, id));
     }
 
-    let results: Mutex<Vec<(usize, bool, std::result::Result<DocRecord, FailureRecord>, bool)>> = Mutex::new(Vec::new());
+    let results: Mutex<Vec<Done>> = Mutex::new(Vec::new());
     todo.par_iter().for_each(|(i, src, sup, replacing)| {
         let (outcome, extracted) = match ingest::ingest(src, &opts.extract, &cache_dir) {
             Ok((doc, extracted)) => match add_chunks(&writer, &fields, &doc, sup.is_none()) {
@@ -243,6 +243,10 @@ pub fn build(opts: &BuildOptions, on_event: &(dyn Fn(BuildEvent) + Sync)) -> Res
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
 }
+
+/// One document processed: (position in the corpus, replaces an indexed
+/// document, its record or why it failed, read from the PDF now).
+type Done = (usize, bool, std::result::Result<DocRecord, FailureRecord>, bool);
 
 /// A document whose bytes, citation metadata and version status are as the
 /// previous build left them need not be touched.

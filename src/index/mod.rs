@@ -103,7 +103,7 @@ impl Meta {
         self.docs
             .iter()
             .filter(|d| published(d))
-            .filter(|d| !d.superseded_by.as_deref().and_then(|by| self.doc(by)).is_some_and(|n| published(n)))
+            .filter(|d| !d.superseded_by.as_deref().and_then(|by| self.doc(by)).is_some_and(&published))
             .map(|d| d.id.as_str())
             .collect()
     }

@@ -1,0 +1,19 @@
+//! `riskreg serve`.
+
+use std::time::Duration;
+
+use crate::cli::Cli;
+use crate::error::{exit, Result};
+use crate::serve::{self, Config};
+
+pub fn run(cli: &Cli, addr: &str, timeout_ms: u64) -> Result<i32> {
+    let opened = super::open_or_build(cli)?;
+    let config = Config {
+        addr: addr.to_string(),
+        index_dir: cli.index.clone(),
+        corpus_dir: cli.corpus.clone(),
+        timeout: Duration::from_millis(timeout_ms),
+    };
+    serve::run(config, opened)?;
+    Ok(exit::OK)
+}

@@ -1,0 +1,459 @@
+//! The HTTP routes: the JSON API, the PDFs, the health check and the page.
+//!
+//! Every answer that is not a page or a PDF is JSON, errors included:
+//! `{"error": "…"}` with the status code that fits (400 for a request that
+//! cannot be answered as asked, 404 for a thing that is not there, 503 when
+//! the index is unavailable or a query took too long). A bad query adds
+//! `"column"` (1-based, as the command line shows it) and `"query"`.
+
+use std::path::{Component, Path as FsPath, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{Path, Query, Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use tokio::sync::Semaphore;
+
+use super::state::{IndexState, Live};
+use crate::error::Error;
+use crate::render::json;
+use crate::search::{Engine, SearchOptions};
+
+/// Longest query text accepted, in characters.
+pub const MAX_QUERY_CHARS: usize = 500;
+/// Longest request target (path and query string) accepted, in bytes.
+pub const MAX_URI_BYTES: usize = 2048;
+/// Most results one search returns; larger `limit`s are lowered to this.
+pub const MAX_LIMIT: usize = 100;
+/// Results when `limit` is not given.
+const DEFAULT_LIMIT: usize = 10;
+
+/// Everything a request handler needs.
+pub struct App {
+    pub index: IndexState,
+    /// Where the indexed PDFs are (`DocRecord::file` is relative to it).
+    pub corpus: PathBuf,
+    /// Bounds how many searches run at once; a search that is cut off by the
+    /// time limit keeps its permit until it really ends, so abandoned work
+    /// can never pile up.
+    pub permits: Arc<Semaphore>,
+    /// How long a request may wait for a permit and run.
+    pub timeout: Duration,
+}
+
+type Shared = Arc<App>;
+
+/// An error answer: a status code and a JSON body.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    body: ErrorBody,
+}
+
+#[derive(Debug, Serialize)]
+struct ErrorBody {
+    error: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    query: Option<String>,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
+        ApiError { status, body: ErrorBody { error: message.into(), column: None, query: None } }
+    }
+
+    fn bad_request(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::BAD_REQUEST, message)
+    }
+
+    fn not_found(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::NOT_FOUND, message)
+    }
+}
+
+impl From<Error> for ApiError {
+    fn from(e: Error) -> ApiError {
+        match e {
+            Error::Query(q) => ApiError {
+                status: StatusCode::BAD_REQUEST,
+                body: ErrorBody {
+                    error: format!("invalid query: {}", q.message),
+                    column: Some(q.column + 1),
+                    query: Some(q.query),
+                },
+            },
+            Error::Usage(m) => ApiError::bad_request(m),
+            e @ Error::Index { .. } => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, e.to_string()),
+            e => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut r = (self.status, Json(self.body)).into_response();
+        r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        r
+    }
+}
+
+type ApiResult<T> = Result<T, ApiError>;
+
+/// The whole router.
+pub fn router(app: Shared) -> Router {
+    Router::new()
+        .route("/", get(super::page::index))
+        .route("/static/page.css", get(super::page::css))
+        .route("/static/page.js", get(super::page::js))
+        .route("/healthz", get(healthz))
+        .route("/api/search", get(search))
+        .route("/api/docs", get(docs))
+        .route("/api/toc/{doc}", get(toc))
+        .route("/api/page/{doc}", get(page_physical))
+        .route("/api/page/{doc}/{page}", get(page_printed))
+        .route("/pdf/{doc}", get(pdf))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn(guard))
+        .with_state(app)
+}
+
+/// Before routing: refuse over-long requests and non-GET methods; after:
+/// headers every answer carries.
+async fn guard(req: Request, next: Next) -> Response {
+    let uri_len = req.uri().path_and_query().map(|p| p.as_str().len()).unwrap_or(0);
+    let mut resp = if uri_len > MAX_URI_BYTES {
+        ApiError::new(
+            StatusCode::URI_TOO_LONG,
+            format!("the request address is {uri_len} bytes long; at most {MAX_URI_BYTES} are accepted"),
+        )
+        .into_response()
+    } else if req.method() != Method::GET && req.method() != Method::HEAD {
+        method_not_allowed().await.into_response()
+    } else {
+        next.run(req).await
+    };
+    let h = resp.headers_mut();
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    resp
+}
+
+async fn not_found() -> ApiError {
+    ApiError::not_found(
+        "no such page; the API is /api/search?q=…, /api/docs, /api/toc/{doc}, /api/page/{doc}/{page}, /pdf/{doc} and /healthz",
+    )
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "only GET (and HEAD) requests are answered here")
+}
+
+/// Run blocking index work off the async threads, within the concurrency
+/// bound and the time limit, on the freshest generation.
+async fn blocking<T, F>(app: &Shared, work: F) -> ApiResult<T>
+where
+    T: Send + 'static,
+    F: FnOnce(&Live) -> ApiResult<T> + Send + 'static,
+{
+    let deadline = tokio::time::Instant::now() + app.timeout;
+    let too_long = || {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!(
+                "the request took longer than {} ms and was stopped; try a narrower query (a phrase, doc:, chapter:)",
+                app.timeout.as_millis()
+            ),
+        )
+    };
+    let permit = match tokio::time::timeout_at(deadline, app.permits.clone().acquire_owned()).await {
+        Ok(Ok(p)) => p,
+        Ok(Err(_)) => return Err(ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "the server is shutting down")),
+        Err(_) => return Err(too_long()),
+    };
+    let shared = app.clone();
+    let task = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        let live = shared.index.current();
+        work(&live)
+    });
+    match tokio::time::timeout_at(deadline, task).await {
+        Ok(Ok(result)) => result,
+        Ok(Err(join)) => Err(ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("the request failed inside the server: {join}"),
+        )),
+        Err(_) => Err(too_long()),
+    }
+}
+
+fn with_generation(mut resp: Response, generation: &str) -> Response {
+    if let Ok(v) = HeaderValue::from_str(generation) {
+        resp.headers_mut().insert("x-riskreg-generation", v);
+    }
+    resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    resp
+}
+
+#[derive(Debug, Serialize)]
+struct Health {
+    status: &'static str,
+    generation: String,
+    documents: usize,
+    built_at: u64,
+}
+
+async fn healthz(State(app): State<Shared>) -> ApiResult<Response> {
+    blocking(&app, |live| {
+        let h = Health {
+            status: "ok",
+            generation: live.generation.clone(),
+            documents: live.opened.meta.docs.len(),
+            built_at: live.opened.meta.built_at,
+        };
+        Ok(with_generation(Json(h).into_response(), &live.generation))
+    })
+    .await
+}
+
+/// `/api/search` parameters, all optional strings so that every mistake gets
+/// a message of ours rather than a framework's.
+#[derive(Debug, Deserialize)]
+pub struct SearchParams {
+    q: Option<String>,
+    doc: Option<String>,
+    by: Option<String>,
+    limit: Option<String>,
+    all_versions: Option<String>,
+    as_of: Option<String>,
+}
+
+fn parse_bool(name: &str, v: Option<&str>) -> ApiResult<bool> {
+    match v.map(|s| s.trim().to_ascii_lowercase()).as_deref() {
+        None | Some("") | Some("0") | Some("false") | Some("no") | Some("off") => Ok(false),
+        Some("1") | Some("true") | Some("yes") | Some("on") => Ok(true),
+        Some(other) => Err(ApiError::bad_request(format!("{name}={other}: say true or false"))),
+    }
+}
+
+fn query_rejection(e: QueryRejection) -> ApiError {
+    ApiError::bad_request(format!("unreadable query string: {}", e.body_text()))
+}
+
+async fn search(State(app): State<Shared>, params: Result<Query<SearchParams>, QueryRejection>) -> ApiResult<Response> {
+    let Query(p) = params.map_err(query_rejection)?;
+    let q = p.q.unwrap_or_default();
+    let q = q.trim().to_string();
+    if q.is_empty() {
+        return Err(ApiError::bad_request("say what to search for: /api/search?q=human+trafficking"));
+    }
+    let chars = q.chars().count();
+    if chars > MAX_QUERY_CHARS {
+        return Err(ApiError::bad_request(format!(
+            "the query is {chars} characters long; at most {MAX_QUERY_CHARS} are accepted"
+        )));
+    }
+    let by_chapter = match p.by.as_deref().map(str::trim) {
+        None | Some("") | Some("passage") | Some("passages") => false,
+        Some("chapter") | Some("chapters") => true,
+        Some(other) => return Err(ApiError::bad_request(format!("by={other}: say by=chapter or by=passage"))),
+    };
+    let limit = match p.limit.as_deref().map(str::trim) {
+        None | Some("") => DEFAULT_LIMIT,
+        Some(s) => match s.parse::<usize>() {
+            Ok(n) if n >= 1 => n.min(MAX_LIMIT),
+            _ => return Err(ApiError::bad_request(format!("limit={s}: say a number from 1 to {MAX_LIMIT}"))),
+        },
+    };
+    let all_versions = parse_bool("all_versions", p.all_versions.as_deref())?;
+    let as_of = p.as_of.map(|d| d.trim().to_string()).filter(|d| !d.is_empty());
+    if let Some(d) = &as_of {
+        if !crate::corpus::is_calendar_date(d) {
+            return Err(ApiError::bad_request(format!("as_of={d}: write a date as YYYY-MM-DD, e.g. 2025-03-01")));
+        }
+        if all_versions {
+            return Err(ApiError::bad_request("as_of and all_versions cannot be used together"));
+        }
+    }
+    let doc = p.doc.map(|d| d.trim().to_lowercase()).filter(|d| !d.is_empty());
+    // Parse before taking a search slot: a bad query costs nothing.
+    let node = crate::query::parse(&q).map_err(Error::from)?;
+    let opts = SearchOptions { limit, doc, all_versions, as_of, snippets: 3 };
+    blocking(&app, move |live| {
+        let mut engine = Engine::new(&live.opened)?;
+        let out = if by_chapter {
+            json::chapters(&q, &engine.chapters(&node, &opts)?)
+        } else {
+            json::hits(&q, &engine.hits(&node, &opts)?)
+        };
+        Ok(with_generation(Json(out).into_response(), &live.generation))
+    })
+    .await
+}
+
+async fn docs(State(app): State<Shared>) -> ApiResult<Response> {
+    blocking(&app, |live| Ok(with_generation(Json(json::docs(&live.opened.meta)).into_response(), &live.generation)))
+        .await
+}
+
+fn path_rejection(e: PathRejection) -> ApiError {
+    ApiError::not_found(format!("no such page ({})", e.body_text()))
+}
+
+/// A document named in the URL, looked up among the indexed ones only.
+fn known_doc<'a>(live: &'a Live, id: &str) -> ApiResult<&'a crate::index::DocRecord> {
+    live.opened.meta.check_doc(&id.to_lowercase()).map_err(|e| ApiError::not_found(e.to_string()))
+}
+
+async fn toc(State(app): State<Shared>, doc: Result<Path<String>, PathRejection>) -> ApiResult<Response> {
+    let Path(doc) = doc.map_err(path_rejection)?;
+    blocking(&app, move |live| {
+        let d = known_doc(live, &doc)?;
+        Ok(with_generation(Json(d).into_response(), &live.generation))
+    })
+    .await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PageParams {
+    pdf_page: Option<String>,
+}
+
+async fn page_printed(
+    State(app): State<Shared>,
+    path: Result<Path<(String, String)>, PathRejection>,
+    params: Result<Query<PageParams>, QueryRejection>,
+) -> ApiResult<Response> {
+    let Path((doc, label)) = path.map_err(path_rejection)?;
+    let Query(p) = params.map_err(query_rejection)?;
+    if p.pdf_page.is_some() {
+        return Err(ApiError::bad_request("give a printed page in the path or ?pdf_page=N, not both"));
+    }
+    page(app, doc, Some(label), None).await
+}
+
+async fn page_physical(
+    State(app): State<Shared>,
+    path: Result<Path<String>, PathRejection>,
+    params: Result<Query<PageParams>, QueryRejection>,
+) -> ApiResult<Response> {
+    let Path(doc) = path.map_err(path_rejection)?;
+    let Query(p) = params.map_err(query_rejection)?;
+    let Some(n) = p.pdf_page else {
+        return Err(ApiError::bad_request(format!(
+            "say which page: /api/page/{doc}/209 (printed) or /api/page/{doc}?pdf_page=217"
+        )));
+    };
+    let n = n.trim().parse::<u32>().map_err(|_| ApiError::bad_request(format!("pdf_page={n}: say a page number")))?;
+    page(app, doc, None, Some(n)).await
+}
+
+async fn page(app: Shared, doc: String, label: Option<String>, pdf_page: Option<u32>) -> ApiResult<Response> {
+    blocking(&app, move |live| {
+        let d = known_doc(live, &doc)?;
+        let physical = match (label, pdf_page) {
+            (_, Some(n)) if n >= 1 && n <= d.pages => n,
+            (_, Some(n)) => {
+                return Err(ApiError::not_found(format!("{} has PDF pages 1–{}; there is no PDF page {n}", d.id, d.pages)));
+            }
+            (Some(label), None) => match d.page_labels.iter().position(|l| l.eq_ignore_ascii_case(&label)) {
+                Some(i) => i as u32 + 1,
+                None => {
+                    let first = d.page_labels.first().map(String::as_str).unwrap_or_default();
+                    let last = d.page_labels.last().map(String::as_str).unwrap_or_default();
+                    return Err(ApiError::not_found(format!(
+                        "{} has no printed page \"{label}\" (its pages run {first}–{last}); use ?pdf_page=N for a physical page",
+                        d.id
+                    )));
+                }
+            },
+            (None, None) => return Err(ApiError::bad_request("say which page")),
+        };
+        let printed = d.page_labels.get(physical as usize - 1).cloned().unwrap_or_else(|| physical.to_string());
+        let parts = Engine::new(&live.opened)?.page(&d.id, physical)?;
+        let out = json::page(d, &printed, physical, &format!("/pdf/{}", d.id), &parts);
+        Ok(with_generation(Json(out).into_response(), &live.generation))
+    })
+    .await
+}
+
+/// A document's file, from the index's own record: the URL only ever names
+/// an id, never a path, and a record whose path would leave the corpus
+/// folder is refused.
+fn pdf_path(corpus: &FsPath, file: &str) -> Option<PathBuf> {
+    let rel = FsPath::new(file);
+    if file.is_empty() || !rel.components().all(|c| matches!(c, Component::Normal(_))) {
+        return None;
+    }
+    Some(corpus.join(rel))
+}
+
+/// A file name safe to put in a header.
+fn header_filename(file: &str) -> String {
+    let name = FsPath::new(file).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let clean: String = name.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')).collect();
+    if clean.is_empty() {
+        "document.pdf".into()
+    } else {
+        clean
+    }
+}
+
+async fn pdf(State(app): State<Shared>, doc: Result<Path<String>, PathRejection>) -> ApiResult<Response> {
+    let Path(doc) = doc.map_err(path_rejection)?;
+    let corpus = app.corpus.clone();
+    blocking(&app, move |live| {
+        let d = known_doc(live, &doc)?;
+        let path =
+            pdf_path(&corpus, &d.file).ok_or_else(|| ApiError::not_found(format!("{} has no servable file", d.id)))?;
+        let bytes = std::fs::read(&path)
+            .map_err(|e| ApiError::not_found(format!("the PDF of {} is no longer at {}: {e}", d.id, path.display())))?;
+        let disposition = format!("inline; filename=\"{}\"", header_filename(&d.file));
+        let mut resp = bytes.into_response();
+        let h = resp.headers_mut();
+        h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
+        if let Ok(v) = HeaderValue::from_str(&disposition) {
+            h.insert(header::CONTENT_DISPOSITION, v);
+        }
+        Ok(with_generation(resp, &live.generation))
+    })
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pdf_paths_stay_inside_the_corpus() {
+        let c = FsPath::new("/corpus");
+        assert_eq!(pdf_path(c, "sample/ror.pdf"), Some(PathBuf::from("/corpus/sample/ror.pdf")));
+        for bad in ["", "../etc/passwd", "/etc/passwd", "sample/../../x.pdf", "./x.pdf"] {
+            assert_eq!(pdf_path(c, bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn header_filenames_are_plain() {
+        assert_eq!(header_filename("sample/ror.pdf"), "ror.pdf");
+        assert_eq!(header_filename("a/we\"ird\r\nname.pdf"), "weirdname.pdf");
+        assert_eq!(header_filename("\"\""), "document.pdf");
+    }
+
+    #[test]
+    fn booleans() {
+        assert!(parse_bool("x", Some("true")).unwrap());
+        assert!(!parse_bool("x", None).unwrap());
+        assert!(!parse_bool("x", Some("off")).unwrap());
+        assert!(parse_bool("x", Some("maybe")).is_err());
+    }
+}

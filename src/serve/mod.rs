@@ -1,0 +1,111 @@
+//! `riskreg serve`: the search as a web page and a JSON API.
+//!
+//! - `api` — the routes, their parameters, limits and JSON errors;
+//! - `state` — the open index, swapped for a newer generation when a rebuild
+//!   lands (checked before every request);
+//! - `page` — the web page, compiled into the binary.
+//!
+//! Searches run on tokio's blocking pool, at most `2 × cores` at once, each
+//! under a time limit. Loopback is the default address; another must be
+//! asked for with `--addr`.
+
+pub mod api;
+mod page;
+pub mod state;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::error::{Error, Result};
+use crate::index::open::Opened;
+
+/// How `riskreg serve` was asked to run.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `HOST:PORT` to listen on; port 0 picks a free port.
+    pub addr: String,
+    pub index_dir: PathBuf,
+    pub corpus_dir: PathBuf,
+    /// The most a request may take, waiting for a search slot included.
+    pub timeout: Duration,
+}
+
+/// Serve until Ctrl-C or SIGTERM.
+pub fn run(config: Config, opened: Opened) -> Result<()> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("riskreg-serve")
+        .build()
+        .map_err(|e| Error::io(std::path::Path::new("<tokio runtime>"), e))?;
+    rt.block_on(serve(config, opened))
+}
+
+/// What the start-up line says about who can reach the server.
+pub fn reach_note(addr: &SocketAddr) -> String {
+    if addr.ip().is_loopback() {
+        format!("loopback only; use --addr 0.0.0.0:{} to serve other machines", addr.port())
+    } else {
+        "reachable from other machines, as --addr asked: anyone who can reach it can read every indexed document".into()
+    }
+}
+
+async fn serve(config: Config, opened: Opened) -> Result<()> {
+    let listener = tokio::net::TcpListener::bind(config.addr.as_str())
+        .await
+        .map_err(|e| Error::Usage(format!("cannot listen on {}: {e}", config.addr)))?;
+    let local = listener.local_addr().map_err(|e| Error::Usage(format!("cannot listen on {}: {e}", config.addr)))?;
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+    let app = Arc::new(api::App {
+        index: state::IndexState::new(config.index_dir.clone(), opened),
+        corpus: config.corpus_dir.clone(),
+        permits: Arc::new(tokio::sync::Semaphore::new(2 * cores)),
+        timeout: config.timeout,
+    });
+    crate::render::note(&format!("serving {} on http://{local} ({})", config.index_dir.display(), reach_note(&local)));
+    axum::serve(listener, api::router(app))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| Error::io(std::path::Path::new("<http server>"), e))?;
+    crate::render::note("stopped");
+    Ok(())
+}
+
+/// Ctrl-C or SIGTERM: stop accepting, finish the requests in flight.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    crate::render::note("stopping: finishing the requests in flight");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_start_up_line_says_who_can_reach_the_server() {
+        let local: SocketAddr = "127.0.0.1:8080".parse().unwrap();
+        assert_eq!(reach_note(&local), "loopback only; use --addr 0.0.0.0:8080 to serve other machines");
+        let v6: SocketAddr = "[::1]:9000".parse().unwrap();
+        assert!(reach_note(&v6).starts_with("loopback only"));
+        let wide: SocketAddr = "0.0.0.0:8080".parse().unwrap();
+        assert!(reach_note(&wide).starts_with("reachable from other machines"));
+    }
+}

@@ -1,0 +1,327 @@
+// riskreg's search page. No framework, no external assets.
+//
+// Everything shown from the index (titles, headings, snippets, page text)
+// comes from PDFs and is untrusted: it is only ever put in the page with
+// textContent / text nodes, never parsed as HTML.
+"use strict";
+
+(function () {
+  const form = document.getElementById("search");
+  const input = document.getElementById("q");
+  const docSelect = document.getElementById("doc");
+  const allVersions = document.getElementById("all_versions");
+  const statusEl = document.getElementById("status");
+  const list = document.getElementById("results");
+
+  let docsLoaded = null; // a promise, so the document filter can be restored from the URL
+  let pending = null; // the AbortController of the search in flight
+  let pendingDoc = ""; // a doc from the URL, applied once the list of documents is in
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (k === "class") node.className = v;
+      else if (k === "text") node.textContent = v;
+      else node.setAttribute(k, v);
+    }
+    for (const c of children) {
+      if (c == null) continue;
+      node.append(typeof c === "string" ? document.createTextNode(c) : c);
+    }
+    return node;
+  }
+
+  function by() {
+    const checked = form.querySelector('input[name="by"]:checked');
+    return checked ? checked.value : "chapter";
+  }
+
+  function setBy(value) {
+    const radio = form.querySelector(`input[name="by"][value="${value === "passage" ? "passage" : "chapter"}"]`);
+    if (radio) radio.checked = true;
+  }
+
+  function setStatus(text, isError) {
+    statusEl.className = isError ? "error" : "";
+    statusEl.textContent = text;
+  }
+
+  // The current form as URL parameters (only the ones that differ from the defaults).
+  function formParams() {
+    const p = new URLSearchParams();
+    p.set("q", input.value.trim());
+    if (by() === "passage") p.set("by", "passage");
+    if (docSelect.value) p.set("doc", docSelect.value);
+    if (allVersions.checked) p.set("all_versions", "true");
+    return p;
+  }
+
+  function readUrl() {
+    const p = new URLSearchParams(location.search);
+    input.value = p.get("q") || "";
+    setBy(p.get("by") || "chapter");
+    pendingDoc = (p.get("doc") || "").toLowerCase();
+    if (docSelect.querySelector(`option[value="${CSS.escape(pendingDoc)}"]`)) docSelect.value = pendingDoc;
+    else if (!pendingDoc) docSelect.value = "";
+    allVersions.checked = ["1", "true", "on", "yes"].includes((p.get("all_versions") || "").toLowerCase());
+    return p.get("q") || "";
+  }
+
+  async function loadDocs() {
+    try {
+      const r = await fetch("/api/docs", { headers: { Accept: "application/json" } });
+      if (!r.ok) return;
+      const data = await r.json();
+      for (const d of data.documents || []) {
+        let label = d.display_title || d.id;
+        if (d.version) label += ` (${d.version})`;
+        if (d.superseded_by) label += " · superseded";
+        docSelect.append(el("option", { value: d.id, text: label }));
+      }
+      if (pendingDoc && docSelect.querySelector(`option[value="${CSS.escape(pendingDoc)}"]`)) {
+        docSelect.value = pendingDoc;
+      }
+    } catch (_) {
+      // The filter stays at "All documents"; searching still works.
+    }
+  }
+
+  // Snippet text with its highlights, as text nodes and <mark> elements.
+  // Highlights are [start, end) in Unicode code points.
+  function snippetNode(s) {
+    const block = el("blockquote", { class: "snippet" });
+    const cps = Array.from(s.text || "");
+    let at = 0;
+    const spans = (s.highlights || []).slice().sort((a, b) => a[0] - b[0]);
+    for (const [start, end] of spans) {
+      if (start < at || end <= start || end > cps.length) continue;
+      if (start > at) block.append(document.createTextNode(cps.slice(at, start).join("")));
+      block.append(el("mark", { text: cps.slice(start, end).join("") }));
+      at = end;
+    }
+    if (at < cps.length) block.append(document.createTextNode(cps.slice(at).join("")));
+    return block;
+  }
+
+  async function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      try {
+        await navigator.clipboard.writeText(text);
+        return true;
+      } catch (_) {
+        // fall through to the old way
+      }
+    }
+    const area = el("textarea", { readonly: "", "aria-hidden": "true" });
+    area.value = text;
+    area.style.position = "fixed";
+    area.style.top = "-1000px";
+    document.body.append(area);
+    area.select();
+    let ok = false;
+    try {
+      ok = document.execCommand("copy");
+    } catch (_) {
+      ok = false;
+    }
+    area.remove();
+    return ok;
+  }
+
+  function copyButton(text) {
+    const b = el("button", { type: "button", class: "copy", text: "Copy citation" });
+    b.addEventListener("click", async () => {
+      const ok = await copyText(text);
+      b.textContent = ok ? "Copied" : "Copy failed: select the citation and copy it";
+      b.classList.toggle("copied", ok);
+      setStatus(ok ? "Citation copied." : "Could not copy; select the citation text instead.", !ok);
+      setTimeout(() => {
+        b.textContent = "Copy citation";
+        b.classList.remove("copied");
+      }, 2500);
+    });
+    return b;
+  }
+
+  function pageButton(c, holder) {
+    const b = el("button", { type: "button", class: "read", "aria-expanded": "false", text: "Read the page" });
+    b.addEventListener("click", async () => {
+      if (!holder.hidden) {
+        holder.hidden = true;
+        b.setAttribute("aria-expanded", "false");
+        b.textContent = "Read the page";
+        return;
+      }
+      holder.hidden = false;
+      b.setAttribute("aria-expanded", "true");
+      b.textContent = "Hide the page";
+      if (holder.dataset.loaded) return;
+      holder.textContent = "Loading…";
+      try {
+        const r = await fetch(`/api/page/${encodeURIComponent(c.doc)}?pdf_page=${c.pdf_page}`);
+        const data = await r.json();
+        holder.textContent = "";
+        if (!r.ok) {
+          holder.append(el("p", { text: data.error || `error ${r.status}` }));
+          return;
+        }
+        holder.append(el("h3", { text: `p. ${data.page} (PDF p. ${data.pdf_page})` }));
+        for (const s of data.sections || []) {
+          if (s.chapter_heading) holder.append(el("h3", { text: s.chapter_heading }));
+          holder.append(el("div", { text: s.text }));
+        }
+        holder.dataset.loaded = "1";
+      } catch (e) {
+        holder.textContent = "Could not load the page.";
+      }
+    });
+    return b;
+  }
+
+  function resultNode(r, mode) {
+    const c = r.citation;
+    const li = el("li", { class: "result" });
+    const doc = el("p", { class: "doc", text: c.doc_title });
+    if (c.version) doc.append(document.createTextNode(` · version ${c.version}`));
+    if (c.date) doc.append(document.createTextNode(` · ${c.date}`));
+    if (!c.current) doc.append(el("span", { class: "badge", text: "superseded" }));
+    li.append(doc);
+    const heading = c.chapter_heading || "Front matter";
+    li.append(el("h2", { text: heading }));
+    if (mode === "chapters") {
+      const n = r.matching_pages || 0;
+      li.append(
+        el("p", {
+          class: "pages",
+          text: `${c.chapter_pages} (PDF ${c.chapter_pdf_start === c.chapter_pdf_end ? "p." : "pp."} ${
+            c.chapter_pdf_start === c.chapter_pdf_end ? c.chapter_pdf_start : `${c.chapter_pdf_start}–${c.chapter_pdf_end}`
+          }) · ${n} matching ${n === 1 ? "page" : "pages"}`,
+        }),
+      );
+    } else {
+      li.append(el("p", { class: "pages", text: `p. ${c.page} (PDF p. ${c.pdf_page})${c.paragraph ? ` · ¶${c.paragraph}` : ""}` }));
+    }
+    for (const s of r.snippets || []) li.append(snippetNode(s));
+    const cite = el("p", { class: "cite" }, el("span", { class: "label", text: mode === "chapters" ? "Best passage:" : "Cite:" }));
+    cite.append(el("span", { class: "citation", text: c.text }));
+    li.append(cite);
+    const pageHolder = el("div", { class: "page-text", hidden: "" });
+    const pdf = el("a", {
+      class: "pdf",
+      href: `/pdf/${encodeURIComponent(c.doc)}#page=${c.pdf_page}`,
+      target: "_blank",
+      rel: "noopener",
+      text: `Open the PDF at p. ${c.page}`,
+    });
+    const actions = el("div", { class: "actions" }, copyButton(c.text), pdf, pageButton(c, pageHolder));
+    if (mode === "chapters" && c.chapter) {
+      const more = el("button", { type: "button", class: "passages", text: "Passages in this chapter" });
+      more.addEventListener("click", () => {
+        const base = input.value.trim().replace(/\s+(doc|chapter):\S+/g, "");
+        input.value = `${base} doc:${c.doc} chapter:${c.chapter}`;
+        setBy("passage");
+        submit(true);
+      });
+      actions.append(more);
+    }
+    li.append(actions, pageHolder);
+    return li;
+  }
+
+  function showError(status, data, q) {
+    list.textContent = "";
+    const message = (data && data.error) || `The server answered ${status}.`;
+    setStatus(message, true);
+    if (data && data.column && data.query) {
+      // Point at the problem under the query, as the command line does.
+      const detail = el("code", { class: "error-detail" });
+      detail.textContent = `${data.query}\n${" ".repeat(Math.max(0, data.column - 1))}^`;
+      statusEl.append(detail);
+    } else if (q == null) {
+      input.focus();
+    }
+  }
+
+  async function run(params) {
+    const q = params.get("q") || "";
+    if (pending) pending.abort();
+    if (!q.trim()) {
+      list.textContent = "";
+      setStatus("");
+      return;
+    }
+    const ctl = new AbortController();
+    pending = ctl;
+    const api = new URLSearchParams(params);
+    api.set("by", params.get("by") === "passage" ? "passage" : "chapter");
+    api.set("limit", "20");
+    setStatus("Searching…");
+    let r;
+    let data;
+    try {
+      r = await fetch(`/api/search?${api}`, { signal: ctl.signal, headers: { Accept: "application/json" } });
+      data = await r.json().catch(() => null);
+    } catch (e) {
+      if (e.name === "AbortError") return;
+      list.textContent = "";
+      setStatus("The server could not be reached.", true);
+      return;
+    }
+    if (pending !== ctl) return;
+    pending = null;
+    if (!r.ok || !data) {
+      showError(r.status, data);
+      return;
+    }
+    list.textContent = "";
+    const mode = data.mode;
+    const frag = document.createDocumentFragment();
+    for (const res of data.results) frag.append(resultNode(res, mode));
+    list.append(frag);
+    const noun = mode === "chapters" ? "chapter" : "passage";
+    if (data.results.length === 0) {
+      setStatus(`Nothing matches “${data.query}”. Try fewer words, a word's stem with *, or “Include superseded versions”.`);
+    } else if (data.total > data.results.length) {
+      setStatus(`The best ${data.results.length} of ${data.total} matching ${noun}s for “${data.query}”.`);
+    } else {
+      setStatus(`${data.total} matching ${noun}${data.total === 1 ? "" : "s"} for “${data.query}”.`);
+    }
+  }
+
+  function submit(push) {
+    const params = formParams();
+    const url = params.get("q") ? `/?${params}` : "/";
+    if (push && url !== location.pathname + location.search) history.pushState(null, "", url);
+    else history.replaceState(null, "", url);
+    return run(params);
+  }
+
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    submit(true);
+  });
+  for (const control of form.querySelectorAll('input[name="by"], #doc, #all_versions')) {
+    control.addEventListener("change", () => {
+      if (input.value.trim()) submit(true);
+    });
+  }
+  window.addEventListener("popstate", () => {
+    readUrl();
+    run(formParams());
+  });
+  document.addEventListener("keydown", (e) => {
+    if (e.key === "/" && document.activeElement !== input && !/^(INPUT|SELECT|TEXTAREA)$/.test(document.activeElement.tagName)) {
+      e.preventDefault();
+      input.focus();
+      input.select();
+    }
+  });
+
+  docsLoaded = loadDocs();
+  const initial = readUrl();
+  if (initial) {
+    // Wait for the document list so the filter shows what the URL asked for.
+    docsLoaded.finally(() => run(formParams()));
+  }
+  input.focus();
+})();

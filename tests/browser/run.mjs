@@ -1,0 +1,196 @@
+// Browser test of `riskreg serve`'s page, in Debian's headless Chromium.
+//
+//   node run.mjs <sample-url> <hostile-url> <screenshot-dir>
+//
+// <sample-url> serves the sample corpus, <hostile-url> a corpus whose PDF text
+// holds <script> and onerror= payloads. Run by tests/it/serve.rs, which starts
+// both servers. Prints "browser test: ok" and exits 0, or says what failed
+// and exits 1. Never downloads a browser: it drives /usr/bin/chromium.
+import { chromium } from "playwright-core";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+const [base, hostile, shots] = process.argv.slice(2);
+if (!base || !hostile || !shots) {
+  console.error("usage: node run.mjs <sample-url> <hostile-url> <screenshot-dir>");
+  process.exit(2);
+}
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+const TIMEOUT = 20_000;
+
+function check(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+const profile = fs.mkdtempSync(path.join(os.tmpdir(), "riskreg-chromium-"));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: CHROMIUM,
+  headless: true,
+  args: [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
+  viewport: { width: 1280, height: 800 },
+});
+
+const dialogs = [];
+const pageErrors = [];
+const badRequests = [];
+function watch(page) {
+  page.on("dialog", (d) => {
+    dialogs.push(`${d.type()}: ${d.message()}`);
+    d.dismiss().catch(() => {});
+  });
+  page.on("pageerror", (e) => pageErrors.push(String(e)));
+  page.on("requestfailed", (r) => {
+    // The PDF tab may be turned into a download by headless Chromium; that is not a failure.
+    if (!r.url().includes("/pdf/")) badRequests.push(`${r.url()}: ${r.failure()?.errorText}`);
+  });
+  page.on("request", (r) => {
+    const u = new URL(r.url());
+    if (!["127.0.0.1", "localhost", "[::1]"].includes(u.hostname) && u.protocol !== "data:") {
+      badRequests.push(`external request: ${r.url()}`);
+    }
+  });
+}
+
+let failed = false;
+try {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: base });
+  const page = context.pages()[0] || (await context.newPage());
+  watch(page);
+  page.setDefaultTimeout(TIMEOUT);
+
+  // 1. The page loads with the search box focused; type and press Enter.
+  await page.goto(base + "/");
+  check((await page.evaluate(() => document.activeElement && document.activeElement.id)) === "q", "search box not focused");
+  await page.keyboard.type("human trafficking");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.querySelectorAll("#results .result").length >= 4);
+  check(new URL(page.url()).searchParams.get("q") === "human trafficking", `URL does not hold the query: ${page.url()}`);
+
+  // 2. The four human trafficking chapters, with their page ranges, first.
+  const chapters = await page.$$eval("#results .result", (els) =>
+    els.slice(0, 4).map((e) => ({
+      doc: e.querySelector(".doc").textContent,
+      heading: e.querySelector("h2").textContent,
+      pages: e.querySelector(".pages").textContent,
+    })),
+  );
+  const want = [
+    ["Register of Risks", "9. Human trafficking", "pp. 207–224"],
+    ["Illegal Content Judgements Guidance", "11. Human trafficking", "pp. 166–168"],
+    ["Illegal Content Judgements Guidance", "A12. Human trafficking", "pp. 415–420"],
+    ["", "Unlawful immigration and human trafficking", "pp. 61–64"],
+  ];
+  // All four come first, in the ranking's order.
+  for (const [doc, heading, pages] of want) {
+    check(
+      chapters.some((got) => got.doc.includes(doc) && got.heading === heading && got.pages.startsWith(pages)),
+      `want ${heading} ${pages} among the first four, got ${JSON.stringify(chapters)}`,
+    );
+  }
+  const ror = chapters.find((c) => c.heading === "9. Human trafficking");
+  check(ror.pages.includes("PDF pp. 215–232"), `PDF range missing: ${ror.pages}`);
+  const marks = await page.$$eval("#results .result:first-child mark", (m) => m.map((x) => x.textContent.toLowerCase()));
+  check(marks.some((m) => m.includes("traffick")), `no highlighted match in the first result: ${marks}`);
+  fs.mkdirSync(shots, { recursive: true });
+  await page.screenshot({ path: path.join(shots, "laptop-chapters.png") });
+
+  // 3. Open one: read the page the first chapter's best passage is on.
+  const first = page.locator("#results .result").first();
+  await first.getByRole("button", { name: "Read the page" }).click();
+  await first.locator(".page-text").filter({ hasText: "PDF p." }).waitFor();
+  check(
+    (await first.getByRole("button", { name: "Hide the page" }).getAttribute("aria-expanded")) === "true",
+    "page toggle does not say it is expanded",
+  );
+
+  // 4. Switch to passages (by keyboard-reachable radio) and see passages.
+  await page.getByLabel("Passages").check();
+  await page.waitForFunction(() => new URL(location.href).searchParams.get("by") === "passage");
+  await page.waitForFunction(() => {
+    const p = document.querySelector("#results .result .pages");
+    return p && p.textContent.startsWith("p. ");
+  });
+
+  // 5. The exact phrase lands on its page; copy its citation.
+  await page.locator("#q").fill('"advertisements for overseas modelling work"');
+  await page.locator("#q").press("Enter");
+  const citation = "Register of Risks (sample) · 9. Human trafficking · p. 209 (PDF p. 217) · ¶9.14";
+  await page.waitForFunction(
+    (c) => document.querySelector("#results .result .citation")?.textContent === c,
+    citation,
+  );
+  const hit = page.locator("#results .result").first();
+  await hit.getByRole("button", { name: "Copy citation" }).click();
+  await hit.getByRole("button", { name: "Copied" }).waitFor();
+  const clip = await page.evaluate(() => navigator.clipboard.readText());
+  check(clip === citation, `clipboard holds ${JSON.stringify(clip)}, want ${JSON.stringify(citation)}`);
+  await page.screenshot({ path: path.join(shots, "laptop-passage.png") });
+
+  // 6. The PDF link opens the document at the cited page.
+  const link = hit.locator("a.pdf");
+  check((await link.getAttribute("href")) === "/pdf/ror#page=217", `PDF link is ${await link.getAttribute("href")}`);
+  const pdfResponse = context.waitForEvent("response", (r) => r.url().includes("/pdf/ror"));
+  const popupPromise = context.waitForEvent("page");
+  await link.click();
+  const popup = await popupPromise;
+  const resp = await pdfResponse;
+  check(resp.status() === 200, `PDF answered ${resp.status()}`);
+  check((resp.headers()["content-type"] || "").startsWith("application/pdf"), `PDF content-type ${resp.headers()["content-type"]}`);
+  check(popup.url().endsWith("/pdf/ror#page=217"), `PDF tab is at ${popup.url()}`);
+  await popup.close();
+
+  // 7. A phone: the shared URL reloads the search; the page fits the width.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(base + "/?q=human+trafficking");
+  await page.waitForFunction(() => document.querySelectorAll("#results .result").length >= 4);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check(overflow <= 0, `page is ${overflow}px wider than a phone screen`);
+  await page.screenshot({ path: path.join(shots, "phone-chapters.png") });
+
+  // 8. Hostile PDF text shows as text and runs nothing.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(hostile + "/?q=escaping&by=passage");
+  await page.waitForFunction(() => document.querySelectorAll("#results .result").length >= 1);
+  const shown = await page.$eval("#results", (r) => r.textContent);
+  check(shown.includes("<script>alert(1)</script>"), "the <script> payload is not shown as text");
+  const q2 = await page.goto(hostile + "/?q=onerror&by=passage");
+  check(q2.ok(), "hostile page did not load");
+  await page.waitForFunction(() => document.querySelectorAll("#results .result").length >= 1);
+  const shown2 = await page.$eval("#results", (r) => r.textContent);
+  check(shown2.includes("<img src=x onerror=alert(1)>"), "the onerror payload is not shown as text");
+  const injected = await page.evaluate(() => ({
+    imgs: document.querySelectorAll("#results img, #doc img").length,
+    scripts: document.querySelectorAll("script").length,
+    options: Array.from(document.querySelectorAll("#doc option")).map((o) => o.textContent),
+  }));
+  check(injected.imgs === 0 && injected.scripts === 1, `markup from the PDF became elements: ${JSON.stringify(injected)}`);
+  check(injected.options.some((o) => o.includes("<img src=x onerror=alert(1)>")), `hostile title not shown as text: ${injected.options}`);
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: path.join(shots, "hostile.png") });
+
+  check(dialogs.length === 0, `dialogs fired: ${dialogs}`);
+  check(pageErrors.length === 0, `script errors: ${pageErrors}`);
+  check(badRequests.length === 0, `failed or external requests: ${badRequests}`);
+  console.log(`browser test: ok (screenshots in ${shots})`);
+} catch (e) {
+  failed = true;
+  console.error(`browser test: FAILED: ${e && e.stack ? e.stack : e}`);
+  try {
+    const p = context.pages()[0];
+    if (p) await p.screenshot({ path: path.join(shots, "failure.png") });
+  } catch (_) {}
+} finally {
+  await context.close().catch(() => {});
+  fs.rmSync(profile, { recursive: true, force: true });
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,594 @@
+//! `riskreg serve` over a real socket: the real binary on port 0, a small
+//! HTTP/1.1 client written here, and the page in headless Chromium.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
+use std::process::{Child, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use riskreg::render::json::{PageOut, SearchOut};
+use serde_json::Value;
+
+use crate::support::{root, sample_index, Workdir};
+
+/// A running `riskreg serve`, stopped (SIGTERM, then kill) when dropped.
+struct Server {
+    child: Child,
+    addr: SocketAddr,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Server {
+    fn start(w: &Workdir, extra: &[&str]) -> Server {
+        let mut args = vec!["serve", "--addr", "127.0.0.1:0"];
+        args.extend_from_slice(extra);
+        let mut child =
+            w.cmd(&args).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().expect("riskreg serve starts");
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let (tx, rx) = std::sync::mpsc::channel();
+        let pipe = child.stderr.take().unwrap();
+        let log = stderr.clone();
+        std::thread::spawn(move || {
+            let mut tx = Some(tx);
+            for line in BufReader::new(pipe).lines() {
+                let Ok(line) = line else { break };
+                log.lock().unwrap().push_str(&format!("{line}\n"));
+                if let Some(rest) = line.split(" on http://").nth(1).filter(|_| line.starts_with("serving ")) {
+                    let addr = rest.split_whitespace().next().unwrap_or_default().to_string();
+                    if let Some(tx) = tx.take() {
+                        let _ = tx.send((addr, line.clone()));
+                    }
+                }
+            }
+        });
+        let (addr, line) = match rx.recv_timeout(Duration::from_secs(300)) {
+            Ok(found) => found,
+            Err(_) => {
+                let _ = child.kill();
+                panic!("riskreg serve never said where it listens\n{}", stderr.lock().unwrap());
+            }
+        };
+        assert!(line.contains("(loopback only; use --addr 0.0.0.0:"), "start-up line: {line}");
+        Server { child, addr: addr.parse().unwrap_or_else(|e| panic!("address {addr}: {e}")), stderr }
+    }
+
+    fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    fn get(&self, target: &str) -> Resp {
+        request(self.addr, "GET", target)
+    }
+
+    fn log(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    /// SIGTERM, and wait for a graceful exit.
+    fn stop(mut self) -> std::process::ExitStatus {
+        unsafe { libc::kill(self.child.id() as i32, libc::SIGTERM) };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "riskreg serve did not stop on SIGTERM\n{}", self.log());
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// One HTTP answer.
+#[derive(Debug)]
+struct Resp {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Resp {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    fn json(&self) -> Value {
+        assert!(
+            self.header("content-type").is_some_and(|c| c.starts_with("application/json")),
+            "not JSON ({:?}): {}",
+            self.header("content-type"),
+            self.text()
+        );
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("bad JSON ({e}): {}", self.text()))
+    }
+
+    fn typed<T: serde::de::DeserializeOwned>(&self) -> T {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("strict JSON parse failed ({e}): {}", self.text()))
+    }
+
+    /// An error answer: this status, a JSON body with an "error" message.
+    #[track_caller]
+    fn error(&self, status: u16) -> Value {
+        assert_eq!(self.status, status, "want {status}, got {}: {}", self.status, self.text());
+        let v = self.json();
+        assert!(v["error"].as_str().is_some_and(|m| !m.is_empty()), "no error message: {v}");
+        v
+    }
+
+    #[track_caller]
+    fn ok(&self) -> &Resp {
+        assert_eq!(self.status, 200, "want 200: {}", self.text());
+        self
+    }
+}
+
+/// A minimal HTTP/1.1 client: one request per connection.
+fn request(addr: SocketAddr, method: &str, target: &str) -> Resp {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    write!(s, "{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).expect("read response");
+    parse_response(&raw, method == "HEAD")
+}
+
+fn parse_response(raw: &[u8], head: bool) -> Resp {
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or_else(|| panic!("no header end: {:?}", String::from_utf8_lossy(raw)));
+    let head_text = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut lines = head_text.split("\r\n");
+    let status_line = lines.next().unwrap();
+    let status: u16 = status_line.split_whitespace().nth(1).and_then(|c| c.parse().ok()).expect("status code");
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    let mut body = raw[split + 4..].to_vec();
+    if !head && headers.iter().any(|(k, v)| k == "transfer-encoding" && v.contains("chunked")) {
+        body = dechunk(&body);
+    }
+    Resp { status, headers, body }
+}
+
+fn dechunk(mut data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let end = data.windows(2).position(|w| w == b"\r\n").expect("chunk size line");
+        let size =
+            usize::from_str_radix(String::from_utf8_lossy(&data[..end]).split(';').next().unwrap().trim(), 16).unwrap();
+        data = &data[end + 2..];
+        if size == 0 {
+            return out;
+        }
+        out.extend_from_slice(&data[..size]);
+        data = &data[size + 2..];
+    }
+}
+
+/// A server of its own on the shared sample index (starting one takes
+/// milliseconds; a shared one would outlive the test binary).
+fn sample_server() -> Server {
+    Server::start(sample_index(), &[])
+}
+
+#[test]
+fn search_api_matches_the_cli_schema_and_finds_the_chapters() {
+    let s = sample_server();
+    let r = s.get("/api/search?q=human+trafficking&by=chapter");
+    r.ok();
+    let out: SearchOut = r.typed();
+    assert_eq!(out.mode, "chapters");
+    assert_eq!(out.query, "human trafficking");
+    let got: Vec<(String, String, String)> = out
+        .results
+        .iter()
+        .take(4)
+        .map(|r| (r.citation.doc.clone(), r.citation.chapter_heading.clone(), r.citation.chapter_pages.clone()))
+        .collect();
+    // The four human trafficking chapters come first (in ranking order).
+    let want = [
+        ("ror", "9. Human trafficking", "pp. 207–224"),
+        ("icjg", "11. Human trafficking", "pp. 166–168"),
+        ("icjg", "A12. Human trafficking", "pp. 415–420"),
+        ("vol3", "Unlawful immigration and human trafficking", "pp. 61–64"),
+    ];
+    for w in want {
+        assert!(
+            got.iter().any(|g| (g.0.as_str(), g.1.as_str(), g.2.as_str()) == w),
+            "{w:?} not in the first four: {got:?}"
+        );
+    }
+    let ror = out.results.iter().find(|r| r.citation.doc == "ror").unwrap();
+    assert_eq!((ror.citation.chapter_pdf_start, ror.citation.chapter_pdf_end), (215, 232));
+    assert!(r.header("x-riskreg-generation").is_some_and(|g| g.starts_with("gen-")));
+
+    // Exactly what `riskreg search --json` prints for the same question.
+    let cli = sample_index().run(&["search", "human trafficking", "--by", "chapter", "--json"]).ok();
+    let cli: Value = serde_json::from_str(&cli.stdout).unwrap();
+    assert_eq!(r.json(), cli);
+
+    // An exact phrase lands on its page and paragraph.
+    let r = s.get("/api/search?q=%22advertisements%20for%20overseas%20modelling%20work%22");
+    let out: SearchOut = r.ok().typed();
+    assert_eq!(out.mode, "passages");
+    let c = &out.results[0].citation;
+    assert_eq!(
+        (c.doc.as_str(), c.page.as_str(), c.pdf_page, c.paragraph.as_deref()),
+        ("ror", "209", 217, Some("9.14"))
+    );
+    assert_eq!(c.text, "Register of Risks (sample) · 9. Human trafficking · p. 209 (PDF p. 217) · ¶9.14");
+
+    // Filters: doc, limit (capped), all_versions.
+    let out: SearchOut = s.get("/api/search?q=trafficking&doc=ICJG&limit=3").ok().typed();
+    assert!(out.results.len() <= 3 && !out.results.is_empty());
+    assert!(out.results.iter().all(|r| r.citation.doc == "icjg"));
+    let out: SearchOut = s.get("/api/search?q=the&limit=100000&all_versions=true").ok().typed();
+    assert!(out.results.len() <= 100, "{}", out.results.len());
+    let out: SearchOut = s.get("/api/search?q=zzyzzyxq").ok().typed();
+    assert_eq!((out.total, out.results.len()), (0, 0));
+}
+
+#[test]
+fn api_errors_are_json_with_proper_status_codes() {
+    let s = sample_server();
+    // A bad query points at the column, as the command line does.
+    let e = s.get("/api/search?q=%22debt%20bondage").error(400);
+    assert!(e["error"].as_str().unwrap().contains("invalid query"), "{e}");
+    assert!(e["column"].as_u64().is_some(), "{e}");
+    assert_eq!(e["query"], "\"debt bondage");
+    // Unknown document: the message lists the valid ids.
+    let e = s.get("/api/search?q=trafficking&doc=nope").error(400);
+    let m = e["error"].as_str().unwrap();
+    assert!(m.contains("nope") && m.contains("ror") && m.contains("icjg"), "{m}");
+    s.get("/api/search?q=doc:nope%20trafficking").error(400);
+    // Missing, over-long, malformed parameters.
+    s.get("/api/search").error(400);
+    s.get("/api/search?q=%20%20").error(400);
+    let long = "a".repeat(501);
+    let e = s.get(&format!("/api/search?q={long}")).error(400);
+    assert!(e["error"].as_str().unwrap().contains("at most 500"), "{e}");
+    s.get(&format!("/api/search?q={}", "a".repeat(500))).ok();
+    let e = s.get(&format!("/api/search?q=x&pad={}", "b".repeat(3000))).error(414);
+    assert!(e["error"].as_str().unwrap().contains("2048"), "{e}");
+    s.get("/api/search?q=x&limit=abc").error(400);
+    s.get("/api/search?q=x&limit=0").error(400);
+    s.get("/api/search?q=x&by=sideways").error(400);
+    s.get("/api/search?q=x&all_versions=perhaps").error(400);
+    // Unknown routes and methods.
+    let e = s.get("/nope").error(404);
+    assert!(e["error"].as_str().unwrap().contains("/api/search"), "{e}");
+    s.get("/api/").error(404);
+    s.get("/api/toc/nope").error(404);
+    s.get("/api/page/ror/99999").error(404);
+    s.get("/api/page/ror?pdf_page=0").error(404);
+    s.get("/api/page/ror?pdf_page=x").error(400);
+    s.get("/api/page/ror").error(400);
+    request(s.addr, "POST", "/api/search?q=x").error(405);
+    request(s.addr, "DELETE", "/pdf/ror").error(405);
+    // Every answer says not to sniff.
+    assert_eq!(s.get("/nope").header("x-content-type-options"), Some("nosniff"));
+}
+
+#[test]
+fn docs_toc_page_and_health() {
+    let s = sample_server();
+    let h = s.get("/healthz");
+    let h = h.ok().json();
+    assert_eq!(h["status"], "ok");
+    assert_eq!(h["documents"], 5);
+    assert!(h["generation"].as_str().unwrap().starts_with("gen-"), "{h}");
+
+    let docs = s.get("/api/docs").ok().json();
+    let cli: Value = serde_json::from_str(&sample_index().run(&["docs", "--json"]).ok().stdout).unwrap();
+    assert_eq!(docs, cli);
+    let ids: Vec<&str> = docs["documents"].as_array().unwrap().iter().map(|d| d["id"].as_str().unwrap()).collect();
+    for id in ["ror", "icjg", "vol3", "cop-u2u", "rag"] {
+        assert!(ids.contains(&id), "{ids:?}");
+    }
+
+    let toc = s.get("/api/toc/ror").ok().json();
+    assert_eq!(toc["id"], "ror");
+    let chapters = toc["toc"].as_array().unwrap();
+    assert!(chapters.iter().any(|c| c["heading"] == "9. Human trafficking" && c["printed_start"] == "207"), "{toc}");
+
+    let page: PageOut = s.get("/api/page/ror/209").ok().typed();
+    assert_eq!((page.page.as_str(), page.pdf_page, page.pdf_link.as_str()), ("209", 217, "/pdf/ror#page=217"));
+    assert!(page.sections.iter().any(|p| p.text.contains("advertisements for overseas modelling work")), "{page:?}");
+    let by_pdf: PageOut = s.get("/api/page/ror?pdf_page=217").ok().typed();
+    assert_eq!(by_pdf.page, "209");
+    s.get("/api/page/ror/209?pdf_page=217").error(400);
+}
+
+#[test]
+fn pdfs_are_served_by_id_only() {
+    let s = sample_server();
+    let r = s.get("/pdf/ror");
+    r.ok();
+    assert_eq!(r.header("content-type"), Some("application/pdf"));
+    assert!(r.body.starts_with(b"%PDF"), "not a PDF");
+    assert_eq!(r.body, std::fs::read(sample_index().corpus().join("sample/ror.pdf")).unwrap());
+    assert_eq!(s.get("/pdf/ICJG").status, 200);
+    for attempt in [
+        "/pdf/..%2f..%2fetc%2fpasswd",
+        "/pdf/../../etc/passwd",
+        "/pdf/..%2F..%2F..%2F..%2Fetc%2Fpasswd",
+        "/pdf/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+        "/pdf/..",
+        "/pdf/%2e%2e",
+        "/pdf/sample%2fror.pdf",
+        "/pdf/sample/ror.pdf",
+        "/pdf/ror.pdf",
+        "/pdf/%2fetc%2fpasswd",
+        "/pdf/%00",
+        "/pdf/ror%00",
+        "/pdf/",
+        "/static/../Cargo.toml",
+        "/static/..%2f..%2fCargo.toml",
+        "/corpus/sample/ror.pdf",
+        "/sources.toml",
+    ] {
+        let r = s.get(attempt);
+        assert_eq!(r.status, 404, "{attempt} answered {}: {}", r.status, r.text());
+        assert!(!r.body.starts_with(b"%PDF") && !r.text().contains("root:"), "{attempt} leaked a file");
+        r.json();
+    }
+}
+
+#[test]
+fn the_page_is_self_contained() {
+    let s = sample_server();
+    let r = s.get("/");
+    r.ok();
+    assert!(r.header("content-type").unwrap().starts_with("text/html"));
+    let csp = r.header("content-security-policy").expect("CSP");
+    assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"), "{csp}");
+    let html = r.text();
+    assert!(html.contains("<script src=\"/static/page.js\" defer></script>"));
+    assert!(html.contains("name=\"viewport\"") && html.contains("autofocus"));
+    // Nothing from elsewhere: no absolute URLs in the page, its style or script.
+    let js = s.get("/static/page.js");
+    let css = s.get("/static/page.css");
+    assert!(js.ok().header("content-type").unwrap().starts_with("text/javascript"));
+    assert!(css.ok().header("content-type").unwrap().starts_with("text/css"));
+    for (name, text) in [("html", html), ("js", js.text()), ("css", css.text())] {
+        assert!(
+            !text.contains("http://") && !text.contains("https://") && !text.contains("//cdn"),
+            "{name} loads from elsewhere"
+        );
+    }
+    // PDF text only ever goes in as text.
+    assert!(
+        !js.text().contains("innerHTML")
+            && !js.text().contains("insertAdjacentHTML")
+            && !js.text().contains("document.write")
+    );
+}
+
+#[test]
+fn a_slow_query_is_cut_off() {
+    let s = Server::start(sample_index(), &["--timeout-ms", "0"]);
+    let e = s.get("/api/search?q=human+trafficking&by=chapter").error(503);
+    assert!(e["error"].as_str().unwrap().contains("took longer than 0 ms"), "{e}");
+    let status = s.stop();
+    assert!(status.success(), "{status:?}");
+}
+
+#[test]
+fn sigterm_stops_the_server_gracefully() {
+    let s = sample_server();
+    s.get("/healthz").ok();
+    let log_before = s.log();
+    let status = s.stop();
+    assert!(status.success(), "exit {status:?}");
+    assert!(log_before.contains("serving "), "{log_before}");
+}
+
+#[test]
+fn a_bad_address_is_refused_with_a_message() {
+    let w = sample_index();
+    let r = w.run(&["serve", "--addr", "127.0.0.1:notaport"]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("cannot listen on 127.0.0.1:notaport"), "{}", r.stderr);
+}
+
+#[test]
+fn a_rebuild_is_served_without_restart_and_no_request_fails() {
+    let w = Workdir::sample(&["vol3"]);
+    w.run(&["index"]).ok();
+    let s = Server::start(&w, &[]);
+    let addr = s.addr;
+    let gen0 = s.get("/healthz").ok().json()["generation"].as_str().unwrap().to_string();
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let done = Arc::new(AtomicUsize::new(0));
+    let failures = Arc::new(Mutex::new(Vec::new()));
+    let clients: Vec<_> = (0..3)
+        .map(|i| {
+            let (stop, done, failures) = (stop.clone(), done.clone(), failures.clone());
+            std::thread::spawn(move || {
+                let targets =
+                    ["/api/search?q=trafficking&by=chapter", "/healthz", "/api/docs", "/api/search?q=immigration"];
+                let mut n = i;
+                while !stop.load(Ordering::Relaxed) {
+                    let t = targets[n % targets.len()];
+                    let r = request(addr, "GET", t);
+                    if r.status != 200 {
+                        failures.lock().unwrap().push(format!("{t}: {} {}", r.status, r.text()));
+                    }
+                    done.fetch_add(1, Ordering::Relaxed);
+                    n += 1;
+                }
+            })
+        })
+        .collect();
+
+    // Two rebuilds while the clients run: the first adds a document (and
+    // deletes the generation the server started on), the second removes it.
+    std::thread::sleep(Duration::from_millis(300));
+    std::fs::create_dir_all(w.corpus().join("extra")).unwrap();
+    std::fs::copy(root().join("corpus/sample/rag.pdf"), w.corpus().join("extra/added-later.pdf")).unwrap();
+    w.run(&["index"]).ok();
+    let gen1 = s.get("/healthz").ok().json()["generation"].as_str().unwrap().to_string();
+    assert_ne!(gen0, gen1, "the server still serves the old generation\n{}", s.log());
+    let docs = s.get("/api/docs").ok().json();
+    assert!(docs["documents"].as_array().unwrap().iter().any(|d| d["id"] == "added-later"), "{docs}");
+    std::fs::remove_file(w.corpus().join("extra/added-later.pdf")).unwrap();
+    w.run(&["index"]).ok();
+    let gen2 = s.get("/healthz").ok().json()["generation"].as_str().unwrap().to_string();
+    assert_ne!(gen1, gen2, "{}", s.log());
+    let docs = s.get("/api/docs").ok().json();
+    assert!(!docs["documents"].as_array().unwrap().iter().any(|d| d["id"] == "added-later"), "{docs}");
+    std::thread::sleep(Duration::from_millis(300));
+
+    stop.store(true, Ordering::Relaxed);
+    for c in clients {
+        c.join().unwrap();
+    }
+    let failures = failures.lock().unwrap();
+    let n = done.load(Ordering::Relaxed);
+    assert!(
+        failures.is_empty(),
+        "{} of {n} requests failed during the rebuilds: {:?}",
+        failures.len(),
+        &failures[..failures.len().min(5)]
+    );
+    assert!(n > 20, "only {n} requests were made");
+    assert!(s.log().contains(&format!("serving the new index generation {gen2}")), "{}", s.log());
+}
+
+/// A one-page PDF whose title and text carry HTML and script payloads.
+fn hostile_pdf(path: &Path) {
+    use lopdf::content::{Content, Operation};
+    use lopdf::{dictionary, Document, Object, Stream};
+
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let font_id = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica", "Encoding" => "WinAnsiEncoding",
+    });
+    let resources_id = doc.add_object(dictionary! { "Font" => dictionary! { "F1" => font_id } });
+    let lines = [
+        "Hostile test notes",
+        "1.1 This page tests escaping: <script>alert(1)</script> must show as text.",
+        "1.2 An image tag <img src=x onerror=alert(1)> must show as text too, onerror and all.",
+        "1.3 Quotes \" ' and ampersands &amp; and </blockquote></li> stay text as well.",
+    ];
+    let mut ops = vec![
+        Operation::new("BT", vec![]),
+        Operation::new("Tf", vec!["F1".into(), 11.into()]),
+        Operation::new("TL", vec![16.into()]),
+        Operation::new("Td", vec![56.into(), 760.into()]),
+    ];
+    for l in lines {
+        ops.push(Operation::new("Tj", vec![Object::string_literal(l)]));
+        ops.push(Operation::new("T*", vec![]));
+    }
+    ops.push(Operation::new("ET", vec![]));
+    let content = Content { operations: ops }.encode().unwrap();
+    let content_id = doc.add_object(Stream::new(dictionary! {}, content));
+    let page_id = doc.add_object(dictionary! { "Type" => "Page", "Parent" => pages_id, "Contents" => content_id });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1,
+            "Resources" => resources_id, "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        }),
+    );
+    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog_id);
+    let info_id =
+        doc.add_object(dictionary! { "Title" => Object::string_literal("<img src=x onerror=alert(1)> Hostile notes") });
+    doc.trailer.set("Info", info_id);
+    doc.save(path).unwrap();
+}
+
+fn hostile_workdir() -> Workdir {
+    let w = Workdir::empty();
+    hostile_pdf(&w.corpus().join("hostile.pdf"));
+    w
+}
+
+#[test]
+fn hostile_pdf_text_comes_back_as_json_text() {
+    let w = hostile_workdir();
+    // No index yet: serve builds it first, and says so.
+    let s = Server::start(&w, &[]);
+    assert!(s.log().contains("no index in"), "{}", s.log());
+    let r = s.get("/api/search?q=escaping");
+    let out: SearchOut = r.ok().typed();
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    let text: String = out.results.iter().flat_map(|r| r.snippets.iter().map(|s| s.text.clone())).collect();
+    assert!(text.contains("<script>alert(1)</script>"), "{text}");
+    let out: SearchOut = s.get("/api/search?q=onerror").ok().typed();
+    let text: String = out.results.iter().flat_map(|r| r.snippets.iter().map(|s| s.text.clone())).collect();
+    assert!(text.contains("<img src=x onerror=alert(1)>"), "{text}");
+    let docs = s.get("/api/docs").ok().json();
+    assert_eq!(docs["documents"][0]["display_title"], "<img src=x onerror=alert(1)> Hostile notes", "{docs}");
+}
+
+/// The page in Debian's headless Chromium, driven by tests/browser/run.mjs.
+#[test]
+fn the_page_works_in_a_browser() {
+    let browser_dir = root().join("tests/browser");
+    let chromium = Path::new("/usr/bin/chromium");
+    let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty());
+    let node_ok = std::process::Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
+    let missing: Vec<&str> = [
+        (!chromium.exists()).then_some("/usr/bin/chromium (apt-get install chromium)"),
+        (!browser_dir.join("node_modules/playwright-core").exists())
+            .then_some("tests/browser/node_modules (npm ci in tests/browser)"),
+        (!node_ok).then_some("node"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !missing.is_empty() {
+        assert!(!ci, "CI must run the browser test, but these are missing: {}", missing.join(", "));
+        eprintln!("note: skipping the browser test; missing: {} (.ci/run installs them)", missing.join(", "));
+        return;
+    }
+    let sample = sample_server();
+    let hostile = hostile_workdir();
+    hostile.run(&["index"]).ok();
+    let hs = Server::start(&hostile, &[]);
+    let shots = std::env::var_os("RISKREG_SCREENSHOTS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| hostile.path().join("screenshots"));
+    let out = std::process::Command::new("node")
+        .arg(browser_dir.join("run.mjs"))
+        .arg(sample.url())
+        .arg(hs.url())
+        .arg(&shots)
+        .current_dir(&browser_dir)
+        .stdin(Stdio::null())
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && stdout.contains("browser test: ok"),
+        "browser test failed ({:?})\nstdout:\n{stdout}\nstderr:\n{stderr}\nserver:\n{}",
+        out.status,
+        sample.log()
+    );
+    for shot in ["laptop-chapters.png", "laptop-passage.png", "phone-chapters.png", "hostile.png"] {
+        assert!(shots.join(shot).exists(), "no screenshot {shot}");
+    }
+}
