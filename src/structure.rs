@@ -776,7 +776,9 @@ fn find_paragraphs(pages: &[Page], chapters: &[Chapter], warnings: &mut Vec<Stri
                 continue;
             }
             if let Some(p) = prev {
-                if minor != p + 1 {
+                // A series that starts again at .1 (after a contents list of
+                // the same numbers, say) is a restart, not a break.
+                if minor != p + 1 && minor != 1 {
                     let printed = &page.printed;
                     if minor <= p {
                         warnings.push(format!(
