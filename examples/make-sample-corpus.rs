@@ -46,19 +46,13 @@ fn main() {
         );
         if facts {
             for (h, s, e) in &b.laid.extents {
-                println!(
-                    "  {h}: pp. {}–{}",
-                    b.laid.pages[*s].label, b.laid.pages[*e].label
-                );
+                println!("  {h}: pp. {}–{}", b.laid.pages[*s].label, b.laid.pages[*e].label);
             }
             for (h, p) in &b.laid.midpage {
                 println!("  starts mid-page: {h} on p. {}", b.laid.pages[*p].label);
             }
             for (n, p) in &b.laid.hyphens {
-                println!(
-                    "  hyphenated break in para {n} (starts p. {})",
-                    b.laid.pages[*p].label
-                );
+                println!("  hyphenated break in para {n} (starts p. {})", b.laid.pages[*p].label);
             }
         }
     }

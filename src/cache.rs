@@ -47,7 +47,12 @@ pub fn load(dir: &Path, sha256: &str, file: &Path) -> Option<RawDocument> {
             .pages
             .into_iter()
             .enumerate()
-            .map(|(i, p)| RawPage { number: i as u32 + 1, text: p.text, label: p.label, extractor: extractor_name(&p.extractor) })
+            .map(|(i, p)| RawPage {
+                number: i as u32 + 1,
+                text: p.text,
+                label: p.label,
+                extractor: extractor_name(&p.extractor),
+            })
             .collect(),
         outline: c.outline.into_iter().map(|(level, title, page)| OutlineEntry { level, title, page }).collect(),
         title: c.title,

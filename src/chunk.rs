@@ -102,7 +102,8 @@ mod tests {
     #[test]
     #[allow(clippy::type_complexity)]
     fn one_chunk_per_chapter_and_page_with_paragraphs() {
-        let texts = ["Cover page", "1. Start\n1.1 Alpha text.\ncontinued", "more alpha\n1.2 Beta.\n2. Next\n2.1 Gamma."];
+        let texts =
+            ["Cover page", "1. Start\n1.1 Alpha text.\ncontinued", "more alpha\n1.2 Beta.\n2. Next\n2.1 Gamma."];
         let doc = RawDocument {
             page_count: 3,
             pages: texts

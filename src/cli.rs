@@ -17,7 +17,11 @@ QUERY SYNTAX:
   doc:ror  chapter:9  page:200..230  para:9.12    filters";
 
 #[derive(Debug, Parser)]
-#[command(name = "riskreg", version, about = "Search the online safety regulator's guidance and cite it: document, chapter, printed page, paragraph.")]
+#[command(
+    name = "riskreg",
+    version,
+    about = "Search the online safety regulator's guidance and cite it: document, chapter, printed page, paragraph."
+)]
 pub struct Cli {
     /// The corpus folder: PDFs and sources.toml.
     #[arg(long, global = true, env = "RISKREG_CORPUS", default_value = "corpus", value_name = "DIR")]
@@ -71,7 +75,9 @@ pub enum Command {
     /// Download the official publications in sources.toml into corpus/official/.
     Sync(SyncArgs),
     /// Chapters and numbered paragraphs added, removed or changed between two editions.
-    #[command(after_help = "With one id, compares it with the edition it replaces (or that replaces it).\nOLD and NEW may be ids or version tokens of editions in the same chain, e.g. `riskreg diff ror 419942 419946`.")]
+    #[command(
+        after_help = "With one id, compares it with the edition it replaces (or that replaces it).\nOLD and NEW may be ids or version tokens of editions in the same chain, e.g. `riskreg diff ror 419942 419946`."
+    )]
     Diff {
         /// A document id.
         doc: String,

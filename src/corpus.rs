@@ -13,18 +13,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// The fields a `[[doc]]` table may carry, in the order they are documented.
-pub const ALLOWED_FIELDS: &[&str] = &[
-    "id",
-    "title",
-    "publisher",
-    "url",
-    "date",
-    "version",
-    "supersedes",
-    "sample",
-    "kind",
-    "note",
-];
+pub const ALLOWED_FIELDS: &[&str] =
+    &["id", "title", "publisher", "url", "date", "version", "supersedes", "sample", "kind", "note"];
 
 const REQUIRED_FIELDS: &[&str] = &["id", "title", "publisher", "url", "date"];
 
@@ -92,23 +82,16 @@ impl Manifest {
         match std::fs::read_to_string(&path) {
             Ok(text) => Manifest::from_str(&text, corpus_dir, &label),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Manifest::default()),
-            Err(e) => Err(ManifestError {
-                file: label,
-                entry: None,
-                field: None,
-                detail: format!("cannot be read ({e})"),
-            }),
+            Err(e) => {
+                Err(ManifestError { file: label, entry: None, field: None, detail: format!("cannot be read ({e})") })
+            }
         }
     }
 
     /// Parse and validate manifest text. `corpus_dir` resolves `sample`
     /// paths; `file_label` names the file in error messages.
     #[allow(clippy::should_implement_trait)]
-    pub fn from_str(
-        text: &str,
-        corpus_dir: &Path,
-        file_label: &str,
-    ) -> Result<Manifest, ManifestError> {
+    pub fn from_str(text: &str, corpus_dir: &Path, file_label: &str) -> Result<Manifest, ManifestError> {
         let err = |entry: Option<String>, field: Option<&str>, detail: String| ManifestError {
             file: file_label.to_string(),
             entry,
@@ -120,9 +103,7 @@ impl Manifest {
             Ok(t) => t,
             Err(e) => {
                 let e: toml::de::Error = e;
-                let line = e
-                    .span()
-                    .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+                let line = e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
                 let msg = e.message().trim().trim_end_matches('.').to_string();
                 let detail = match line {
                     Some(l) => format!("TOML syntax error on line {l}: {msg}"),
@@ -134,24 +115,14 @@ impl Manifest {
 
         for key in table.keys() {
             if key != "doc" {
-                return Err(err(
-                    None,
-                    None,
-                    format!("unknown top-level key \"{key}\" (expected only [[doc]] tables)"),
-                ));
+                return Err(err(None, None, format!("unknown top-level key \"{key}\" (expected only [[doc]] tables)")));
             }
         }
 
         let items: Vec<toml::Value> = match table.get("doc") {
             None => Vec::new(),
             Some(toml::Value::Array(a)) => a.clone(),
-            Some(_) => {
-                return Err(err(
-                    None,
-                    None,
-                    "\"doc\" must be an array of [[doc]] tables".to_string(),
-                ))
-            }
+            Some(_) => return Err(err(None, None, "\"doc\" must be an array of [[doc]] tables".to_string())),
         };
 
         let mut docs: Vec<SourceEntry> = Vec::with_capacity(items.len());
@@ -160,26 +131,18 @@ impl Manifest {
         for (i, item) in items.iter().enumerate() {
             let n = i + 1;
             let toml::Value::Table(t) = item else {
-                return Err(err(
-                    Some(format!("entry {n}")),
-                    None,
-                    "is not a table (write it as [[doc]])".to_string(),
-                ));
+                return Err(err(Some(format!("entry {n}")), None, "is not a table (write it as [[doc]])".to_string()));
             };
             // Name the entry by its id when it has a usable one.
             let entry_name = match t.get("id") {
                 Some(toml::Value::String(s)) if !s.is_empty() => format!("entry \"{s}\""),
                 _ => format!("entry {n}"),
             };
-            let e =
-                |field: Option<&str>, detail: String| err(Some(entry_name.clone()), field, detail);
+            let e = |field: Option<&str>, detail: String| err(Some(entry_name.clone()), field, detail);
 
             for key in t.keys() {
                 if !ALLOWED_FIELDS.contains(&key.as_str()) {
-                    return Err(e(
-                        Some(key),
-                        format!("unknown field (allowed: {})", ALLOWED_FIELDS.join(", ")),
-                    ));
+                    return Err(e(Some(key), format!("unknown field (allowed: {})", ALLOWED_FIELDS.join(", "))));
                 }
             }
             for key in REQUIRED_FIELDS {
@@ -197,10 +160,7 @@ impl Manifest {
                             Ok(Some(s.clone()))
                         }
                     }
-                    Some(v) => Err(e(
-                        Some(key),
-                        format!("expected a string, found {}", v.type_str()),
-                    )),
+                    Some(v) => Err(e(Some(key), format!("expected a string, found {}", v.type_str()))),
                 }
             };
             let id = get("id")?.unwrap_or_default();
@@ -214,14 +174,8 @@ impl Manifest {
             let kind = get("kind")?;
             let note = get("note")?;
 
-            if !id
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-            {
-                return Err(e(
-                    Some("id"),
-                    format!("\"{id}\" may contain only a-z, 0-9 and '-'"),
-                ));
+            if !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+                return Err(e(Some("id"), format!("\"{id}\" may contain only a-z, 0-9 and '-'")));
             }
             if let Some(&first) = first_index.get(&id) {
                 return Err(err(
@@ -238,50 +192,27 @@ impl Manifest {
                 return Err(e(Some("url"), format!("\"{url}\" is not an http(s) URL")));
             }
             if !is_calendar_date(&date) {
-                return Err(e(
-                    Some("date"),
-                    format!("\"{date}\" is not a date (expected YYYY-MM-DD)"),
-                ));
+                return Err(e(Some("date"), format!("\"{date}\" is not a date (expected YYYY-MM-DD)")));
             }
             if supersedes.as_deref() == Some(id.as_str()) {
-                return Err(e(
-                    Some("supersedes"),
-                    "an entry cannot supersede itself".to_string(),
-                ));
+                return Err(e(Some("supersedes"), "an entry cannot supersede itself".to_string()));
             }
             let sample = match sample {
                 None => None,
                 Some(s) => {
                     let rel = PathBuf::from(&s);
                     if rel.is_absolute() {
-                        return Err(e(
-                            Some("sample"),
-                            format!("\"{s}\" must be relative to the corpus directory"),
-                        ));
+                        return Err(e(Some("sample"), format!("\"{s}\" must be relative to the corpus directory")));
                     }
                     let full = corpus_dir.join(&rel);
                     if !full.is_file() {
-                        return Err(e(
-                            Some("sample"),
-                            format!("file {} does not exist", full.display()),
-                        ));
+                        return Err(e(Some("sample"), format!("file {} does not exist", full.display())));
                     }
                     Some(rel)
                 }
             };
 
-            docs.push(SourceEntry {
-                id,
-                title,
-                publisher,
-                url,
-                date,
-                version,
-                supersedes,
-                sample,
-                kind,
-                note,
-            });
+            docs.push(SourceEntry { id, title, publisher, url, date, version, supersedes, sample, kind, note });
         }
 
         // Cross-entry check: `supersedes` must name an entry of this file.
@@ -320,9 +251,7 @@ impl Manifest {
 
     /// The entry whose `supersedes` names `id`, i.e. the newer edition.
     pub fn superseded_by(&self, id: &str) -> Option<&SourceEntry> {
-        self.docs
-            .iter()
-            .find(|d| d.supersedes.as_deref() == Some(id))
+        self.docs.iter().find(|d| d.supersedes.as_deref() == Some(id))
     }
 }
 
@@ -379,11 +308,7 @@ supersedes = "ror"
 "#;
 
     fn parse(text: &str) -> Result<Manifest, ManifestError> {
-        Manifest::from_str(
-            text,
-            Path::new("/nonexistent-corpus"),
-            "corpus/sources.toml",
-        )
+        Manifest::from_str(text, Path::new("/nonexistent-corpus"), "corpus/sources.toml")
     }
 
     fn entry(fields: &str) -> String {

@@ -57,8 +57,15 @@ pub fn paragraphs(s: &Structure) -> Vec<Para> {
             }
         }
         let page = &s.pages[p.page as usize - 1];
-        let chapter = chapter_at(&s.chapters, p.page, p.line).map(|c| s.chapters[c].heading.clone()).unwrap_or_default();
-        out.push(Para { number: p.number.clone(), chapter, page: page.printed.clone(), pdf_page: page.physical, text: text.trim().to_string() });
+        let chapter =
+            chapter_at(&s.chapters, p.page, p.line).map(|c| s.chapters[c].heading.clone()).unwrap_or_default();
+        out.push(Para {
+            number: p.number.clone(),
+            chapter,
+            page: page.printed.clone(),
+            pdf_page: page.physical,
+            text: text.trim().to_string(),
+        });
     }
     out
 }
@@ -67,7 +74,15 @@ fn chapters(s: &Structure) -> BTreeMap<String, ChapterRef> {
     s.chapters
         .iter()
         .filter(|c| !c.heading.is_empty())
-        .map(|c| (key(&c.heading), ChapterRef { heading: c.heading.clone(), pages: crate::render::page_range(&c.printed_start, &c.printed_end) }))
+        .map(|c| {
+            (
+                key(&c.heading),
+                ChapterRef {
+                    heading: c.heading.clone(),
+                    pages: crate::render::page_range(&c.printed_start, &c.printed_end),
+                },
+            )
+        })
         .collect()
 }
 
@@ -123,8 +138,12 @@ mod tests {
 
     #[test]
     fn paragraphs_added_removed_changed() {
-        let old = doc(&["1. Scope\n1.1 Services must assess risk.\n1.2 Records are kept.", "2. Old rules\n2.1 Gone soon."]);
-        let new = doc(&["1. Scope\n1.1 Services must assess risk.\n1.2 Records are kept for five years.\n1.3 New duty.", "3. New rules\n3.1 Fresh."]);
+        let old =
+            doc(&["1. Scope\n1.1 Services must assess risk.\n1.2 Records are kept.", "2. Old rules\n2.1 Gone soon."]);
+        let new = doc(&[
+            "1. Scope\n1.1 Services must assess risk.\n1.2 Records are kept for five years.\n1.3 New duty.",
+            "3. New rules\n3.1 Fresh.",
+        ]);
         let d = diff(&old, &new);
         let nums = |v: &[Para]| v.iter().map(|p| p.number.clone()).collect::<Vec<_>>();
         assert_eq!(nums(&d.paras_added), ["1.3", "3.1"]);

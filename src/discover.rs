@@ -64,7 +64,8 @@ pub fn parse_link_text(text: &str, url: &str) -> Listed {
     }
     // Old style: "Title (PDF, 660.05 KB)".
     if let Some(i) = title.find("(PDF") {
-        let inner = title[i..].trim_matches(['(', ')']).trim_start_matches("PDF").trim_start_matches(',').trim().to_string();
+        let inner =
+            title[i..].trim_matches(['(', ')']).trim_start_matches("PDF").trim_start_matches(',').trim().to_string();
         if !inner.is_empty() {
             size = Some(inner);
         }
@@ -80,9 +81,10 @@ pub fn parse_link_text(text: &str, url: &str) -> Listed {
     if title.starts_with("DRAFT") || title.contains(" DRAFT") {
         status = "draft".into();
     }
-    let version = url.split_once("?v=").or_else(|| url.split_once("&v=")).map(|(_, v)| {
-        v.split(['&', '#']).next().unwrap_or("").to_string()
-    });
+    let version = url
+        .split_once("?v=")
+        .or_else(|| url.split_once("&v="))
+        .map(|(_, v)| v.split(['&', '#']).next().unwrap_or("").to_string());
     Listed { title, url: url.to_string(), status, size, date, version: version.filter(|v| !v.is_empty()) }
 }
 
@@ -103,14 +105,27 @@ fn absolute(base: &str, href: &str) -> String {
 
 /// "25 June 2026" → "2026-06-25".
 pub fn parse_long_date(s: &str) -> Option<String> {
-    const MONTHS: [&str; 12] =
-        ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
     let words: Vec<&str> = s.split_whitespace().collect();
     if words.len() != 3 {
         return None;
     }
     let day: u32 = words[0].parse().ok()?;
-    let month = MONTHS.iter().position(|m| words[1].eq_ignore_ascii_case(m) || m[..3].eq_ignore_ascii_case(words[1]))? + 1;
+    let month =
+        MONTHS.iter().position(|m| words[1].eq_ignore_ascii_case(m) || m[..3].eq_ignore_ascii_case(words[1]))? + 1;
     let year: u32 = words[2].parse().ok()?;
     let date = format!("{year:04}-{month:02}-{day:02}");
     crate::corpus::is_calendar_date(&date).then_some(date)
@@ -138,8 +153,7 @@ pub fn propose(manifest: &Manifest, listed: &[Listed], publisher: &str) -> Vec<P
     let mut out: Vec<Proposal> = Vec::new();
     let mut taken: std::collections::HashSet<String> = manifest.docs.iter().map(|d| d.id.clone()).collect();
     for l in listed {
-        let known_url = manifest.docs.iter().any(|d| d.url == l.url)
-            || out.iter().any(|p| p.entry.url == l.url);
+        let known_url = manifest.docs.iter().any(|d| d.url == l.url) || out.iter().any(|p| p.entry.url == l.url);
         if known_url {
             continue;
         }
@@ -151,7 +165,8 @@ pub fn propose(manifest: &Manifest, listed: &[Listed], publisher: &str) -> Vec<P
             .filter(|d| file_stem(&d.url) == stem || normal(&d.title) == normal(&l.title))
             .collect();
         // The newest edition the manifest has of it: the one nothing supersedes.
-        let newest = same.iter().find(|d| !same.iter().any(|o| o.supersedes.as_deref() == Some(d.id.as_str()))).copied();
+        let newest =
+            same.iter().find(|d| !same.iter().any(|o| o.supersedes.as_deref() == Some(d.id.as_str()))).copied();
         let number = |v: &Option<String>| v.as_deref().and_then(|v| v.parse::<u64>().ok());
         let (id, supersedes, reason) = match newest {
             Some(old) => {
@@ -223,7 +238,14 @@ fn unique(base: &str, taken: &mut std::collections::HashSet<String>) -> String {
 pub fn to_toml(p: &Proposal) -> String {
     let e = &p.entry;
     let q = |s: &str| toml::Value::String(s.to_string()).to_string();
-    let mut out = format!("# {}\n[[doc]]\nid = {}\ntitle = {}\npublisher = {}\nurl = {}\n", p.reason, q(&e.id), q(&e.title), q(&e.publisher), q(&e.url));
+    let mut out = format!(
+        "# {}\n[[doc]]\nid = {}\ntitle = {}\npublisher = {}\nurl = {}\n",
+        p.reason,
+        q(&e.id),
+        q(&e.title),
+        q(&e.publisher),
+        q(&e.url)
+    );
     if !e.date.is_empty() {
         out.push_str(&format!("date = {}\n", q(&e.date)));
     }
@@ -245,14 +267,26 @@ mod tests {
 
     #[test]
     fn link_texts() {
-        let l = parse_link_text("Register of Risks (Updated) • PDF • 4.47 MB • 25 June 2026", "https://x.org/a/updates/register-of-risks.pdf?v=419946");
+        let l = parse_link_text(
+            "Register of Risks (Updated) • PDF • 4.47 MB • 25 June 2026",
+            "https://x.org/a/updates/register-of-risks.pdf?v=419946",
+        );
         assert_eq!(
             (l.title.as_str(), l.status.as_str(), l.size.as_deref(), l.date.as_deref(), l.version.as_deref()),
             ("Register of Risks", "updated", Some("4.47 MB"), Some("2026-06-25"), Some("419946"))
         );
-        let l = parse_link_text("DRAFT Illegal content Codes of Practice for search services (PDF, 660.05 KB)", "https://x.org/c.pdf?v=392428");
-        assert_eq!((l.title.as_str(), l.status.as_str(), l.size.as_deref()), ("DRAFT Illegal content Codes of Practice for search services", "draft", Some("660.05 KB")));
-        let l = parse_link_text("Register of Risks (superseded) • PDF • 5.69 MB • 7 February 2025", "https://x.org/r.pdf?v=419942");
+        let l = parse_link_text(
+            "DRAFT Illegal content Codes of Practice for search services (PDF, 660.05 KB)",
+            "https://x.org/c.pdf?v=392428",
+        );
+        assert_eq!(
+            (l.title.as_str(), l.status.as_str(), l.size.as_deref()),
+            ("DRAFT Illegal content Codes of Practice for search services", "draft", Some("660.05 KB"))
+        );
+        let l = parse_link_text(
+            "Register of Risks (superseded) • PDF • 5.69 MB • 7 February 2025",
+            "https://x.org/r.pdf?v=419942",
+        );
         assert_eq!((l.status.as_str(), l.date.as_deref()), ("superseded", Some("2025-02-07")));
         assert_eq!(parse_long_date("31 February 2025"), None);
         assert_eq!(absolute("https://x.org/a/b/page", "/c/d.pdf"), "https://x.org/c/d.pdf");

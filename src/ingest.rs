@@ -217,7 +217,10 @@ pub fn ingest(src: &SourceFile, opts: &ExtractOptions, cache_dir: &Path) -> Resu
     let mut warnings = raw.warnings.clone();
     warnings.extend(structure.warnings.iter().cloned());
     if structure.chapter_source == ChapterSource::None && raw.page_count > 3 {
-        warnings.push("no chapters found (no outline, no numbered headings, no Contents page): the document is one chapter".into());
+        warnings.push(
+            "no chapters found (no outline, no numbered headings, no Contents page): the document is one chapter"
+                .into(),
+        );
     }
     Ok((Ingested { meta, sha256, page_count: raw.page_count, structure, chunks, warnings }, extracted))
 }
@@ -249,7 +252,9 @@ mod tests {
 
     #[test]
     fn slugs() {
-        for (input, want) in [("Risk report (final) 2024", "risk-report-final-2024"), ("__", "document"), ("ICJG_v2", "icjg-v2")] {
+        for (input, want) in
+            [("Risk report (final) 2024", "risk-report-final-2024"), ("__", "document"), ("ICJG_v2", "icjg-v2")]
+        {
             assert_eq!(slug(input), want, "{input}");
         }
     }

@@ -47,7 +47,14 @@ pub struct QueryError {
 
 impl fmt::Display for QueryError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "invalid query: {} (at column {})\n  {}\n  {}^", self.message, self.column + 1, self.query, " ".repeat(self.column))
+        write!(
+            f,
+            "invalid query: {} (at column {})\n  {}\n  {}^",
+            self.message,
+            self.column + 1,
+            self.query,
+            " ".repeat(self.column)
+        )
     }
 }
 
@@ -127,7 +134,10 @@ fn lex(q: &str) -> Result<Vec<(Tok, usize)>, QueryError> {
                 s.push(ch);
                 i += 1;
                 // `doc:"x y"` — a quoted filter value.
-                if s.ends_with(':') && chars.get(i) == Some(&'"') && FILTERS.contains(&s[..s.len() - 1].to_lowercase().as_str()) {
+                if s.ends_with(':')
+                    && chars.get(i) == Some(&'"')
+                    && FILTERS.contains(&s[..s.len() - 1].to_lowercase().as_str())
+                {
                     let vstart = i;
                     i += 1;
                     while i < chars.len() && chars[i] != '"' {
@@ -209,7 +219,10 @@ impl Parser<'_> {
         }
         if parts.is_empty() {
             let col = self.column();
-            return Err(self.err(col, if self.peek() == Some(&Tok::Or) { "OR needs a term on both sides" } else { "expected a word here" }));
+            return Err(self.err(
+                col,
+                if self.peek() == Some(&Tok::Or) { "OR needs a term on both sides" } else { "expected a word here" },
+            ));
         }
         Ok(if parts.len() == 1 { parts.pop().expect("one part") } else { Node::And(parts) })
     }
@@ -280,7 +293,11 @@ impl Parser<'_> {
             } else {
                 match dist.parse::<u8>() {
                     Ok(d @ 1..=2) => d,
-                    _ => return Err(self.err(col + base.chars().count(), "fuzzy distance must be 1 or 2 (word~1, word~2)")),
+                    _ => {
+                        return Err(
+                            self.err(col + base.chars().count(), "fuzzy distance must be 1 or 2 (word~1, word~2)")
+                        )
+                    }
                 }
             };
             let base_words = words(base);
@@ -344,7 +361,11 @@ pub fn words(s: &str) -> Vec<String> {
 pub fn parse(q: &str) -> Result<Node, QueryError> {
     let toks = lex(q)?;
     if toks.is_empty() {
-        return Err(QueryError { query: q.to_string(), column: 0, message: "the query is empty; type some words".into() });
+        return Err(QueryError {
+            query: q.to_string(),
+            column: 0,
+            message: "the query is empty; type some words".into(),
+        });
     }
     let mut p = Parser { q, toks, pos: 0 };
     let node = p.or()?;
@@ -473,6 +494,9 @@ mod tests {
             assert_eq!((e.column, e.message.as_str()), (col, msg), "query: {q}");
         }
         let e = parse("\"open").unwrap_err();
-        assert_eq!(e.to_string(), "invalid query: this quote is never closed; add a closing \" (at column 1)\n  \"open\n  ^");
+        assert_eq!(
+            e.to_string(),
+            "invalid query: this quote is never closed; add a closing \" (at column 1)\n  \"open\n  ^"
+        );
     }
 }

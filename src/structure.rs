@@ -146,10 +146,7 @@ pub fn analyse(doc: &RawDocument) -> Structure {
 
 /// NFKC, drop control characters, fold white space; one entry per non-empty line.
 pub fn normalise_lines(text: &str) -> Vec<String> {
-    text.split(['\n', '\r', '\u{c}'])
-        .map(normalise_line)
-        .filter(|l| !l.is_empty())
-        .collect()
+    text.split(['\n', '\r', '\u{c}']).map(normalise_line).filter(|l| !l.is_empty()).collect()
 }
 
 fn normalise_line(line: &str) -> String {
@@ -256,11 +253,8 @@ fn find_furniture(pages: &[Vec<String>]) -> Furniture {
         }
     }
     let threshold = (pages.len() / 2).max(3);
-    let keys = counts
-        .into_iter()
-        .filter(|(k, n)| *n >= threshold && !k.is_empty() && k != "#")
-        .map(|(k, _)| k)
-        .collect();
+    let keys =
+        counts.into_iter().filter(|(k, n)| *n >= threshold && !k.is_empty() && k != "#").map(|(k, _)| k).collect();
     Furniture { keys }
 }
 
@@ -314,8 +308,7 @@ pub fn page_number_line(line: &str) -> Option<String> {
     }
 }
 
-static EMBEDDED_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)(?:^|\bpage\s+|\s)(\d{1,4})$").unwrap());
+static EMBEDDED_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?:^|\bpage\s+|\s)(\d{1,4})$").unwrap());
 
 /// A header/footer line that ends with its page number: "Register of Risks 12".
 fn embedded_page_number(line: &str) -> Option<String> {
@@ -568,9 +561,8 @@ fn chapters_from_outline(outline: &[OutlineEntry], pages: &[Page]) -> Option<Vec
     (!chapters.is_empty()).then_some(chapters)
 }
 
-static CONTENTS_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(.*?\S)\s*(?:\.{2,}|…+|\s)[\s.…]*(\d{1,4}|[ivxlcdm]{1,7})$").unwrap()
-});
+static CONTENTS_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(.*?\S)\s*(?:\.{2,}|…+|\s)[\s.…]*(\d{1,4}|[ivxlcdm]{1,7})$").unwrap());
 
 /// A Contents line: "9. Human trafficking ........ 207" → ("9. Human trafficking", "207").
 pub fn contents_line(line: &str) -> Option<(String, String)> {
@@ -585,11 +577,8 @@ pub fn contents_line(line: &str) -> Option<(String, String)> {
 /// A page that is (part of) a table of contents: several lines ending in dot
 /// leaders and a page number.
 fn is_contents_page(page: &Page) -> bool {
-    let leaders = page
-        .lines
-        .iter()
-        .filter(|l| (l.contains("..") || l.contains('…')) && contents_line(l).is_some())
-        .count();
+    let leaders =
+        page.lines.iter().filter(|l| (l.contains("..") || l.contains('…')) && contents_line(l).is_some()).count();
     leaders >= 3
 }
 
@@ -608,7 +597,9 @@ pub fn heading_line(line: &str) -> Option<(String, String)> {
     }
     // A numbered paragraph ("9.1 Text") has a dot inside the number and is
     // caught by the paragraph pattern, never here; a heading is short.
-    if title.split_whitespace().count() > 14 || contents_line(line).is_some_and(|(_, p)| p.len() >= 2 && line.contains("..")) {
+    if title.split_whitespace().count() > 14
+        || contents_line(line).is_some_and(|(_, p)| p.len() >= 2 && line.contains(".."))
+    {
         return None;
     }
     Some((number, title))
@@ -767,11 +758,11 @@ fn find_paragraphs(pages: &[Page], chapters: &[Chapter], warnings: &mut Vec<Stri
             let Some((major, minor)) = paragraph_number(line) else { continue };
             // The number must belong to the chapter it sits in, or at least
             // run on from the previous paragraph of its series.
-            let chapter_number = chapter_at(chapters, page.physical, i)
-                .map(|c| chapter_series(chapters, c))
-                .unwrap_or_default();
+            let chapter_number =
+                chapter_at(chapters, page.physical, i).map(|c| chapter_series(chapters, c)).unwrap_or_default();
             let prev = last.get(&major).copied();
-            let plausible = major == chapter_number || prev.is_some_and(|p| minor == p + 1) || (prev.is_none() && minor == 1);
+            let plausible =
+                major == chapter_number || prev.is_some_and(|p| minor == p + 1) || (prev.is_none() && minor == 1);
             if !plausible {
                 continue;
             }
@@ -863,7 +854,17 @@ mod tests {
     fn roman_numerals() {
         check(
             |s: &&str| roman_value(s),
-            &[("i", Some(1)), ("iv", Some(4)), ("viii", Some(8)), ("XIV", Some(14)), ("mcmxc", Some(1990)), ("iiii", None), ("vx", None), ("Iv", None), ("", None)],
+            &[
+                ("i", Some(1)),
+                ("iv", Some(4)),
+                ("viii", Some(8)),
+                ("XIV", Some(14)),
+                ("mcmxc", Some(1990)),
+                ("iiii", None),
+                ("vx", None),
+                ("Iv", None),
+                ("", None),
+            ],
         );
         assert_eq!(to_roman(49), "xlix");
     }
@@ -875,7 +876,10 @@ mod tests {
             |v: &Vec<Option<String>>| infer_footer_labels(v),
             &[
                 // The cover carries no number; it is "i" before "ii".
-                (s(&[None, Some("ii"), Some("iii"), Some("1"), Some("2")]), s(&[Some("i"), Some("ii"), Some("iii"), Some("1"), Some("2")])),
+                (
+                    s(&[None, Some("ii"), Some("iii"), Some("1"), Some("2")]),
+                    s(&[Some("i"), Some("ii"), Some("iii"), Some("1"), Some("2")]),
+                ),
                 // A page whose footer was lost gets its neighbours' next number.
                 (s(&[Some("1"), None, Some("3")]), s(&[Some("1"), Some("2"), Some("3")])),
                 // A year at the foot of a page is not its number.
@@ -896,7 +900,10 @@ mod tests {
                 ("A12. Human trafficking", ("A12".into(), "Human trafficking".into())),
                 ("Chapter 3: Assessing risk", ("3".into(), "Assessing risk".into())),
                 ("Chapter 3 Assessing risk", ("3".into(), "Assessing risk".into())),
-                ("Unlawful immigration and human trafficking", ("".into(), "Unlawful immigration and human trafficking".into())),
+                (
+                    "Unlawful immigration and human trafficking",
+                    ("".into(), "Unlawful immigration and human trafficking".into()),
+                ),
                 ("2024 review", ("".into(), "2024 review".into())),
             ],
         );
@@ -947,7 +954,10 @@ mod tests {
         check(
             |v: &Vec<&str>| join_hyphenated(v.iter().map(|s| s.to_string()).collect()),
             &[
-                (vec!["through recom-", "mender systems and"], vec!["through recommender".to_string(), "systems and".into()]),
+                (
+                    vec!["through recom-", "mender systems and"],
+                    vec!["through recommender".to_string(), "systems and".into()],
+                ),
                 (vec!["a well-", "Known term"], vec!["a well-".to_string(), "Known term".into()]),
                 (vec!["the 2024-", "review"], vec!["the 2024-".to_string(), "review".into()]),
                 (vec!["end of line -", "next"], vec!["end of line -".to_string(), "next".into()]),
@@ -981,7 +991,14 @@ mod tests {
         let pages: Vec<String> = (1..=6)
             .map(|n| {
                 let label = if n <= 2 { to_roman(n) } else { (n - 2).to_string() };
-                let body = ["Cover", "Contents", "Offenders recruit", "Victims are moved", "Debts are imposed", "Control persists"][n as usize - 1];
+                let body = [
+                    "Cover",
+                    "Contents",
+                    "Offenders recruit",
+                    "Victims are moved",
+                    "Debts are imposed",
+                    "Control persists",
+                ][n as usize - 1];
                 format!("Register of Risks — Sample\n{body} on this page.\nMore text {n}.\n{label}")
             })
             .collect();
@@ -1034,12 +1051,17 @@ mod tests {
 
         // Headings that do not look like headings: only the Contents page helps.
         let d = doc(
-            &["Contents\nOpening remarks ..... 2\nThe method ..... 3\nAnnexes ..... 3", "Opening remarks\ntext", "The method\ntext\nAnnexes\ntext"],
+            &[
+                "Contents\nOpening remarks ..... 2\nThe method ..... 3\nAnnexes ..... 3",
+                "Opening remarks\ntext",
+                "The method\ntext\nAnnexes\ntext",
+            ],
             vec![],
         );
         let s = analyse(&d);
         assert_eq!(s.chapter_source, ChapterSource::Contents);
-        let got: Vec<(&str, u32, usize)> = s.chapters.iter().map(|c| (c.heading.as_str(), c.start_page, c.start_line)).collect();
+        let got: Vec<(&str, u32, usize)> =
+            s.chapters.iter().map(|c| (c.heading.as_str(), c.start_page, c.start_line)).collect();
         assert_eq!(got, vec![("", 1, 0), ("Opening remarks", 2, 0), ("The method", 3, 0), ("Annexes", 3, 2)]);
     }
 }

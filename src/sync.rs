@@ -200,7 +200,8 @@ fn fetch_one(
     let rel = official_path(entry);
     let dest = opts.corpus_dir.join(&rel);
     // Conditional only when the file we have is the one the lock describes.
-    let have = locked.filter(|l| l.url == url && l.path == rel && file_sha256(&dest).as_deref() == Some(l.sha256.as_str()));
+    let have =
+        locked.filter(|l| l.url == url && l.path == rel && file_sha256(&dest).as_deref() == Some(l.sha256.as_str()));
 
     let existed = dest.exists();
     let mut attempt = 0;
@@ -301,22 +302,34 @@ fn try_fetch(
                 Ok(0) => break,
                 Ok(n) => n,
                 Err(e) if size > opts.max_bytes || e.to_string().contains("limit") => {
-                    return Err(Failure::Final(format!("{url}: the download is larger than the {} cap", mb(opts.max_bytes))))
+                    return Err(Failure::Final(format!(
+                        "{url}: the download is larger than the {} cap",
+                        mb(opts.max_bytes)
+                    )))
                 }
-                Err(e) => return Err(Failure::Transient(format!("{url}: the download broke off after {size} bytes ({e})"))),
+                Err(e) => {
+                    return Err(Failure::Transient(format!("{url}: the download broke off after {size} bytes ({e})")))
+                }
             };
             if head.len() < 5 {
                 head.extend_from_slice(&buf[..n.min(5 - head.len())]);
                 if head.len() == 5 && &head[..] != b"%PDF-" {
-                    return Err(Failure::Final(format!("{url}: the server sent something that is not a PDF (it starts {:?})", String::from_utf8_lossy(&head))));
+                    return Err(Failure::Final(format!(
+                        "{url}: the server sent something that is not a PDF (it starts {:?})",
+                        String::from_utf8_lossy(&head)
+                    )));
                 }
             }
             size += n as u64;
             if size > opts.max_bytes {
-                return Err(Failure::Final(format!("{url}: the download is larger than the {} cap", mb(opts.max_bytes))));
+                return Err(Failure::Final(format!(
+                    "{url}: the download is larger than the {} cap",
+                    mb(opts.max_bytes)
+                )));
             }
             hasher.update(&buf[..n]);
-            std::io::Write::write_all(&mut file, &buf[..n]).map_err(|e| Failure::Final(format!("{}: {e}", tmp.display())))?;
+            std::io::Write::write_all(&mut file, &buf[..n])
+                .map_err(|e| Failure::Final(format!("{}: {e}", tmp.display())))?;
         }
         if head.len() < 5 {
             return Err(Failure::Final(format!("{url}: the server sent something that is not a PDF ({size} bytes)")));
@@ -383,7 +396,9 @@ mod tests {
 
     #[test]
     fn civil_dates() {
-        for (days, want) in [(0, (1970, 1, 1)), (19_723, (2024, 1, 1)), (20_420, (2025, 11, 28)), (11_016, (2000, 2, 29))] {
+        for (days, want) in
+            [(0, (1970, 1, 1)), (19_723, (2024, 1, 1)), (20_420, (2025, 11, 28)), (11_016, (2000, 2, 29))]
+        {
             assert_eq!(civil_from_days(days), want, "{days}");
         }
     }

@@ -33,26 +33,9 @@ const CONTENTS_HEAD: f32 = 34.0;
 
 #[derive(Debug, Clone)]
 pub enum Op {
-    Text {
-        x: f32,
-        y: f32,
-        size: f32,
-        bold: bool,
-        s: String,
-    },
-    Line {
-        x1: f32,
-        y1: f32,
-        x2: f32,
-        y2: f32,
-        w: f32,
-    },
-    Rect {
-        x: f32,
-        y: f32,
-        w: f32,
-        h: f32,
-    },
+    Text { x: f32, y: f32, size: f32, bold: bool, s: String },
+    Line { x1: f32, y1: f32, x2: f32, y2: f32, w: f32 },
+    Rect { x: f32, y: f32, w: f32, h: f32 },
 }
 
 #[derive(Debug, Clone, Default)]
@@ -157,10 +140,7 @@ impl<'a> Layouter<'a> {
 
     fn new_page(&mut self) {
         let label = self.label(self.pages.len());
-        self.pages.push(PageOut {
-            label,
-            ..Default::default()
-        });
+        self.pages.push(PageOut { label, ..Default::default() });
         self.y = BODY_TOP;
     }
 
@@ -185,11 +165,7 @@ impl<'a> Layouter<'a> {
         let mut lines = Vec::new();
         let mut cur = String::new();
         for w in text.split_whitespace() {
-            let cand = if cur.is_empty() {
-                w.to_string()
-            } else {
-                format!("{cur} {w}")
-            };
+            let cand = if cur.is_empty() { w.to_string() } else { format!("{cur} {w}") };
             if !cur.is_empty() && self.width(&cand, size, bold) > width * 0.97 {
                 lines.push(std::mem::take(&mut cur));
                 cur = w.to_string();
@@ -221,17 +197,9 @@ impl<'a> Layouter<'a> {
                 let mut parts = w.split("{-}").peekable();
                 while let Some(p) = parts.next() {
                     if parts.peek().is_some() {
-                        words.push(Word {
-                            s: format!("{p}-"),
-                            note: None,
-                            brk: true,
-                        });
+                        words.push(Word { s: format!("{p}-"), note: None, brk: true });
                     } else {
-                        words.push(Word {
-                            s: p.to_string(),
-                            note: None,
-                            brk: false,
-                        });
+                        words.push(Word { s: p.to_string(), note: None, brk: false });
                     }
                 }
             }
@@ -239,10 +207,7 @@ impl<'a> Layouter<'a> {
             let end = after.find(']').expect("unterminated [fn:");
             *fn_no += 1;
             let note = after[..end].trim().to_string();
-            words
-                .last_mut()
-                .expect("footnote with no word before it")
-                .note = Some((*fn_no, note));
+            words.last_mut().expect("footnote with no word before it").note = Some((*fn_no, note));
             rest = &after[end + 1..];
         }
         words
@@ -265,9 +230,7 @@ impl<'a> Layouter<'a> {
         let space = self.width(" ", size, bold);
         let wlen = |w: &Word| {
             self.width(&w.s, size, bold)
-                + w.note
-                    .as_ref()
-                    .map_or(0.0, |(n, _)| self.width(&n.to_string(), SUP_SIZE, false))
+                + w.note.as_ref().map_or(0.0, |(n, _)| self.width(&n.to_string(), SUP_SIZE, false))
         };
         // Greedy line breaking.
         let mut lines: Vec<Vec<&Word>> = vec![Vec::new()];
@@ -296,13 +259,7 @@ impl<'a> Layouter<'a> {
                 let mut ops = Vec::new();
                 if i == 0 {
                     if let Some(n) = number {
-                        ops.push(Op::Text {
-                            x: LEFT,
-                            y: base,
-                            size,
-                            bold: true,
-                            s: n.to_string(),
-                        });
+                        ops.push(Op::Text { x: LEFT, y: base, size, bold: true, s: n.to_string() });
                     }
                 }
                 let mut notes = Vec::new();
@@ -315,13 +272,7 @@ impl<'a> Layouter<'a> {
                     seg.push_str(&w.s);
                     if let Some((n, t)) = &w.note {
                         let sw = self.width(&seg, size, bold);
-                        ops.push(Op::Text {
-                            x: seg_x,
-                            y: base,
-                            size,
-                            bold,
-                            s: std::mem::take(&mut seg),
-                        });
+                        ops.push(Op::Text { x: seg_x, y: base, size, bold, s: std::mem::take(&mut seg) });
                         let ns = n.to_string();
                         ops.push(Op::Text {
                             x: seg_x + sw,
@@ -335,19 +286,9 @@ impl<'a> Layouter<'a> {
                     }
                 }
                 if !seg.is_empty() {
-                    ops.push(Op::Text {
-                        x: seg_x,
-                        y: base,
-                        size,
-                        bold,
-                        s: seg,
-                    });
+                    ops.push(Op::Text { x: seg_x, y: base, size, bold, s: seg });
                 }
-                LineItem {
-                    h: lead,
-                    ops,
-                    notes,
-                }
+                LineItem { h: lead, ops, notes }
             })
             .collect()
     }
@@ -383,19 +324,7 @@ impl<'a> Layouter<'a> {
         let page = self.pages.last_mut().unwrap();
         for op in line.ops {
             page.body.push(match op {
-                Op::Text {
-                    x,
-                    y,
-                    size,
-                    bold,
-                    s,
-                } => Op::Text {
-                    x,
-                    y: y + y0,
-                    size,
-                    bold,
-                    s,
-                },
+                Op::Text { x, y, size, bold, s } => Op::Text { x, y: y + y0, size, bold, s },
                 other => other,
             });
         }
@@ -415,22 +344,12 @@ impl<'a> Layouter<'a> {
     }
 
     /// A single-line bold heading; keeps room for three lines after it.
-    fn heading(
-        &mut self,
-        text: &str,
-        size: f32,
-        before: f32,
-        after: f32,
-        keep: bool,
-    ) -> (usize, f32) {
+    fn heading(&mut self, text: &str, size: f32, before: f32, after: f32, keep: bool) -> (usize, f32) {
         let mut size = size;
         while self.width(text, size, true) > WIDTH && size > 9.0 {
             size -= 0.5;
         }
-        assert!(
-            self.width(text, size, true) <= WIDTH,
-            "heading too long: {text}"
-        );
+        assert!(self.width(text, size, true) <= WIDTH, "heading too long: {text}");
         let h = size * 1.5;
         let at_top = self.y <= BODY_TOP + 0.1;
         let before = if at_top { 0.0 } else { before };
@@ -461,14 +380,7 @@ impl<'a> Layouter<'a> {
         for (r, row) in rows.iter().enumerate() {
             let bold = r == 0;
             let cells: Vec<Vec<String>> = (0..cols)
-                .map(|c| {
-                    self.wrap(
-                        row.get(c).map(String::as_str).unwrap_or(""),
-                        size,
-                        bold,
-                        col_w - 2.0 * pad,
-                    )
-                })
+                .map(|c| self.wrap(row.get(c).map(String::as_str).unwrap_or(""), size, bold, col_w - 2.0 * pad))
                 .collect();
             let n = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
             let h = n as f32 * lead + 2.0 * pad;
@@ -479,12 +391,7 @@ impl<'a> Layouter<'a> {
             let y0 = self.y;
             let page = self.pages.last_mut().unwrap();
             if r == 0 {
-                page.body.push(Op::Rect {
-                    x: LEFT,
-                    y: y0,
-                    w: WIDTH,
-                    h,
-                });
+                page.body.push(Op::Rect { x: LEFT, y: y0, w: WIDTH, h });
             }
             for (c, lines) in cells.into_iter().enumerate() {
                 for (i, l) in lines.into_iter().enumerate() {
@@ -498,29 +405,11 @@ impl<'a> Layouter<'a> {
                 }
             }
             // Rules: top (first row or after a page break), bottom, verticals.
-            page.body.push(Op::Line {
-                x1: LEFT,
-                y1: y0,
-                x2: RIGHT,
-                y2: y0,
-                w: if r <= 1 { 0.8 } else { 0.4 },
-            });
-            page.body.push(Op::Line {
-                x1: LEFT,
-                y1: y0 + h,
-                x2: RIGHT,
-                y2: y0 + h,
-                w: 0.4,
-            });
+            page.body.push(Op::Line { x1: LEFT, y1: y0, x2: RIGHT, y2: y0, w: if r <= 1 { 0.8 } else { 0.4 } });
+            page.body.push(Op::Line { x1: LEFT, y1: y0 + h, x2: RIGHT, y2: y0 + h, w: 0.4 });
             for c in 0..=cols {
                 let x = LEFT + c as f32 * col_w;
-                page.body.push(Op::Line {
-                    x1: x,
-                    y1: y0,
-                    x2: x,
-                    y2: y0 + h,
-                    w: 0.4,
-                });
+                page.body.push(Op::Line { x1: x, y1: y0, x2: x, y2: y0 + h, w: 0.4 });
             }
             self.y += h;
         }
@@ -528,17 +417,12 @@ impl<'a> Layouter<'a> {
     }
 
     fn prose(&self, chap: &Chap, salt: &str) -> Prose<'a> {
-        let topic = self
-            .topics
-            .get(&chap.topic)
-            .unwrap_or_else(|| panic!("unknown topic {} in {}", chap.topic, chap.heading));
+        let topic =
+            self.topics.get(&chap.topic).unwrap_or_else(|| panic!("unknown topic {} in {}", chap.topic, chap.heading));
         Prose {
             topic,
             style: self.doc.style,
-            rng: Rng::new(hash(&format!(
-                "{}/{}/{}/{salt}",
-                self.doc.seed, self.doc.id, chap.heading
-            ))),
+            rng: Rng::new(hash(&format!("{}/{}/{}/{salt}", self.doc.seed, self.doc.id, chap.heading))),
         }
     }
 
@@ -550,13 +434,7 @@ impl<'a> Layouter<'a> {
         }
     }
 
-    fn chapter(
-        &mut self,
-        chap: &Chap,
-        plan: (usize, usize),
-        next_midpage: bool,
-        counter: &mut (String, u32),
-    ) {
+    fn chapter(&mut self, chap: &Chap, plan: (usize, usize), next_midpage: bool, counter: &mut (String, u32)) {
         if chap.midpage {
             self.midpage.push((chap.heading.clone(), self.cur()));
         } else {
@@ -574,23 +452,10 @@ impl<'a> Layouter<'a> {
         if !chap.section {
             *counter = (chap.number.clone().unwrap_or_default(), 0);
         }
-        let (level, size, before) = if chap.section {
-            (2, 12.0, 10.0)
-        } else {
-            (1, 14.0, 22.0)
-        };
+        let (level, size, before) = if chap.section { (2, 12.0, 10.0) } else { (1, 14.0, 22.0) };
         let (page, y) = self.heading(&chap.heading, size, before, 6.0, true);
-        assert_eq!(
-            page, plan.0,
-            "heading of {} moved to the next page",
-            chap.heading
-        );
-        self.out_marks.push(Mark {
-            level,
-            title: chap.heading.clone(),
-            page,
-            y,
-        });
+        assert_eq!(page, plan.0, "heading of {} moved to the next page", chap.heading);
+        self.out_marks.push(Mark { level, title: chap.heading.clone(), page, y });
         let numbered = chap.number.is_some() || chap.section;
         let next_num = |counter: &mut (String, u32)| -> Option<String> {
             if numbered {
@@ -609,11 +474,7 @@ impl<'a> Layouter<'a> {
                     let mut f = self.fn_no;
                     let lines = self.numbered(&mut f, num.as_deref(), t);
                     self.fn_no = f;
-                    let start = if self.fits(&lines[..1], 0.0) {
-                        self.cur()
-                    } else {
-                        self.cur() + 1
-                    };
+                    let start = if self.fits(&lines[..1], 0.0) { self.cur() } else { self.cur() + 1 };
                     if let Some(n) = &num {
                         self.paras.insert(n.clone(), start);
                     }
@@ -630,13 +491,7 @@ impl<'a> Layouter<'a> {
                     self.fn_no = f;
                     lines[0].ops.insert(
                         0,
-                        Op::Text {
-                            x: LEFT + ind + 2.0,
-                            y: SIZE * 0.95,
-                            size: SIZE,
-                            bold: false,
-                            s: "•".into(),
-                        },
+                        Op::Text { x: LEFT + ind + 2.0, y: SIZE * 0.95, size: SIZE, bold: false, s: "•".into() },
                     );
                     self.place_all(lines);
                     self.y += if next_is_bullet { 2.0 } else { PARA_GAP };
@@ -659,13 +514,7 @@ impl<'a> Layouter<'a> {
                 Block::PageBreak => self.new_page(),
                 Block::ExpectPage(p) => {
                     let label = self.pages.last().unwrap().label.clone();
-                    assert_eq!(
-                        label,
-                        p.to_string(),
-                        "{}: {}: expected printed page",
-                        self.doc.id,
-                        chap.heading
-                    );
+                    assert_eq!(label, p.to_string(), "{}: {}: expected printed page", self.doc.id, chap.heading);
                 }
             }
         }
@@ -690,8 +539,7 @@ impl<'a> Layouter<'a> {
             } else {
                 None
             };
-            let want_table =
-                !table_done && unit == 3 && self.doc.style == Style::Risk && chap.number.is_some();
+            let want_table = !table_done && unit == 3 && self.doc.style == Style::Risk && chap.number.is_some();
             let text = fill.paragraph();
             let text = if unit % 7 == 3 {
                 let note = fill.footnote();
@@ -703,17 +551,12 @@ impl<'a> Layouter<'a> {
             } else {
                 text
             };
-            let num_peek = if numbered {
-                Some(format!("{}.{}", counter.0, counter.1 + 1))
-            } else {
-                None
-            };
+            let num_peek = if numbered { Some(format!("{}.{}", counter.0, counter.1 + 1)) } else { None };
             let mut f = self.fn_no;
             let lines = self.numbered(&mut f, num_peek.as_deref(), &text);
             if cur == end {
                 self.frac = if next_midpage { 0.5 } else { 1.0 };
-                let extra =
-                    sub.map_or(0.0, |_| 10.5 * 1.5 + 8.0) + if want_table { 200.0 } else { 0.0 };
+                let extra = sub.map_or(0.0, |_| 10.5 * 1.5 + 8.0) + if want_table { 200.0 } else { 0.0 };
                 let ok = self.fits(&lines, extra);
                 if !ok {
                     self.frac = 1.0;
@@ -735,15 +578,8 @@ impl<'a> Layouter<'a> {
             self.y += PARA_GAP;
             self.frac = 1.0;
         }
-        self.extents
-            .push((chap.heading.clone(), plan.0, self.cur()));
-        assert_eq!(
-            self.cur(),
-            end,
-            "{}: \"{}\" ends early",
-            self.doc.id,
-            chap.heading
-        );
+        self.extents.push((chap.heading.clone(), plan.0, self.cur()));
+        assert_eq!(self.cur(), end, "{}: \"{}\" ends early", self.doc.id, chap.heading);
     }
 }
 
@@ -751,11 +587,7 @@ fn self_wrap(m: &Metrics, text: &str) -> Vec<String> {
     let mut lines = Vec::new();
     let mut cur = String::new();
     for w in text.split_whitespace() {
-        let cand = if cur.is_empty() {
-            w.to_string()
-        } else {
-            format!("{cur} {w}")
-        };
+        let cand = if cur.is_empty() { w.to_string() } else { format!("{cur} {w}") };
         if !cur.is_empty() && m.width(&cand, NOTE_SIZE) > (WIDTH - NOTE_INDENT) * 0.97 {
             lines.push(std::mem::take(&mut cur));
             cur = w.to_string();
@@ -772,89 +604,70 @@ fn self_wrap(m: &Metrics, text: &str) -> Vec<String> {
 /// Planned (start, end) physical page of each chapter, in order.
 fn plan(doc: &DocSrc, contents_pages: usize) -> Vec<(usize, usize)> {
     let mut out = vec![(0usize, 0usize); doc.chapters.len()];
-    let front: Vec<usize> = (0..doc.chapters.len())
-        .filter(|&i| doc.chapters[i].front)
-        .collect();
-    let body: Vec<usize> = (0..doc.chapters.len())
-        .filter(|&i| !doc.chapters[i].front)
-        .collect();
+    let front: Vec<usize> = (0..doc.chapters.len()).filter(|&i| doc.chapters[i].front).collect();
+    let body: Vec<usize> = (0..doc.chapters.len()).filter(|&i| !doc.chapters[i].front).collect();
     // Front chapters share the pages after the contents.
-    let runs =
-        |idxs: &[usize], first: usize, out: &mut Vec<(usize, usize)>, stop: Option<usize>| {
-            let mut cur = first;
-            let mut i = 0;
-            while i < idxs.len() {
-                // Collect a run of unranged chapters up to the next ranged one.
-                let mut j = i;
-                while j < idxs.len() && doc.chapters[idxs[j]].range.is_none() {
-                    j += 1;
-                }
-                let limit = if j < idxs.len() {
-                    let (s, _) = doc.chapters[idxs[j]].range.unwrap();
-                    Some(doc.front + s - 1)
-                } else {
-                    stop
-                };
-                let run = &idxs[i..j];
-                let consumed = |c: &Chap, p: usize| p - usize::from(c.midpage);
-                let known: usize = run
-                    .iter()
-                    .filter_map(|&k| doc.chapters[k].pages.map(|p| consumed(&doc.chapters[k], p)))
-                    .sum();
-                let autos = run
-                    .iter()
-                    .filter(|&&k| doc.chapters[k].pages.is_none())
-                    .count();
-                let (share, extra) = match limit {
-                    Some(l) => {
-                        let avail = l.checked_sub(cur).expect("plan: ranged chapter too early");
-                        let rem = avail.checked_sub(known).unwrap_or_else(|| {
-                            panic!("{}: plan overflows before page {}", doc.id, l)
-                        });
-                        match rem.checked_div(autos) {
-                            Some(each) => (each, rem % autos),
-                            None => {
-                                assert_eq!(
-                                    rem, 0,
-                                    "{}: fixed chapters leave {rem} pages unused",
-                                    doc.id
-                                );
-                                (0, 0)
-                            }
+    let runs = |idxs: &[usize], first: usize, out: &mut Vec<(usize, usize)>, stop: Option<usize>| {
+        let mut cur = first;
+        let mut i = 0;
+        while i < idxs.len() {
+            // Collect a run of unranged chapters up to the next ranged one.
+            let mut j = i;
+            while j < idxs.len() && doc.chapters[idxs[j]].range.is_none() {
+                j += 1;
+            }
+            let limit = if j < idxs.len() {
+                let (s, _) = doc.chapters[idxs[j]].range.unwrap();
+                Some(doc.front + s - 1)
+            } else {
+                stop
+            };
+            let run = &idxs[i..j];
+            let consumed = |c: &Chap, p: usize| p - usize::from(c.midpage);
+            let known: usize =
+                run.iter().filter_map(|&k| doc.chapters[k].pages.map(|p| consumed(&doc.chapters[k], p))).sum();
+            let autos = run.iter().filter(|&&k| doc.chapters[k].pages.is_none()).count();
+            let (share, extra) = match limit {
+                Some(l) => {
+                    let avail = l.checked_sub(cur).expect("plan: ranged chapter too early");
+                    let rem = avail
+                        .checked_sub(known)
+                        .unwrap_or_else(|| panic!("{}: plan overflows before page {}", doc.id, l));
+                    match rem.checked_div(autos) {
+                        Some(each) => (each, rem % autos),
+                        None => {
+                            assert_eq!(rem, 0, "{}: fixed chapters leave {rem} pages unused", doc.id);
+                            (0, 0)
                         }
                     }
-                    None => (8, 0),
+                }
+                None => (8, 0),
+            };
+            let mut a = 0;
+            for &k in run {
+                let c = &doc.chapters[k];
+                let p = match c.pages {
+                    Some(p) => consumed(c, p),
+                    None => {
+                        a += 1;
+                        share + usize::from(a <= extra)
+                    }
                 };
-                let mut a = 0;
-                for &k in run {
-                    let c = &doc.chapters[k];
-                    let p = match c.pages {
-                        Some(p) => consumed(c, p),
-                        None => {
-                            a += 1;
-                            share + usize::from(a <= extra)
-                        }
-                    };
-                    assert!(
-                        p >= 1 || c.midpage,
-                        "{}: {} gets no pages",
-                        doc.id,
-                        c.heading
-                    );
-                    let start = if c.midpage { cur - 1 } else { cur };
-                    let end = cur + p - 1;
-                    out[k] = (start, end);
-                    cur = end + 1;
-                }
-                if j < idxs.len() {
-                    let c = &doc.chapters[idxs[j]];
-                    let (s, e) = c.range.unwrap();
-                    out[idxs[j]] = (doc.front + s - 1, doc.front + e - 1);
-                    cur = doc.front + e;
-                }
-                i = j + 1;
+                assert!(p >= 1 || c.midpage, "{}: {} gets no pages", doc.id, c.heading);
+                let start = if c.midpage { cur - 1 } else { cur };
+                let end = cur + p - 1;
+                out[k] = (start, end);
+                cur = end + 1;
             }
-        };
+            if j < idxs.len() {
+                let c = &doc.chapters[idxs[j]];
+                let (s, e) = c.range.unwrap();
+                out[idxs[j]] = (doc.front + s - 1, doc.front + e - 1);
+                cur = doc.front + e;
+            }
+            i = j + 1;
+        }
+    };
     runs(&front, 1 + contents_pages, &mut out, Some(doc.front));
     runs(&body, doc.front, &mut out, None);
     out
@@ -891,13 +704,7 @@ pub fn layout(doc: &DocSrc, topics: &BTreeMap<String, Topic>, f: Fonts<'_>) -> L
     for (i, chap) in doc.chapters.iter().enumerate() {
         let next_mid = doc.chapters.get(i + 1).is_some_and(|c| c.midpage);
         if !chap.front && i > 0 && doc.chapters[i - 1].front {
-            assert_eq!(
-                l.pages.len(),
-                doc.front,
-                "{}: front matter is not {} pages",
-                doc.id,
-                doc.front
-            );
+            assert_eq!(l.pages.len(), doc.front, "{}: front matter is not {} pages", doc.id, doc.front);
         }
         l.chapter(chap, plans[i], next_mid, &mut counter);
     }
@@ -907,13 +714,7 @@ pub fn layout(doc: &DocSrc, topics: &BTreeMap<String, Topic>, f: Fonts<'_>) -> L
     let marks = l.out_marks.clone();
     let mut p = 1;
     let mut y = BODY_TOP;
-    l.pages[p].body.push(Op::Text {
-        x: LEFT,
-        y: y + 14.0,
-        size: 14.0,
-        bold: true,
-        s: "Contents".into(),
-    });
+    l.pages[p].body.push(Op::Text { x: LEFT, y: y + 14.0, size: 14.0, bold: true, s: "Contents".into() });
     y += CONTENTS_HEAD;
     let dot = l.width(".", SIZE, false);
     for (k, m) in marks.iter().enumerate() {
@@ -924,19 +725,10 @@ pub fn layout(doc: &DocSrc, topics: &BTreeMap<String, Topic>, f: Fonts<'_>) -> L
         let label = l.pages[m.page].label.clone();
         let indent = if m.level == 2 { 16.0 } else { 0.0 };
         let head = format!("{} ", m.title);
-        let avail = WIDTH
-            - indent
-            - l.width(&head, SIZE, false)
-            - l.width(&format!(" {label}"), SIZE, false);
+        let avail = WIDTH - indent - l.width(&head, SIZE, false) - l.width(&format!(" {label}"), SIZE, false);
         let n = ((avail / dot) as usize).max(3);
         let s = format!("{head}{} {label}", ".".repeat(n));
-        l.pages[p].body.push(Op::Text {
-            x: LEFT + indent,
-            y: y + SIZE,
-            size: SIZE,
-            bold: false,
-            s,
-        });
+        l.pages[p].body.push(Op::Text { x: LEFT + indent, y: y + SIZE, size: SIZE, bold: false, s });
         y += CONTENTS_LEAD;
     }
     LaidOut {
@@ -955,22 +747,11 @@ fn cover(l: &mut Layouter<'_>) {
     let mut ops = Vec::new();
     let mut y = 190.0;
     for line in l.wrap(&doc.title, 26.0, true, WIDTH) {
-        ops.push(Op::Text {
-            x: LEFT,
-            y,
-            size: 26.0,
-            bold: true,
-            s: line,
-        });
+        ops.push(Op::Text { x: LEFT, y, size: 26.0, bold: true, s: line });
         y += 34.0;
     }
     y += 30.0;
-    ops.push(Op::Rect {
-        x: LEFT,
-        y,
-        w: WIDTH,
-        h: 50.0,
-    });
+    ops.push(Op::Rect { x: LEFT, y, w: WIDTH, h: 50.0 });
     ops.push(Op::Text {
         x: LEFT + 14.0,
         y: y + 33.0,
@@ -979,31 +760,13 @@ fn cover(l: &mut Layouter<'_>) {
         s: "Sample — not the regulator's text".into(),
     });
     y += 100.0;
-    ops.push(Op::Text {
-        x: LEFT,
-        y,
-        size: 14.0,
-        bold: false,
-        s: "Ofcom".into(),
-    });
+    ops.push(Op::Text { x: LEFT, y, size: 14.0, bold: false, s: "Ofcom".into() });
     y += 22.0;
-    ops.push(Op::Text {
-        x: LEFT,
-        y,
-        size: 12.0,
-        bold: false,
-        s: format!("Published {}", doc.date_text),
-    });
+    ops.push(Op::Text { x: LEFT, y, size: 12.0, bold: false, s: format!("Published {}", doc.date_text) });
     y += 60.0;
     let note = "This is a stand-in written for the riskreg project. Its structure (chapter titles, page ranges and numbering) follows the regulator's publication, but every sentence is our own and it must not be quoted or relied on as guidance. The official document is listed in corpus/sources.toml.";
     for line in l.wrap(note, 10.0, false, WIDTH) {
-        ops.push(Op::Text {
-            x: LEFT,
-            y,
-            size: 10.0,
-            bold: false,
-            s: line,
-        });
+        ops.push(Op::Text { x: LEFT, y, size: 10.0, bold: false, s: line });
         y += 14.0;
     }
     l.pages[0].body = ops;

@@ -32,9 +32,7 @@ impl Metrics {
         let cmap = table(b"cmap");
         let units_per_em = u16_at(data, head + 18) as f32;
         let n_hmetrics = u16_at(data, hhea + 34) as usize;
-        let advances = (0..n_hmetrics)
-            .map(|i| u16_at(data, hmtx + 4 * i))
-            .collect();
+        let advances = (0..n_hmetrics).map(|i| u16_at(data, hmtx + 4 * i)).collect();
 
         // Find the Windows Unicode BMP subtable (3,1), format 4.
         let n_sub = u16_at(data, cmap + 2) as usize;
@@ -60,12 +58,7 @@ impl Metrics {
                 )
             })
             .collect();
-        Metrics {
-            units_per_em,
-            advances,
-            segments,
-            data,
-        }
+        Metrics { units_per_em, advances, segments, data }
     }
 
     fn glyph(&self, c: char) -> u16 {
@@ -84,11 +77,7 @@ impl Metrics {
                 }
                 let addr = pos + range_offset as usize + 2 * (c - start) as usize;
                 let g = u16_at(self.data, addr);
-                return if g == 0 {
-                    0
-                } else {
-                    (g as i32 + delta as i32) as u16
-                };
+                return if g == 0 { 0 } else { (g as i32 + delta as i32) as u16 };
             }
         }
         0

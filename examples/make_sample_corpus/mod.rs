@@ -29,12 +29,7 @@ pub const DOCS: &[(&str, &str)] = &[
 
 fn metrics() -> &'static (metrics::Metrics, metrics::Metrics) {
     static M: OnceLock<(metrics::Metrics, metrics::Metrics)> = OnceLock::new();
-    M.get_or_init(|| {
-        (
-            metrics::Metrics::parse(REGULAR_TTF),
-            metrics::Metrics::parse(BOLD_TTF),
-        )
-    })
+    M.get_or_init(|| (metrics::Metrics::parse(REGULAR_TTF), metrics::Metrics::parse(BOLD_TTF)))
 }
 
 /// A built document: its parsed source, its layout, and the PDF bytes.
@@ -46,11 +41,7 @@ pub struct Built {
 
 /// Build one document by its id (`ror`, `icjg`, `vol3`, `cop-u2u`, `rag`).
 pub fn build(id: &str) -> Built {
-    let text = DOCS
-        .iter()
-        .find(|(d, _)| *d == id)
-        .unwrap_or_else(|| panic!("no sample document {id}"))
-        .1;
+    let text = DOCS.iter().find(|(d, _)| *d == id).unwrap_or_else(|| panic!("no sample document {id}")).1;
     let src = source::parse_doc(text);
     assert_eq!(src.id, id, "@doc in {id}.txt");
     let topics = source::parse_topics(TOPICS);

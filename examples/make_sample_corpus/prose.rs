@@ -122,24 +122,11 @@ pub fn subheadings(style: Style) -> &'static [&'static str] {
             "Context and possible defences",
             "Usage examples",
         ],
-        Style::Decision => &[
-            "Consultation responses",
-            "Our decision",
-            "Stakeholder views",
-            "Impact of our decision",
-        ],
-        Style::Measure => &[
-            "Application",
-            "How the measure works",
-            "Rationale",
-            "Records and review",
-        ],
-        Style::Method => &[
-            "Inputs to this step",
-            "Evidence to consider",
-            "Recording the outcome",
-            "Reviewing the assessment",
-        ],
+        Style::Decision => &["Consultation responses", "Our decision", "Stakeholder views", "Impact of our decision"],
+        Style::Measure => &["Application", "How the measure works", "Rationale", "Records and review"],
+        Style::Method => {
+            &["Inputs to this step", "Evidence to consider", "Recording the outcome", "Reviewing the assessment"]
+        }
     }
 }
 
@@ -216,11 +203,7 @@ impl<'a> Prose<'a> {
                 chosen.push(i);
             }
         }
-        chosen
-            .iter()
-            .map(|&i| self.fill(tpls[i]))
-            .collect::<Vec<_>>()
-            .join(" ")
+        chosen.iter().map(|&i| self.fill(tpls[i])).collect::<Vec<_>>().join(" ")
     }
 
     pub fn footnote(&mut self) -> String {
@@ -228,20 +211,14 @@ impl<'a> Prose<'a> {
         match self.rng.below(3) {
             0 => format!("For a summary of {e}, see the evidence annex to this sample document."),
             1 => format!("This point draws on {e}; the sample cites no real study."),
-            _ => format!(
-                "Sample note: {} is described here for illustration only.",
-                cap(&e)
-            ),
+            _ => format!("Sample note: {} is described here for illustration only.", cap(&e)),
         }
     }
 
     /// Rows of a ruled table: header + three rows.
     pub fn table(&mut self) -> Vec<Vec<String>> {
-        let mut rows = vec![vec![
-            "Risk factor".to_string(),
-            "How it may be misused".to_string(),
-            "Main evidence".to_string(),
-        ]];
+        let mut rows =
+            vec![vec!["Risk factor".to_string(), "How it may be misused".to_string(), "Main evidence".to_string()]];
         let mut seen: Vec<String> = Vec::new();
         for _ in 0..3 {
             let f = self.pick_other("features", &seen);
@@ -249,11 +226,7 @@ impl<'a> Prose<'a> {
             let a = self.pick("actors");
             let act = self.pick("acts");
             let ev = self.pick("evidence");
-            rows.push(vec![
-                cap(&f),
-                format!("{} may use it to {act}", cap(&a)),
-                cap(&ev),
-            ]);
+            rows.push(vec![cap(&f), format!("{} may use it to {act}", cap(&a)), cap(&ev)]);
         }
         rows
     }

@@ -17,8 +17,7 @@ use krilla::text::{Font, TextDirection};
 use krilla::{Document, SerializeSettings};
 
 use super::layout::{
-    note_lines_x, note_metrics, LaidOut, Op, BODY_BOTTOM, FOOTER_Y, HEADER_Y, LEFT, PAGE_H, PAGE_W,
-    RIGHT,
+    note_lines_x, note_metrics, LaidOut, Op, BODY_BOTTOM, FOOTER_Y, HEADER_Y, LEFT, PAGE_H, PAGE_W, RIGHT,
 };
 use super::source::DocSrc;
 
@@ -31,27 +30,12 @@ pub struct FontPair {
 }
 
 fn fill(grey: u8) -> Fill {
-    Fill {
-        paint: rgb::Color::new(grey, grey, grey).into(),
-        opacity: NormalizedF32::ONE,
-        rule: Default::default(),
-    }
+    Fill { paint: rgb::Color::new(grey, grey, grey).into(), opacity: NormalizedF32::ONE, rule: Default::default() }
 }
 
 fn text(s: &mut Surface<'_>, fonts: &FontPair, x: f32, y: f32, size: f32, bold: bool, t: &str) {
-    let font = if bold {
-        fonts.bold.clone()
-    } else {
-        fonts.regular.clone()
-    };
-    s.draw_text(
-        Point::from_xy(x, y),
-        font,
-        size,
-        t,
-        false,
-        TextDirection::Auto,
-    );
+    let font = if bold { fonts.bold.clone() } else { fonts.regular.clone() };
+    s.draw_text(Point::from_xy(x, y), font, size, t, false, TextDirection::Auto);
 }
 
 fn line(s: &mut Surface<'_>, x1: f32, y1: f32, x2: f32, y2: f32, w: f32) {
@@ -60,11 +44,7 @@ fn line(s: &mut Surface<'_>, x1: f32, y1: f32, x2: f32, y2: f32, w: f32) {
     pb.line_to(x2, y2);
     if let Some(path) = pb.finish() {
         s.set_fill(None);
-        s.set_stroke(Some(Stroke {
-            paint: rgb::Color::new(40, 40, 40).into(),
-            width: w,
-            ..Default::default()
-        }));
+        s.set_stroke(Some(Stroke { paint: rgb::Color::new(40, 40, 40).into(), width: w, ..Default::default() }));
         s.draw_path(&path);
         s.set_stroke(None);
         s.set_fill(Some(fill(0)));
@@ -114,13 +94,7 @@ pub fn render(doc: &DocSrc, laid: &LaidOut, fonts: &FontPair) -> Vec<u8> {
         }
         for op in &page.body {
             match op {
-                Op::Text {
-                    x,
-                    y,
-                    size,
-                    bold,
-                    s: t,
-                } => text(&mut s, fonts, *x, *y, *size, *bold, t),
+                Op::Text { x, y, size, bold, s: t } => text(&mut s, fonts, *x, *y, *size, *bold, t),
                 Op::Line { x1, y1, x2, y2, w } => line(&mut s, *x1, *y1, *x2, *y2, *w),
                 Op::Rect { x, y, w, h } => rect(&mut s, *x, *y, *w, *h),
             }
@@ -131,25 +105,9 @@ pub fn render(doc: &DocSrc, laid: &LaidOut, fonts: &FontPair) -> Vec<u8> {
             for (n, lines) in &page.notes {
                 for (i, l) in lines.iter().enumerate() {
                     if i == 0 {
-                        text(
-                            &mut s,
-                            fonts,
-                            note_x,
-                            y + note_size,
-                            note_size,
-                            false,
-                            &n.to_string(),
-                        );
+                        text(&mut s, fonts, note_x, y + note_size, note_size, false, &n.to_string());
                     }
-                    text(
-                        &mut s,
-                        fonts,
-                        note_text_x,
-                        y + note_size,
-                        note_size,
-                        false,
-                        l,
-                    );
+                    text(&mut s, fonts, note_text_x, y + note_size, note_size, false, l);
                     y += note_lead;
                 }
                 y += 2.0;
@@ -157,15 +115,7 @@ pub fn render(doc: &DocSrc, laid: &LaidOut, fonts: &FontPair) -> Vec<u8> {
         }
         if !page.cover {
             let w = fonts.regular_metrics.width(&page.label, 9.0);
-            text(
-                &mut s,
-                fonts,
-                (PAGE_W - w) / 2.0,
-                FOOTER_Y,
-                9.0,
-                false,
-                &page.label,
-            );
+            text(&mut s, fonts, (PAGE_W - w) / 2.0, FOOTER_Y, 9.0, false, &page.label);
         }
         s.finish();
         p.finish();
@@ -175,20 +125,14 @@ pub fn render(doc: &DocSrc, laid: &LaidOut, fonts: &FontPair) -> Vec<u8> {
         let mut outline = Outline::new();
         let mut pending: Option<OutlineNode> = None;
         for m in &laid.marks {
-            let node = OutlineNode::new(
-                m.title.clone(),
-                XyzDestination::new(m.page, Point::from_xy(LEFT, m.y)),
-            );
+            let node = OutlineNode::new(m.title.clone(), XyzDestination::new(m.page, Point::from_xy(LEFT, m.y)));
             if m.level == 1 {
                 if let Some(done) = pending.take() {
                     outline.push_child(done);
                 }
                 pending = Some(node);
             } else {
-                pending
-                    .as_mut()
-                    .expect("level-2 mark before any chapter")
-                    .push_child(node);
+                pending.as_mut().expect("level-2 mark before any chapter").push_child(node);
             }
         }
         if let Some(done) = pending.take() {
@@ -197,14 +141,8 @@ pub fn render(doc: &DocSrc, laid: &LaidOut, fonts: &FontPair) -> Vec<u8> {
         document.set_outline(outline);
     }
 
-    let date = DateTime::new(2026)
-        .month(1)
-        .day(15)
-        .hour(12)
-        .minute(0)
-        .second(0)
-        .utc_offset_hour(0)
-        .utc_offset_minute(0);
+    let date =
+        DateTime::new(2026).month(1).day(15).hour(12).minute(0).second(0).utc_offset_hour(0).utc_offset_minute(0);
     let metadata = Metadata::new()
         .title(format!("{} ({SAMPLE_MARK})", doc.title))
         .description(format!(

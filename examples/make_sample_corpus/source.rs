@@ -88,17 +88,9 @@ pub fn parse_doc(text: &str) -> DocSrc {
         if let Some(rows) = table.as_mut() {
             if line == "@endtable" {
                 let rows = table.take().unwrap();
-                doc.chapters
-                    .last_mut()
-                    .expect("table outside chapter")
-                    .blocks
-                    .push(Block::Table(rows));
+                doc.chapters.last_mut().expect("table outside chapter").blocks.push(Block::Table(rows));
             } else {
-                let cells = line
-                    .trim_matches('|')
-                    .split('|')
-                    .map(|c| c.trim().to_string())
-                    .collect();
+                let cells = line.trim_matches('|').split('|').map(|c| c.trim().to_string()).collect();
                 rows.push(cells);
             }
             continue;
@@ -134,11 +126,7 @@ pub fn parse_doc(text: &str) -> DocSrc {
                     } else {
                         None
                     };
-                    let topic = doc
-                        .chapters
-                        .last()
-                        .map(|c| c.topic.clone())
-                        .unwrap_or_else(|| "general".to_string());
+                    let topic = doc.chapters.last().map(|c| c.topic.clone()).unwrap_or_else(|| "general".to_string());
                     doc.chapters.push(Chap {
                         heading: val.to_string(),
                         number,
@@ -172,10 +160,7 @@ pub fn parse_doc(text: &str) -> DocSrc {
             }
             continue;
         }
-        let chap = doc
-            .chapters
-            .last_mut()
-            .unwrap_or_else(|| panic!("text before @chapter: {}", ctx()));
+        let chap = doc.chapters.last_mut().unwrap_or_else(|| panic!("text before @chapter: {}", ctx()));
         if let Some(h) = line.strip_prefix("### ") {
             chap.blocks.push(Block::Sub(h.trim().to_string()));
         } else if let Some(b) = line.strip_prefix("- ") {
@@ -214,19 +199,10 @@ pub fn parse_topics(text: &str) -> BTreeMap<String, Topic> {
             out.entry(name.to_string()).or_default();
             continue;
         }
-        let (key, vals) = line
-            .split_once(':')
-            .unwrap_or_else(|| panic!("topics: bad line {line}"));
+        let (key, vals) = line.split_once(':').unwrap_or_else(|| panic!("topics: bad line {line}"));
         let name = cur.clone().expect("topics: list before [topic]");
-        let items = vals
-            .split(';')
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect();
-        out.get_mut(&name)
-            .unwrap()
-            .lists
-            .insert(key.trim().to_string(), items);
+        let items = vals.split(';').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+        out.get_mut(&name).unwrap().lists.insert(key.trim().to_string(), items);
     }
     out
 }

@@ -46,8 +46,10 @@ fn pick<'a>(meta: &'a Meta, doc: &str, old: Option<&str>, new: Option<&str>) -> 
             .find(|e| e.id == key || e.version.as_deref() == Some(key))
             .or_else(|| meta.doc(key))
             .ok_or_else(|| {
-                let known: Vec<String> =
-                    editions.iter().map(|e| format!("{} (version {})", e.id, e.version.as_deref().unwrap_or("-"))).collect();
+                let known: Vec<String> = editions
+                    .iter()
+                    .map(|e| format!("{} (version {})", e.id, e.version.as_deref().unwrap_or("-")))
+                    .collect();
                 Error::Usage(format!("\"{key}\" is not an edition of {doc}; its editions are {}", known.join(", ")))
             })
     };
@@ -79,7 +81,8 @@ fn structure_of(cli: &Cli, d: &DocRecord) -> Result<crate::structure::Structure>
     let path = cli.corpus.join(&d.file);
     let raw = match crate::cache::load(&cli.index.join("cache"), &d.sha256, &path) {
         Some(raw) => raw,
-        None => crate::extract::extract_document(&path, &super::extract_options()).map_err(|e| Error::Usage(e.to_string()))?,
+        None => crate::extract::extract_document(&path, &super::extract_options())
+            .map_err(|e| Error::Usage(e.to_string()))?,
     };
     Ok(crate::structure::analyse(&raw))
 }

@@ -8,8 +8,8 @@ use crate::render::json;
 use crate::structure;
 
 pub fn run(file: &Path, with_text: bool, out: &OutputArgs) -> Result<i32> {
-    let raw = crate::extract::extract_document(file, &super::extract_options())
-        .map_err(|e| Error::Usage(e.to_string()))?;
+    let raw =
+        crate::extract::extract_document(file, &super::extract_options()).map_err(|e| Error::Usage(e.to_string()))?;
     let s = structure::analyse(&raw);
     let report = json::inspect(&raw, &s, with_text);
     let text = if out.json { json::to_string(&report) } else { crate::render::human::inspect(&report) };

@@ -4,8 +4,8 @@
 mod diff;
 mod inspect;
 mod search;
-mod sync;
 mod serve;
+mod sync;
 
 use std::path::Path;
 
@@ -37,7 +37,8 @@ pub(crate) fn extract_options() -> ExtractOptions {
 
 /// Build the index with a progress bar on a terminal.
 pub(crate) fn build(cli: &Cli) -> Result<BuildReport> {
-    let opts = BuildOptions { corpus_dir: cli.corpus.clone(), index_dir: cli.index.clone(), extract: extract_options() };
+    let opts =
+        BuildOptions { corpus_dir: cli.corpus.clone(), index_dir: cli.index.clone(), extract: extract_options() };
     let bar = Progress::new(0, "indexing");
     let on_event = |e: BuildEvent| match e {
         BuildEvent::Found { files } => bar.set_len(files as u64),
@@ -77,11 +78,9 @@ fn index_cmd(cli: &Cli, out: &OutputArgs) -> Result<i32> {
 pub(crate) fn open_or_build(cli: &Cli) -> Result<Opened> {
     let why = match index::state(&cli.index)? {
         State::Ready(_) => None,
-        State::Missing => Some(format!(
-            "no index in {} yet: building it from {} first",
-            cli.index.display(),
-            cli.corpus.display()
-        )),
+        State::Missing => {
+            Some(format!("no index in {} yet: building it from {} first", cli.index.display(), cli.corpus.display()))
+        }
         State::Stale { found } => Some(format!(
             "{}: index built by schema version {found}; rebuilding it for version {}",
             cli.index.display(),

@@ -23,7 +23,11 @@ pub fn run(cli: &Cli, args: &SyncArgs) -> Result<i32> {
     });
     bar.finish();
     let report = report?;
-    let text = if args.out.json { json::to_string(&json::sync_report(&report)) } else { human::sync_report(&report, args.dry_run) };
+    let text = if args.out.json {
+        json::to_string(&json::sync_report(&report))
+    } else {
+        human::sync_report(&report, args.dry_run)
+    };
     super::emit(&text)?;
     let failed = report.count(|o| matches!(o, Outcome::Failed(_)));
     Ok(if failed == 0 {
@@ -38,10 +42,8 @@ pub fn run(cli: &Cli, args: &SyncArgs) -> Result<i32> {
 fn discover_cmd(cli: &Cli, args: &SyncArgs, url: &str) -> Result<i32> {
     let manifest = Manifest::load(&cli.corpus)?;
     let html = if url.starts_with("https://") || (url.starts_with("http://") && args.allow_http) {
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .timeout_global(Some(std::time::Duration::from_secs(60)))
-            .build()
-            .into();
+        let agent: ureq::Agent =
+            ureq::Agent::config_builder().timeout_global(Some(std::time::Duration::from_secs(60))).build().into();
         let mut resp = agent.get(url).call().map_err(|e| Error::Usage(format!("{url}: {e}")))?;
         resp.body_mut()
             .with_config()
@@ -49,7 +51,9 @@ fn discover_cmd(cli: &Cli, args: &SyncArgs, url: &str) -> Result<i32> {
             .read_to_string()
             .map_err(|e| Error::Usage(format!("{url}: {e}")))?
     } else if url.starts_with("http://") {
-        return Err(Error::Usage(format!("{url}: plain http is refused; use https, or --allow-http for a trusted mirror")));
+        return Err(Error::Usage(format!(
+            "{url}: plain http is refused; use https, or --allow-http for a trusted mirror"
+        )));
     } else {
         std::fs::read_to_string(url).map_err(|e| Error::io(std::path::Path::new(url), e))?
     };
@@ -70,7 +74,11 @@ fn discover_cmd(cli: &Cli, args: &SyncArgs, url: &str) -> Result<i32> {
         std::fs::write(&tmp, &text).map_err(|e| Error::io(&tmp, e))?;
         std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e))?;
     }
-    let out = if args.out.json { json::to_string(&json::discover(&listed, &proposals)) } else { human::discover(&listed, &proposals, args.write) };
+    let out = if args.out.json {
+        json::to_string(&json::discover(&listed, &proposals))
+    } else {
+        human::discover(&listed, &proposals, args.write)
+    };
     super::emit(&out)?;
     Ok(exit::OK)
 }

@@ -40,11 +40,7 @@ impl Meta {
     pub fn outline_entries(&self) -> Vec<OutlineEntry> {
         self.outline
             .iter()
-            .map(|(level, title, page)| OutlineEntry {
-                level: *level,
-                title: title.clone(),
-                page: *page,
-            })
+            .map(|(level, title, page)| OutlineEntry { level: *level, title: title.clone(), page: *page })
             .collect()
     }
 }
@@ -132,18 +128,9 @@ pub fn open(path: &Path, with_meta: bool) -> Result<(Opened, Meta), String> {
         _ => None,
     };
 
-    let damaged =
-        no_header || lo.as_ref().map_or(true, |d| d.xref_recovery.is_some()) || pe.is_none();
-    let mut opened = Opened {
-        bytes,
-        pe: None,
-        oxide: None,
-        page_count: 0,
-        damaged,
-        lo: None,
-        audited: 0,
-        audit_all: false,
-    };
+    let damaged = no_header || lo.as_ref().map_or(true, |d| d.xref_recovery.is_some()) || pe.is_none();
+    let mut opened =
+        Opened { bytes, pe: None, oxide: None, page_count: 0, damaged, lo: None, audited: 0, audit_all: false };
     let mut page_count: Option<u32> = None;
     if let Ok(doc) = &lo {
         if doc.is_encrypted() {
@@ -165,9 +152,8 @@ pub fn open(path: &Path, with_meta: bool) -> Result<(Opened, Meta), String> {
                 .and_then(|c| c.as_i64().ok());
             if let Some(d) = declared {
                 if d != n as i64 {
-                    meta.warnings.push(format!(
-                        "the page tree declares {d} pages but {n} were found; reading the {n} found"
-                    ));
+                    meta.warnings
+                        .push(format!("the page tree declares {d} pages but {n} were found; reading the {n} found"));
                 }
             }
             if with_meta {
@@ -186,10 +172,9 @@ pub fn open(path: &Path, with_meta: bool) -> Result<(Opened, Meta), String> {
                         meta.title = title;
                         meta.warnings.extend(w);
                     }
-                    Err(p) => meta.warnings.push(format!(
-                        "the outline and page labels could not be read: {}",
-                        one_line(&panic_text(p))
-                    )),
+                    Err(p) => meta
+                        .warnings
+                        .push(format!("the outline and page labels could not be read: {}", one_line(&panic_text(p)))),
                 }
             }
         }
@@ -208,9 +193,7 @@ pub fn open(path: &Path, with_meta: bool) -> Result<(Opened, Meta), String> {
     }
     if page_count.is_none() {
         // Last resort: pdf_oxide.
-        let n = opened
-            .oxide()
-            .and_then(|d| catch_unwind(AssertUnwindSafe(|| d.page_count())).ok()?.ok());
+        let n = opened.oxide().and_then(|d| catch_unwind(AssertUnwindSafe(|| d.page_count())).ok()?.ok());
         if let Some(n) = n.filter(|&n| n > 0) {
             page_count = Some(n as u32);
             if opened.oxide().map(|d| d.is_encrypted()).unwrap_or(false) {
@@ -226,10 +209,7 @@ pub fn open(path: &Path, with_meta: bool) -> Result<(Opened, Meta), String> {
             return Err("not a PDF (a %PDF header but no PDF objects)".into());
         }
         return Err(match lo {
-            Err(e)
-                if e.to_lowercase().contains("password")
-                    || e.to_lowercase().contains("decrypt") =>
-            {
+            Err(e) if e.to_lowercase().contains("password") || e.to_lowercase().contains("decrypt") => {
                 "encrypted (a password is required)".into()
             }
             Err(e) => format!("damaged beyond repair: {e}"),
@@ -260,9 +240,7 @@ impl Opened {
     fn oxide(&mut self) -> Option<&PdfDocument> {
         if self.oxide.is_none() {
             let bytes = self.bytes.clone();
-            let doc = catch_unwind(AssertUnwindSafe(|| PdfDocument::from_bytes(bytes)))
-                .ok()
-                .and_then(|r| r.ok());
+            let doc = catch_unwind(AssertUnwindSafe(|| PdfDocument::from_bytes(bytes))).ok().and_then(|r| r.ok());
             if let Some(d) = &doc {
                 if d.is_encrypted() {
                     let _ = catch_unwind(AssertUnwindSafe(|| d.authenticate(b"")));
@@ -275,15 +253,11 @@ impl Opened {
 
     /// Page `n` (1-based) with pdf-extract, a panic or error caught.
     pub fn page_pdf_extract(&self, n: u32) -> Result<String, String> {
-        let doc = self
-            .pe
-            .as_ref()
-            .ok_or("pdf-extract cannot open this file")?;
+        let doc = self.pe.as_ref().ok_or("pdf-extract cannot open this file")?;
         let r = catch_unwind(AssertUnwindSafe(|| {
             // Our own sink, not pdf-extract's PlainTextOutput: see text_output.rs.
             let mut sink = super::text_output::TextSink::new();
-            pdf_extract::output_doc_page(doc, &mut sink, n)
-                .map_err(|e| one_line(&e.to_string()))?;
+            pdf_extract::output_doc_page(doc, &mut sink, n).map_err(|e| one_line(&e.to_string()))?;
             Ok(sink.text)
         }));
         match r {
@@ -320,15 +294,8 @@ impl Opened {
 pub fn tidy(s: &str) -> String {
     let s = s.replace("\r\n", "\n").replace('\r', "\n");
     let lines: Vec<&str> = s.split('\n').map(|l| l.trim_end()).collect();
-    let start = lines
-        .iter()
-        .position(|l| !l.is_empty())
-        .unwrap_or(lines.len());
-    let end = lines
-        .iter()
-        .rposition(|l| !l.is_empty())
-        .map(|i| i + 1)
-        .unwrap_or(start);
+    let start = lines.iter().position(|l| !l.is_empty()).unwrap_or(lines.len());
+    let end = lines.iter().rposition(|l| !l.is_empty()).map(|i| i + 1).unwrap_or(start);
     lines[start..end].join("\n")
 }
 
@@ -341,10 +308,7 @@ pub fn alnum_count(s: &str) -> usize {
 /// (reversed) order, pdf_oxide in logical order.
 pub fn mostly_rtl(s: &str) -> bool {
     let letters = s.chars().filter(|c| c.is_alphabetic()).count();
-    let rtl = s
-        .chars()
-        .filter(|c| matches!(*c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF))
-        .count();
+    let rtl = s.chars().filter(|c| matches!(*c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF)).count();
     letters > 0 && rtl * 10 > letters * 3
 }
 
@@ -358,9 +322,7 @@ pub fn looks_suspicious(s: &str) -> bool {
     let bad = s
         .chars()
         .filter(|&c| {
-            c == '\u{FFFD}'
-                || (c.is_control() && c != '\n' && c != '\t')
-                || ('\u{E000}'..='\u{F8FF}').contains(&c)
+            c == '\u{FFFD}' || (c.is_control() && c != '\n' && c != '\t') || ('\u{E000}'..='\u{F8FF}').contains(&c)
         })
         .count();
     bad * 20 > total
@@ -373,22 +335,14 @@ mod tests {
     #[test]
     fn header_checks() {
         assert_eq!(check_header(b""), Err("empty file".into()));
-        assert_eq!(
-            check_header(b"hello world"),
-            Err("not a PDF (no %PDF header)".into())
-        );
+        assert_eq!(check_header(b"hello world"), Err("not a PDF (no %PDF header)".into()));
         assert_eq!(check_header(b"%PDF-1.4\n"), Ok(()));
         assert_eq!(check_header(b"\xEF\xBB\xBFjunk %PDF-1.7\n"), Ok(()));
     }
 
     #[test]
     fn tidy_table() {
-        let cases = [
-            ("\n\nA line  \nB\r\nC\n\n", "A line\nB\nC"),
-            ("", ""),
-            ("\n \n", ""),
-            ("x\n\n\ny", "x\n\n\ny"),
-        ];
+        let cases = [("\n\nA line  \nB\r\nC\n\n", "A line\nB\nC"), ("", ""), ("\n \n", ""), ("x\n\n\ny", "x\n\n\ny")];
         for (input, want) in cases {
             assert_eq!(tidy(input), want, "{input:?}");
         }

@@ -125,11 +125,7 @@ pub fn read_page_labels(doc: &Document, warnings: &mut Vec<String>) -> Option<Ve
     Some(ranges)
 }
 
-fn resolve<'a>(
-    doc: &'a Document,
-    obj: &'a Object,
-    seen: &mut HashSet<ObjectId>,
-) -> Option<&'a Object> {
+fn resolve<'a>(doc: &'a Document, obj: &'a Object, seen: &mut HashSet<ObjectId>) -> Option<&'a Object> {
     let mut obj = obj;
     for _ in 0..16 {
         match obj {
@@ -167,9 +163,7 @@ fn walk_number_tree(
                 for pair in items.chunks(2) {
                     match parse_entry(doc, pair) {
                         Ok(r) => out.push(r),
-                        Err(e) => {
-                            warnings.push(format!("a malformed page label entry was ignored: {e}"))
-                        }
+                        Err(e) => warnings.push(format!("a malformed page label entry was ignored: {e}")),
                     }
                 }
             }
@@ -193,17 +187,11 @@ fn parse_entry(doc: &Document, pair: &[Object]) -> Result<LabelRange, String> {
     let mut seen = HashSet::new();
     let start = match resolve(doc, key, &mut seen) {
         Some(Object::Integer(i)) if *i >= 0 && *i <= u32::MAX as i64 => *i as u32,
-        other => {
-            return Err(format!(
-                "page index is not a non-negative integer ({other:?})"
-            ))
-        }
+        other => return Err(format!("page index is not a non-negative integer ({other:?})")),
     };
     let mut seen = HashSet::new();
     let Some(Object::Dictionary(d)) = resolve(doc, value, &mut seen) else {
-        return Err(format!(
-            "the label for page index {start} is not a dictionary"
-        ));
+        return Err(format!("the label for page index {start} is not a dictionary"));
     };
     let style = match d.get(b"S").ok().and_then(|o| o.as_name().ok()) {
         None => LabelStyle::None,
@@ -213,10 +201,7 @@ fn parse_entry(doc: &Document, pair: &[Object]) -> Result<LabelRange, String> {
         Some(b"A") => LabelStyle::UpperLetters,
         Some(b"a") => LabelStyle::LowerLetters,
         Some(other) => {
-            return Err(format!(
-                "unknown label style /{} at page index {start}",
-                String::from_utf8_lossy(other)
-            ))
+            return Err(format!("unknown label style /{} at page index {start}", String::from_utf8_lossy(other)))
         }
     };
     let prefix = match d.get(b"P") {
@@ -225,22 +210,11 @@ fn parse_entry(doc: &Document, pair: &[Object]) -> Result<LabelRange, String> {
     };
     let first = match d.get(b"St") {
         Ok(Object::Integer(i)) if *i >= 1 => (*i).min(u32::MAX as i64) as u32,
-        Ok(Object::Integer(i)) => {
-            return Err(format!("start value {i} at page index {start} is below 1"))
-        }
-        Ok(_) => {
-            return Err(format!(
-                "start value at page index {start} is not an integer"
-            ))
-        }
+        Ok(Object::Integer(i)) => return Err(format!("start value {i} at page index {start} is below 1")),
+        Ok(_) => return Err(format!("start value at page index {start} is not an integer")),
         Err(_) => 1,
     };
-    Ok(LabelRange {
-        start,
-        style,
-        prefix,
-        first,
-    })
+    Ok(LabelRange { start, style, prefix, first })
 }
 
 #[cfg(test)]
@@ -278,21 +252,12 @@ mod tests {
             (Decimal, "X", 3, "X3"),
         ];
         for (style, prefix, value, want) in cases {
-            assert_eq!(
-                format_label(*style, prefix, *value),
-                *want,
-                "{style:?} {prefix:?} {value}"
-            );
+            assert_eq!(format_label(*style, prefix, *value), *want, "{style:?} {prefix:?} {value}");
         }
     }
 
     fn r(start: u32, style: LabelStyle, prefix: &str, first: u32) -> LabelRange {
-        LabelRange {
-            start,
-            style,
-            prefix: prefix.into(),
-            first,
-        }
+        LabelRange { start, style, prefix: prefix.into(), first }
     }
 
     #[test]
@@ -301,47 +266,23 @@ mod tests {
             (3, vec![r(0, Decimal, "", 1)], vec!["1", "2", "3"]),
             (3, vec![r(0, Decimal, "", 71)], vec!["71", "72", "73"]),
             // roman front matter then arabic
-            (
-                5,
-                vec![r(0, LowerRoman, "", 1), r(2, Decimal, "", 1)],
-                vec!["i", "ii", "1", "2", "3"],
-            ),
+            (5, vec![r(0, LowerRoman, "", 1), r(2, Decimal, "", 1)], vec!["i", "ii", "1", "2", "3"]),
             // non-monotonic (pagelabels.pdf: iii, iv, 1, 2, 1)
             (
                 5,
-                vec![
-                    r(0, LowerRoman, "", 3),
-                    r(2, Decimal, "", 1),
-                    r(4, Decimal, "", 1),
-                ],
+                vec![r(0, LowerRoman, "", 3), r(2, Decimal, "", 1), r(4, Decimal, "", 1)],
                 vec!["iii", "iv", "1", "2", "1"],
             ),
             // unsorted input
-            (
-                4,
-                vec![r(2, UpperLetters, "A-", 1), r(0, Decimal, "", 1)],
-                vec!["1", "2", "A-A", "A-B"],
-            ),
+            (4, vec![r(2, UpperLetters, "A-", 1), r(0, Decimal, "", 1)], vec!["1", "2", "A-A", "A-B"]),
             // first range not at 0: physical numbers before it
             (3, vec![r(1, UpperRoman, "", 1)], vec!["1", "I", "II"]),
             // prefix only
-            (
-                2,
-                vec![r(0, None, "Cover", 1), r(1, Decimal, "p", 2)],
-                vec!["Cover", "p2"],
-            ),
+            (2, vec![r(0, None, "Cover", 1), r(1, Decimal, "p", 2)], vec!["Cover", "p2"]),
             // duplicate start: the later wins
-            (
-                2,
-                vec![r(0, Decimal, "", 1), r(0, LowerRoman, "", 1)],
-                vec!["i", "ii"],
-            ),
+            (2, vec![r(0, Decimal, "", 1), r(0, LowerRoman, "", 1)], vec!["i", "ii"]),
             // ranges beyond the page count are harmless
-            (
-                2,
-                vec![r(0, Decimal, "", 1), r(10, UpperRoman, "", 1)],
-                vec!["1", "2"],
-            ),
+            (2, vec![r(0, Decimal, "", 1), r(10, UpperRoman, "", 1)], vec!["1", "2"]),
             (0, vec![r(0, Decimal, "", 1)], vec![]),
         ];
         for (n, ranges, want) in cases {

@@ -126,10 +126,7 @@ pub struct ExtractError {
 /// have empty text, extractor "none" and a warning naming them. `Err` is for
 /// files that cannot be read at all, with a one-sentence reason.
 pub fn extract_document(path: &Path, opts: &ExtractOptions) -> Result<RawDocument, ExtractError> {
-    let fail = |reason: String| ExtractError {
-        path: path.to_path_buf(),
-        reason,
-    };
+    let fail = |reason: String| ExtractError { path: path.to_path_buf(), reason };
     precheck(path).map_err(fail)?;
 
     let started = Instant::now();
@@ -147,8 +144,7 @@ pub fn extract_document(path: &Path, opts: &ExtractOptions) -> Result<RawDocumen
         let file_deadline = started
             + Duration::from_secs_f64(
                 opts.base_seconds.max(0.1)
-                    + opts.seconds_per_page.max(0.0)
-                        * meta.as_ref().map_or(0, |m| m.page_count) as f64,
+                    + opts.seconds_per_page.max(0.0) * meta.as_ref().map_or(0, |m| m.page_count) as f64,
             );
         let mut cmd = Command::new(&opts.worker_exe);
         cmd.arg(WORKER_ARG)
@@ -163,12 +159,8 @@ pub fn extract_document(path: &Path, opts: &ExtractOptions) -> Result<RawDocumen
         if !with_meta || meta.is_some() {
             cmd.arg("--no-meta");
         }
-        cmd.stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let mut child = cmd
-            .spawn()
-            .map_err(|e| fail(format!("the extraction worker could not be started: {e}")))?;
+        cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+        let mut child = cmd.spawn().map_err(|e| fail(format!("the extraction worker could not be started: {e}")))?;
         let (tx, rx) = mpsc::channel::<String>();
         let stdout = child.stdout.take().expect("piped stdout");
         let out_thread = std::thread::spawn(move || {
@@ -225,16 +217,9 @@ pub fn extract_document(path: &Path, opts: &ExtractOptions) -> Result<RawDocumen
                                 return Err(fail(reason));
                             }
                         }
-                        Msg::Begin { page, extractor } => {
-                            current = Some((page, engine::extractor_name(&extractor)))
-                        }
+                        Msg::Begin { page, extractor } => current = Some((page, engine::extractor_name(&extractor))),
                         Msg::Candidate { page, text, .. } => candidate = Some((page, text)),
-                        Msg::Page {
-                            page,
-                            text,
-                            extractor,
-                            warning,
-                        } => {
+                        Msg::Page { page, text, extractor, warning } => {
                             if let Some(slot) = pages.get_mut(page as usize - 1) {
                                 *slot = Some(RawPage {
                                     number: page,
@@ -273,40 +258,29 @@ pub fn extract_document(path: &Path, opts: &ExtractOptions) -> Result<RawDocumen
         if done {
             break;
         }
-        let cause = timed_out
-            .clone()
-            .unwrap_or_else(|| describe_exit(status, &stderr_text, opts.memory_limit));
+        let cause = timed_out.clone().unwrap_or_else(|| describe_exit(status, &stderr_text, opts.memory_limit));
 
         let Some(m) = meta.as_ref() else {
             if with_meta {
                 // Opening died: try once more without outline and labels.
                 with_meta = false;
-                warnings.push(format!(
-                    "the outline, page labels and title could not be read: the reader {cause}"
-                ));
+                warnings.push(format!("the outline, page labels and title could not be read: the reader {cause}"));
                 continue;
             }
-            return Err(fail(format!(
-                "damaged beyond repair: the reader {cause} while opening it"
-            )));
+            return Err(fail(format!("damaged beyond repair: the reader {cause} while opening it")));
         };
         let count = m.page_count;
         if next > count {
             break; // every page arrived; only the goodbye was lost
         }
         if Instant::now() >= file_deadline || spawns > 2 * count + 4 {
-            warnings.push(format!(
-                "{}: not read: the worker {cause}",
-                page_span(next, count)
-            ));
+            warnings.push(format!("{}: not read: the worker {cause}", page_span(next, count)));
             break;
         }
         let p = current.map_or(next, |(p, _)| p);
         match current {
             Some((_, engine::PDF_EXTRACT)) if !(fallback_first && p == next) => {
-                warnings.push(format!(
-                    "page {p}: pdf-extract {cause}; retried with pdf_oxide"
-                ));
+                warnings.push(format!("page {p}: pdf-extract {cause}; retried with pdf_oxide"));
                 next = p;
                 fallback_first = true;
             }
@@ -316,24 +290,12 @@ pub fn extract_document(path: &Path, opts: &ExtractOptions) -> Result<RawDocumen
                     Some((_, text)) => {
                         let ex = current.map_or(engine::PDF_OXIDE, |(_, e)| e);
                         warnings.push(format!("page {p}: {ex} {cause}; kept pdf-extract's text"));
-                        *slot = Some(RawPage {
-                            number: p,
-                            text,
-                            label: None,
-                            extractor: engine::PDF_EXTRACT,
-                        });
+                        *slot = Some(RawPage { number: p, text, label: None, extractor: engine::PDF_EXTRACT });
                     }
                     None => {
                         let ex = current.map_or("?", |(_, e)| e);
-                        warnings.push(format!(
-                            "page {p}: the extractor ({ex}) {cause} — page skipped"
-                        ));
-                        *slot = Some(RawPage {
-                            number: p,
-                            text: String::new(),
-                            label: None,
-                            extractor: engine::NONE,
-                        });
+                        warnings.push(format!("page {p}: the extractor ({ex}) {cause} — page skipped"));
+                        *slot = Some(RawPage { number: p, text: String::new(), label: None, extractor: engine::NONE });
                     }
                 }
                 next = p + 1;
@@ -348,10 +310,7 @@ pub fn extract_document(path: &Path, opts: &ExtractOptions) -> Result<RawDocumen
     let meta = meta.expect("a header was read");
     let mut d = assemble(path, meta, pages);
     d.warnings = merge_page_warnings(warnings);
-    if d.pages
-        .iter()
-        .all(|p| p.text.chars().all(|c| !c.is_alphanumeric()))
-    {
+    if d.pages.iter().all(|p| p.text.chars().all(|c| !c.is_alphanumeric())) {
         d.warnings.push(format!(
             "no text found on any of the {} pages (scanned images, or text the extractors cannot read)",
             d.page_count
@@ -427,22 +386,13 @@ fn assemble(path: &Path, meta: engine::Meta, pages: Vec<Option<RawPage>>) -> Raw
 /// benchmarks only (a hostile file can crash or exhaust the caller).
 #[doc(hidden)]
 pub fn extract_in_process(path: &Path) -> Result<RawDocument, ExtractError> {
-    let fail = |reason: String| ExtractError {
-        path: path.to_path_buf(),
-        reason,
-    };
+    let fail = |reason: String| ExtractError { path: path.to_path_buf(), reason };
     precheck(path).map_err(fail)?;
     let (mut doc, meta) = engine::open(path, true).map_err(fail)?;
     let mut warnings = meta.warnings.clone();
     let mut pages = Vec::with_capacity(meta.page_count as usize);
     for n in 1..=meta.page_count {
-        if let Msg::Page {
-            page,
-            text,
-            extractor,
-            warning,
-        } = worker::read_page(&mut doc, n, false, &mut |_| {})
-        {
+        if let Msg::Page { page, text, extractor, warning } = worker::read_page(&mut doc, n, false, &mut |_| {}) {
             warnings.extend(warning);
             pages.push(Some(RawPage {
                 number: page,
@@ -454,10 +404,7 @@ pub fn extract_in_process(path: &Path) -> Result<RawDocument, ExtractError> {
     }
     let mut d = assemble(path, meta, pages);
     d.warnings = merge_page_warnings(warnings);
-    if d.pages
-        .iter()
-        .all(|p| p.text.chars().all(|c| !c.is_alphanumeric()))
-    {
+    if d.pages.iter().all(|p| p.text.chars().all(|c| !c.is_alphanumeric())) {
         d.warnings.push(format!(
             "no text found on any of the {} pages (scanned images, or text the extractors cannot read)",
             d.page_count
@@ -469,10 +416,7 @@ pub fn extract_in_process(path: &Path) -> Result<RawDocument, ExtractError> {
 /// Every page of `path` with one named extractor ("pdf-extract", "pdf_oxide"
 /// or "lopdf"), in this process: for comparing extractors in benchmarks.
 #[doc(hidden)]
-pub fn extract_pages_with(
-    path: &Path,
-    extractor: &str,
-) -> Result<Vec<Result<String, String>>, String> {
+pub fn extract_pages_with(path: &Path, extractor: &str) -> Result<Vec<Result<String, String>>, String> {
     let (mut doc, meta) = engine::open(path, false)?;
     Ok((1..=meta.page_count)
         .map(|n| match extractor {
@@ -488,10 +432,7 @@ pub fn extract_pages_with(
 fn precheck(path: &Path) -> Result<(), String> {
     let mut f = std::fs::File::open(path).map_err(|e| format!("cannot be read: {e}"))?;
     let mut head = Vec::with_capacity(1024);
-    (&mut f)
-        .take(1024)
-        .read_to_end(&mut head)
-        .map_err(|e| format!("cannot be read: {e}"))?;
+    (&mut f).take(1024).read_to_end(&mut head).map_err(|e| format!("cannot be read: {e}"))?;
     match engine::check_header(&head) {
         Err(e) if e != engine::NO_HEADER => Err(e),
         _ => Ok(()),
@@ -560,22 +501,10 @@ mod tests {
         let cases: Vec<(Vec<String>, Vec<String>)> = vec![
             (v(&[]), v(&[])),
             (v(&["page 1: x"]), v(&["page 1: x"])),
-            (
-                v(&["page 1: x", "page 2: x", "page 3: x"]),
-                v(&["pages 1–3: x"]),
-            ),
-            (
-                v(&["page 1: x", "page 3: x"]),
-                v(&["page 1: x", "page 3: x"]),
-            ),
-            (
-                v(&["page 1: x", "page 2: y"]),
-                v(&["page 1: x", "page 2: y"]),
-            ),
-            (
-                v(&["other", "page 4: x", "page 5: x", "tail"]),
-                v(&["other", "pages 4–5: x", "tail"]),
-            ),
+            (v(&["page 1: x", "page 2: x", "page 3: x"]), v(&["pages 1–3: x"])),
+            (v(&["page 1: x", "page 3: x"]), v(&["page 1: x", "page 3: x"])),
+            (v(&["page 1: x", "page 2: y"]), v(&["page 1: x", "page 2: y"])),
+            (v(&["other", "page 4: x", "page 5: x", "tail"]), v(&["other", "pages 4–5: x", "tail"])),
         ];
         for (input, want) in cases {
             assert_eq!(merge_page_warnings(input.clone()), want, "{input:?}");

@@ -8,17 +8,11 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 /// PDFDocEncoding. Control characters other than tab/newline become spaces.
 pub fn decode_text(bytes: &[u8]) -> String {
     let s = if bytes.len() >= 2 && bytes[0] == 0xFE && bytes[1] == 0xFF {
-        let units: Vec<u16> = bytes[2..]
-            .chunks_exact(2)
-            .map(|c| u16::from_be_bytes([c[0], c[1]]))
-            .collect();
+        let units: Vec<u16> = bytes[2..].chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
         String::from_utf16_lossy(&units)
     } else if bytes.len() >= 2 && bytes[0] == 0xFF && bytes[1] == 0xFE {
         // Not allowed by the spec, but seen in the wild.
-        let units: Vec<u16> = bytes[2..]
-            .chunks_exact(2)
-            .map(|c| u16::from_le_bytes([c[0], c[1]]))
-            .collect();
+        let units: Vec<u16> = bytes[2..].chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
         String::from_utf16_lossy(&units)
     } else if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         String::from_utf8_lossy(&bytes[3..]).into_owned()
@@ -27,13 +21,7 @@ pub fn decode_text(bytes: &[u8]) -> String {
     };
     s.chars()
         .filter(|&c| c != '\u{FEFF}')
-        .map(|c| {
-            if c.is_control() && c != '\n' && c != '\t' {
-                ' '
-            } else {
-                c
-            }
-        })
+        .map(|c| if c.is_control() && c != '\n' && c != '\t' { ' ' } else { c })
         .collect::<String>()
         .trim()
         .to_string()
@@ -41,16 +29,13 @@ pub fn decode_text(bytes: &[u8]) -> String {
 
 fn pdfdoc_char(b: u8) -> char {
     const HIGH: [char; 32] = [
-        '\u{2022}', '\u{2020}', '\u{2021}', '\u{2026}', '\u{2014}', '\u{2013}', '\u{0192}',
-        '\u{2044}', '\u{2039}', '\u{203A}', '\u{2212}', '\u{2030}', '\u{201E}', '\u{201C}',
-        '\u{201D}', '\u{2018}', '\u{2019}', '\u{201A}', '\u{2122}', '\u{FB01}', '\u{FB02}',
-        '\u{0141}', '\u{0152}', '\u{0160}', '\u{0178}', '\u{017D}', '\u{0131}', '\u{0142}',
-        '\u{0153}', '\u{0161}', '\u{017E}', '\u{FFFD}',
+        '\u{2022}', '\u{2020}', '\u{2021}', '\u{2026}', '\u{2014}', '\u{2013}', '\u{0192}', '\u{2044}', '\u{2039}',
+        '\u{203A}', '\u{2212}', '\u{2030}', '\u{201E}', '\u{201C}', '\u{201D}', '\u{2018}', '\u{2019}', '\u{201A}',
+        '\u{2122}', '\u{FB01}', '\u{FB02}', '\u{0141}', '\u{0152}', '\u{0160}', '\u{0178}', '\u{017D}', '\u{0131}',
+        '\u{0142}', '\u{0153}', '\u{0161}', '\u{017E}', '\u{FFFD}',
     ];
-    const LOW: [char; 8] = [
-        '\u{02D8}', '\u{02C7}', '\u{02C6}', '\u{02D9}', '\u{02DD}', '\u{02DB}', '\u{02DA}',
-        '\u{02DC}',
-    ];
+    const LOW: [char; 8] =
+        ['\u{02D8}', '\u{02C7}', '\u{02C6}', '\u{02D9}', '\u{02DD}', '\u{02DB}', '\u{02DA}', '\u{02DC}'];
     match b {
         0x18..=0x1F => LOW[(b - 0x18) as usize],
         0x80..=0x9F => HIGH[(b - 0x80) as usize],
@@ -102,16 +87,12 @@ impl<'a> Resolver<'a> {
         if self.names.is_none() {
             let mut map = HashMap::new();
             if let Ok(cat) = self.doc.catalog() {
-                if let Some(Object::Dictionary(d)) =
-                    cat.get(b"Dests").ok().and_then(|o| deref(self.doc, o))
-                {
+                if let Some(Object::Dictionary(d)) = cat.get(b"Dests").ok().and_then(|o| deref(self.doc, o)) {
                     for (k, v) in d.iter() {
                         map.insert(k.clone(), v.clone());
                     }
                 }
-                if let Some(Object::Dictionary(names)) =
-                    cat.get(b"Names").ok().and_then(|o| deref(self.doc, o))
-                {
+                if let Some(Object::Dictionary(names)) = cat.get(b"Names").ok().and_then(|o| deref(self.doc, o)) {
                     if let Ok(tree) = names.get(b"Dests") {
                         let mut seen = HashSet::new();
                         walk_name_tree(self.doc, tree, 0, &mut seen, &mut map);
@@ -132,9 +113,7 @@ impl<'a> Resolver<'a> {
             Object::Array(items) => match items.first()? {
                 Object::Reference(id) => self.page_of.get(id).copied(),
                 // Some producers write a 0-based page index.
-                Object::Integer(i) if *i >= 0 && (*i as u64) < self.page_count as u64 => {
-                    Some(*i as u32 + 1)
-                }
+                Object::Integer(i) if *i >= 0 && (*i as u64) < self.page_count as u64 => Some(*i as u32 + 1),
                 _ => None,
             },
             Object::Name(n) | Object::String(n, _) => {
@@ -150,10 +129,7 @@ impl<'a> Resolver<'a> {
         if let Ok(dest) = item.get(b"Dest") {
             return self.dest_page(dest, 0);
         }
-        let action = deref(self.doc, item.get(b"A").ok()?)?
-            .as_dict()
-            .ok()?
-            .clone();
+        let action = deref(self.doc, item.get(b"A").ok()?)?.as_dict().ok()?.clone();
         if action.get(b"S").ok()?.as_name().ok()? != b"GoTo" {
             return None;
         }
@@ -195,17 +171,12 @@ fn walk_name_tree(
 
 /// The outline in document order. Entries that point at no page of this
 /// document are skipped (counted in a warning); cycles are cut.
-pub fn read_outline(
-    doc: &Document,
-    pages: &BTreeMap<u32, ObjectId>,
-    warnings: &mut Vec<String>,
-) -> Vec<OutlineEntry> {
+pub fn read_outline(doc: &Document, pages: &BTreeMap<u32, ObjectId>, warnings: &mut Vec<String>) -> Vec<OutlineEntry> {
     let mut out = Vec::new();
     let Ok(catalog) = doc.catalog() else {
         return out;
     };
-    let Some(Object::Dictionary(root)) = catalog.get(b"Outlines").ok().and_then(|o| deref(doc, o))
-    else {
+    let Some(Object::Dictionary(root)) = catalog.get(b"Outlines").ok().and_then(|o| deref(doc, o)) else {
         return out;
     };
     let mut r = Resolver {
@@ -261,25 +232,14 @@ pub fn read_outline(
 /// destination of its own but with children that have one (a heading that
 /// only groups) takes its first child's page; other entries without a page
 /// are dropped and counted (with the first one's title).
-pub fn resolve_parents(
-    found: Vec<(u32, String, Option<u32>)>,
-) -> (Vec<OutlineEntry>, Option<(usize, String)>) {
+pub fn resolve_parents(found: Vec<(u32, String, Option<u32>)>) -> (Vec<OutlineEntry>, Option<(usize, String)>) {
     let mut out = Vec::new();
     let mut skipped: Option<(usize, String)> = None;
     for i in 0..found.len() {
         let (level, ref title, page) = found[i];
-        let page = page.or_else(|| {
-            found[i + 1..]
-                .iter()
-                .take_while(|(l, _, _)| *l > level)
-                .find_map(|(_, _, p)| *p)
-        });
+        let page = page.or_else(|| found[i + 1..].iter().take_while(|(l, _, _)| *l > level).find_map(|(_, _, p)| *p));
         match page {
-            Some(page) => out.push(OutlineEntry {
-                level,
-                title: title.clone(),
-                page,
-            }),
+            Some(page) => out.push(OutlineEntry { level, title: title.clone(), page }),
             None => match &mut skipped {
                 Some((n, _)) => *n += 1,
                 None => skipped = Some((1, title.clone())),
@@ -295,32 +255,14 @@ mod tests {
 
     #[test]
     fn resolve_parents_table() {
-        let e = |level: u32, title: &str, page: u32| OutlineEntry {
-            level,
-            title: title.into(),
-            page,
-        };
+        let e = |level: u32, title: &str, page: u32| OutlineEntry { level, title: title.into(), page };
         let f = |level: u32, title: &str, page: Option<u32>| (level, title.to_string(), page);
         let cases = vec![
-            (
-                vec![f(1, "A", Some(1)), f(1, "B", Some(3))],
-                vec![e(1, "A", 1), e(1, "B", 3)],
-                None,
-            ),
+            (vec![f(1, "A", Some(1)), f(1, "B", Some(3))], vec![e(1, "A", 1), e(1, "B", 3)], None),
             // a grouping heading takes its first child's page
             (
-                vec![
-                    f(1, "Part", None),
-                    f(2, "Ch 1", None),
-                    f(3, "S 1", Some(4)),
-                    f(2, "Ch 2", Some(9)),
-                ],
-                vec![
-                    e(1, "Part", 4),
-                    e(2, "Ch 1", 4),
-                    e(3, "S 1", 4),
-                    e(2, "Ch 2", 9),
-                ],
+                vec![f(1, "Part", None), f(2, "Ch 1", None), f(3, "S 1", Some(4)), f(2, "Ch 2", Some(9))],
+                vec![e(1, "Part", 4), e(2, "Ch 1", 4), e(3, "S 1", 4), e(2, "Ch 2", 9)],
                 None,
             ),
             // a link elsewhere with no children is dropped and counted
@@ -330,11 +272,7 @@ mod tests {
                 Some((2, "web".to_string())),
             ),
             // a sibling's page is not borrowed
-            (
-                vec![f(2, "x", None), f(1, "A", Some(2))],
-                vec![e(1, "A", 2)],
-                Some((1, "x".to_string())),
-            ),
+            (vec![f(2, "x", None), f(1, "A", Some(2))], vec![e(1, "A", 2)], Some((1, "x".to_string()))),
         ];
         for (input, want, skipped) in cases {
             assert_eq!(resolve_parents(input.clone()), (want, skipped), "{input:?}");

@@ -62,11 +62,7 @@ impl OutputDev for TextSink {
         // table headers) is not cut into one line per glyph.
         let (px, py) = (trm.m31, self.page_height - trm.m32);
         let len = (trm.m11 * trm.m11 + trm.m12 * trm.m12).sqrt();
-        let (ux, uy) = if len > 0.0 && len.is_finite() {
-            (trm.m11 / len, -trm.m12 / len)
-        } else {
-            (1.0, 0.0)
-        };
+        let (ux, uy) = if len > 0.0 && len.is_finite() { (trm.m11 / len, -trm.m12 / len) } else { (1.0, 0.0) };
         let (x, y) = (px * ux + py * uy, -px * uy + py * ux);
         if self.first_char && self.any {
             let dy = y - self.last_y;
@@ -111,12 +107,7 @@ mod tests {
     /// on a 800-high page, each glyph its own word, 0.5 em wide.
     fn draw(glyphs: &[(&str, f64, f64, f64, bool)]) -> String {
         let mut s = TextSink::new();
-        let mb = MediaBox {
-            llx: 0.0,
-            lly: 0.0,
-            urx: 600.0,
-            ury: 800.0,
-        };
+        let mb = MediaBox { llx: 0.0, lly: 0.0, urx: 600.0, ury: 800.0 };
         s.begin_page(1, &mb, None).unwrap();
         for (ch, x, y, size, rotated) in glyphs {
             let trm = if *rotated {
@@ -135,44 +126,14 @@ mod tests {
     fn sink_table() {
         let cases: Vec<(Vec<(&str, f64, f64, f64, bool)>, &str)> = vec![
             // adjacent glyphs join, a gap makes a space
-            (
-                vec![
-                    ("a", 100.0, 700.0, 10.0, false),
-                    ("b", 105.0, 700.0, 10.0, false),
-                ],
-                "ab",
-            ),
-            (
-                vec![
-                    ("a", 100.0, 700.0, 10.0, false),
-                    ("b", 110.0, 700.0, 10.0, false),
-                ],
-                "a b",
-            ),
+            (vec![("a", 100.0, 700.0, 10.0, false), ("b", 105.0, 700.0, 10.0, false)], "ab"),
+            (vec![("a", 100.0, 700.0, 10.0, false), ("b", 110.0, 700.0, 10.0, false)], "a b"),
             // the next line down starts a new line
-            (
-                vec![
-                    ("a", 100.0, 700.0, 10.0, false),
-                    ("b", 100.0, 686.0, 10.0, false),
-                ],
-                "a\nb",
-            ),
+            (vec![("a", 100.0, 700.0, 10.0, false), ("b", 100.0, 686.0, 10.0, false)], "a\nb"),
             // a raised small footnote marker is set apart from its word
-            (
-                vec![
-                    ("e", 100.0, 700.0, 10.0, false),
-                    ("9", 105.0, 704.0, 6.0, false),
-                ],
-                "e 9",
-            ),
+            (vec![("e", 100.0, 700.0, 10.0, false), ("9", 105.0, 704.0, 6.0, false)], "e 9"),
             // text rotated by 90° reads along its own baseline
-            (
-                vec![
-                    ("a", 100.0, 300.0, 10.0, true),
-                    ("b", 100.0, 305.0, 10.0, true),
-                ],
-                "ab",
-            ),
+            (vec![("a", 100.0, 300.0, 10.0, true), ("b", 100.0, 305.0, 10.0, true)], "ab"),
         ];
         for (glyphs, want) in cases {
             assert_eq!(draw(&glyphs), want, "{glyphs:?}");

@@ -25,28 +25,11 @@ use std::path::PathBuf;
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "t", rename_all = "lowercase")]
 pub enum Msg {
-    Header {
-        meta: Meta,
-        pdf_extract: bool,
-    },
-    Error {
-        reason: String,
-    },
-    Begin {
-        page: u32,
-        extractor: String,
-    },
-    Candidate {
-        page: u32,
-        text: String,
-        extractor: String,
-    },
-    Page {
-        page: u32,
-        text: String,
-        extractor: String,
-        warning: Option<String>,
-    },
+    Header { meta: Meta, pdf_extract: bool },
+    Error { reason: String },
+    Begin { page: u32, extractor: String },
+    Candidate { page: u32, text: String, extractor: String },
+    Page { page: u32, text: String, extractor: String, warning: Option<String> },
     Done,
 }
 
@@ -77,35 +60,21 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
                     .filter(|&n| n >= 1)
                     .ok_or("--from needs a page number ≥ 1")?
             }
-            "--mem" => {
-                mem = it
-                    .next()
-                    .and_then(|v| v.parse().ok())
-                    .ok_or("--mem needs a byte count")?
-            }
+            "--mem" => mem = it.next().and_then(|v| v.parse().ok()).ok_or("--mem needs a byte count")?,
             "--fallback-first" => fallback_first = true,
             "--no-meta" => meta = false,
             s if s.starts_with("--") => return Err(format!("unknown option {s}")),
             s => file = Some(PathBuf::from(s)),
         }
     }
-    Ok(Args {
-        file: file.ok_or("no file given")?,
-        from,
-        mem,
-        fallback_first,
-        meta,
-    })
+    Ok(Args { file: file.ok_or("no file given")?, from, mem, fallback_first, meta })
 }
 
 fn set_memory_limit(bytes: u64) {
     if bytes == 0 {
         return;
     }
-    let lim = libc::rlimit {
-        rlim_cur: bytes as libc::rlim_t,
-        rlim_max: bytes as libc::rlim_t,
-    };
+    let lim = libc::rlimit { rlim_cur: bytes as libc::rlim_t, rlim_max: bytes as libc::rlim_t };
     // SAFETY: plain syscall on a valid struct.
     unsafe {
         libc::setrlimit(libc::RLIMIT_AS, &lim);
@@ -154,10 +123,7 @@ pub fn worker_main(args: &[String]) -> i32 {
         }
     };
     let count = meta.page_count;
-    if !send(&Msg::Header {
-        meta,
-        pdf_extract: doc.has_pdf_extract(),
-    }) {
+    if !send(&Msg::Header { meta, pdf_extract: doc.has_pdf_extract() }) {
         return 4;
     }
     for n in args.from..=count {
@@ -179,12 +145,7 @@ pub fn worker_main(args: &[String]) -> i32 {
 /// wins); lopdf's simple extraction when both find nothing. With
 /// `fallback_only`, pdf-extract is not tried. Progress messages (`begin`,
 /// `candidate`) go to `send`; the page is returned.
-pub fn read_page(
-    doc: &mut engine::Opened,
-    n: u32,
-    fallback_only: bool,
-    send: &mut dyn FnMut(&Msg),
-) -> Msg {
+pub fn read_page(doc: &mut engine::Opened, n: u32, fallback_only: bool, send: &mut dyn FnMut(&Msg)) -> Msg {
     let page = |text: String, extractor: &str, warning: Option<String>| Msg::Page {
         page: n,
         text,
@@ -195,10 +156,7 @@ pub fn read_page(
     // `a` holds clearly more text than `b` (5% and 8 characters more).
     let richer = |a: &str, b: &str| alnum(a) * 20 > alnum(b) * 21 + 160;
     if fallback_only || !doc.has_pdf_extract() {
-        send(&Msg::Begin {
-            page: n,
-            extractor: PDF_OXIDE.into(),
-        });
+        send(&Msg::Begin { page: n, extractor: PDF_OXIDE.into() });
         let o = doc.page_pdf_oxide(n);
         if let Ok(t) = &o {
             if alnum(t) > 0 {
@@ -210,19 +168,10 @@ pub fn read_page(
         }
         return match o {
             Ok(t) => page(t, PDF_OXIDE, None),
-            Err(e) => page(
-                String::new(),
-                NONE,
-                Some(format!(
-                    "page {n}: unreadable (pdf_oxide: {e}) — page skipped"
-                )),
-            ),
+            Err(e) => page(String::new(), NONE, Some(format!("page {n}: unreadable (pdf_oxide: {e}) — page skipped"))),
         };
     }
-    send(&Msg::Begin {
-        page: n,
-        extractor: PDF_EXTRACT.into(),
-    });
+    send(&Msg::Begin { page: n, extractor: PDF_EXTRACT.into() });
     match doc.page_pdf_extract(n) {
         Ok(text) => {
             let suspicious = doc.damaged || engine::looks_suspicious(&text);
@@ -230,14 +179,9 @@ pub fn read_page(
             // The cheap cross-check (lopdf, ~3x faster than pdf-extract): on
             // the first pages of each file, short pages, and every page once
             // a loss was seen in this file.
-            let lopdf_text = if suspicious || doc.audit_all || doc.audited < 3 || alnum(&text) < 400
-            {
+            let lopdf_text = if suspicious || doc.audit_all || doc.audited < 3 || alnum(&text) < 400 {
                 doc.audited += 1;
-                send(&Msg::Candidate {
-                    page: n,
-                    text: text.clone(),
-                    extractor: PDF_EXTRACT.into(),
-                });
+                send(&Msg::Candidate { page: n, text: text.clone(), extractor: PDF_EXTRACT.into() });
                 cross_check(doc, n, send)
             } else {
                 None
@@ -252,22 +196,12 @@ pub fn read_page(
             // Ask the fallback too and keep the richest text, preferring
             // pdf-extract, then pdf_oxide (pdf_oxide for right-to-left
             // scripts, which pdf-extract leaves in visual order), then lopdf.
-            send(&Msg::Candidate {
-                page: n,
-                text: text.clone(),
-                extractor: PDF_EXTRACT.into(),
-            });
-            send(&Msg::Begin {
-                page: n,
-                extractor: PDF_OXIDE.into(),
-            });
+            send(&Msg::Candidate { page: n, text: text.clone(), extractor: PDF_EXTRACT.into() });
+            send(&Msg::Begin { page: n, extractor: PDF_OXIDE.into() });
             let mut best = (text, PDF_EXTRACT);
             if let Ok(o) = doc.page_pdf_oxide(n) {
-                let take = if rtl {
-                    alnum(&o) * 10 >= alnum(&best.0) * 9 && alnum(&o) > 0
-                } else {
-                    richer(&o, &best.0)
-                };
+                let take =
+                    if rtl { alnum(&o) * 10 >= alnum(&best.0) * 9 && alnum(&o) > 0 } else { richer(&o, &best.0) };
                 if take {
                     best = (o, PDF_OXIDE);
                 }
@@ -280,10 +214,7 @@ pub fn read_page(
             page(best.0, best.1, None)
         }
         Err(e) => {
-            send(&Msg::Begin {
-                page: n,
-                extractor: PDF_OXIDE.into(),
-            });
+            send(&Msg::Begin { page: n, extractor: PDF_OXIDE.into() });
             let o = doc.page_pdf_oxide(n);
             if let Ok(t) = &o {
                 if alnum(t) > 0 {
@@ -296,19 +227,13 @@ pub fn read_page(
                 return page(l, LOPDF, Some(w));
             }
             match o {
-                Ok(t) => page(
-                    t,
-                    PDF_OXIDE,
-                    Some(format!(
-                        "page {n}: pdf-extract failed ({e}); pdf_oxide found no text"
-                    )),
-                ),
+                Ok(t) => {
+                    page(t, PDF_OXIDE, Some(format!("page {n}: pdf-extract failed ({e}); pdf_oxide found no text")))
+                }
                 Err(e2) => page(
                     String::new(),
                     NONE,
-                    Some(format!(
-                        "page {n}: unreadable (pdf-extract: {e}; pdf_oxide: {e2}) — page skipped"
-                    )),
+                    Some(format!("page {n}: unreadable (pdf-extract: {e}; pdf_oxide: {e2}) — page skipped")),
                 ),
             }
         }
@@ -317,13 +242,8 @@ pub fn read_page(
 
 /// lopdf's text for page `n`, if it finds any.
 fn cross_check(doc: &mut engine::Opened, n: u32, send: &mut dyn FnMut(&Msg)) -> Option<String> {
-    send(&Msg::Begin {
-        page: n,
-        extractor: LOPDF.into(),
-    });
-    doc.page_lopdf(n)
-        .ok()
-        .filter(|t| engine::alnum_count(t) > 0)
+    send(&Msg::Begin { page: n, extractor: LOPDF.into() });
+    doc.page_lopdf(n).ok().filter(|t| engine::alnum_count(t) > 0)
 }
 
 /// Longest page text sent back; a page beyond it is cut, with a warning.
@@ -331,12 +251,7 @@ pub const MAX_PAGE_BYTES: usize = 4 << 20;
 
 fn cap_page(msg: Msg) -> Msg {
     match msg {
-        Msg::Page {
-            page,
-            mut text,
-            extractor,
-            warning,
-        } if text.len() > MAX_PAGE_BYTES => {
+        Msg::Page { page, mut text, extractor, warning } if text.len() > MAX_PAGE_BYTES => {
             let mut cut = MAX_PAGE_BYTES;
             while !text.is_char_boundary(cut) {
                 cut -= 1;
@@ -347,12 +262,7 @@ fn cap_page(msg: Msg) -> Msg {
                 Some(old) => format!("{old}; {w}"),
                 None => w,
             });
-            Msg::Page {
-                page,
-                text,
-                extractor,
-                warning,
-            }
+            Msg::Page { page, text, extractor, warning }
         }
         m => m,
     }

@@ -166,9 +166,10 @@ pub fn build(opts: &BuildOptions, on_event: &(dyn Fn(BuildEvent) + Sync)) -> Res
         let (outcome, extracted) = match ingest::ingest(src, &opts.extract, &cache_dir) {
             Ok((doc, extracted)) => match add_chunks(&writer, &fields, &doc, sup.is_none()) {
                 Ok(()) => (Ok(record(&doc, sup.clone())), extracted),
-                Err(e) => {
-                    (Err(FailureRecord { file: src.meta.file.clone(), reason: format!("could not be indexed: {e}") }), extracted)
-                }
+                Err(e) => (
+                    Err(FailureRecord { file: src.meta.file.clone(), reason: format!("could not be indexed: {e}") }),
+                    extracted,
+                ),
             },
             Err(f) => (Err(FailureRecord { file: f.file, reason: f.reason }), true),
         };
@@ -358,7 +359,14 @@ fn add_chunks(writer: &IndexWriter, f: &Fields, doc: &Ingested, current: bool) -
     Ok(())
 }
 
-fn chunk_document(f: &Fields, m: &DocMeta, display: &str, c: &Chunk, chapter_id: u64, current: bool) -> TantivyDocument {
+fn chunk_document(
+    f: &Fields,
+    m: &DocMeta,
+    display: &str,
+    c: &Chunk,
+    chapter_id: u64,
+    current: bool,
+) -> TantivyDocument {
     let mut d = TantivyDocument::new();
     d.add_text(f.doc, &m.id);
     d.add_text(f.doc_title, display);

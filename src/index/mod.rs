@@ -144,7 +144,9 @@ pub fn current_generation(index_dir: &Path) -> Result<Option<PathBuf>> {
 pub enum State {
     Missing,
     /// Built by another schema version.
-    Stale { found: u32 },
+    Stale {
+        found: u32,
+    },
     Ready(Meta),
 }
 

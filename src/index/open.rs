@@ -46,12 +46,10 @@ fn open_generation(gen: &Path) -> Result<Opened> {
             ),
         ));
     }
-    let index = Index::open_in_dir(gen).map_err(|e| Error::index(gen, format!("damaged index ({e}); run `riskreg index` to rebuild")))?;
+    let index = Index::open_in_dir(gen)
+        .map_err(|e| Error::index(gen, format!("damaged index ({e}); run `riskreg index` to rebuild")))?;
     let (_, fields) = schema::build();
-    let reader = index
-        .reader_builder()
-        .reload_policy(ReloadPolicy::Manual)
-        .try_into()
-        .map_err(|e| Error::index(gen, e))?;
+    let reader =
+        index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(|e| Error::index(gen, e))?;
     Ok(Opened { index, reader, fields, meta, generation: gen.to_path_buf() })
 }

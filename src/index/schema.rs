@@ -54,7 +54,8 @@ pub struct Fields {
 
 fn text(tokenizer: &str, positions: bool) -> TextOptions {
     let record = if positions { IndexRecordOption::WithFreqsAndPositions } else { IndexRecordOption::WithFreqs };
-    TextOptions::default().set_indexing_options(TextFieldIndexing::default().set_tokenizer(tokenizer).set_index_option(record))
+    TextOptions::default()
+        .set_indexing_options(TextFieldIndexing::default().set_tokenizer(tokenizer).set_index_option(record))
 }
 
 pub fn build() -> (Schema, Fields) {

@@ -62,7 +62,10 @@ pub fn hits(r: &Results, color: bool) -> String {
         for s in &h.snippets {
             out.push_str(&format!("   {}\n", snippet(s, color)));
         }
-        out.push_str(&format!("   {}\n\n", paint(&version_line(&c.file, c.pdf_page, &c.version, &c.date, c.current), DIM, color)));
+        out.push_str(&format!(
+            "   {}\n\n",
+            paint(&version_line(&c.file, c.pdf_page, &c.version, &c.date, c.current), DIM, color)
+        ));
     }
     out.push_str(&format!("{} of {} matching passages\n", r.hits.len(), thousands(r.total as u64)));
     out
@@ -121,7 +124,10 @@ pub fn build_report(r: &BuildReport) -> String {
             out.push_str(&format!("warning: {file}: {}\n", clean(w)));
         }
         if r.warnings.len() > shown {
-            out.push_str(&format!("… and {} more warnings (riskreg inspect FILE shows them all)\n", r.warnings.len() - shown));
+            out.push_str(&format!(
+                "… and {} more warnings (riskreg inspect FILE shows them all)\n",
+                r.warnings.len() - shown
+            ));
         }
     }
     for f in &r.failures {
@@ -145,7 +151,15 @@ fn status(d: &DocRecord) -> String {
 }
 
 pub fn docs(meta: &Meta) -> String {
-    let mut rows = vec![["id".to_string(), "title".into(), "version".into(), "date".into(), "pages".into(), "status".into(), "source".into()]];
+    let mut rows = vec![[
+        "id".to_string(),
+        "title".into(),
+        "version".into(),
+        "date".into(),
+        "pages".into(),
+        "status".into(),
+        "source".into(),
+    ]];
     for d in &meta.docs {
         let source = match d.origin {
             crate::ingest::Origin::Sample => "sample (manifest)".to_string(),
@@ -298,7 +312,8 @@ pub fn sync_report(r: &crate::sync::SyncReport, dry_run: bool) -> String {
 }
 
 pub fn discover(listed: &[crate::discover::Listed], proposals: &[crate::discover::Proposal], written: bool) -> String {
-    let mut out = format!("{} PDF links on the page; {} not in the manifest or newer than it\n", listed.len(), proposals.len());
+    let mut out =
+        format!("{} PDF links on the page; {} not in the manifest or newer than it\n", listed.len(), proposals.len());
     for p in proposals {
         out.push('\n');
         out.push_str(&crate::discover::to_toml(p));
@@ -312,7 +327,14 @@ pub fn discover(listed: &[crate::discover::Listed], proposals: &[crate::discover
 }
 
 pub fn diff(old: &DocRecord, new: &DocRecord, d: &crate::diff::Diff) -> String {
-    let name = |r: &DocRecord| format!("{} ({}{})", r.id, r.version.as_deref().map(|v| format!("v{v}, ")).unwrap_or_default(), r.date.as_deref().unwrap_or("undated"));
+    let name = |r: &DocRecord| {
+        format!(
+            "{} ({}{})",
+            r.id,
+            r.version.as_deref().map(|v| format!("v{v}, ")).unwrap_or_default(),
+            r.date.as_deref().unwrap_or("undated")
+        )
+    };
     let mut out = format!("{} → {}\n", name(old), name(new));
     out.push_str(&format!(
         "chapters: {} added, {} removed, {} with new page ranges; paragraphs: {} added, {} removed, {} changed, {} unchanged\n",

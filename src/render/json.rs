@@ -107,7 +107,10 @@ pub fn citation(c: &Citation) -> CitationOut {
 
 pub fn snippet(s: &Snippet) -> SnippetOut {
     let chars = |byte: usize| s.text[..byte].chars().count();
-    SnippetOut { text: s.text.clone(), highlights: s.highlights.iter().map(|r| [chars(r.start), chars(r.end)]).collect() }
+    SnippetOut {
+        text: s.text.clone(),
+        highlights: s.highlights.iter().map(|r| [chars(r.start), chars(r.end)]).collect(),
+    }
 }
 
 fn result(rank: usize, score: f32, matching_pages: Option<usize>, hit: &Hit) -> ResultOut {
@@ -223,7 +226,13 @@ pub struct SectionOut {
     pub text: String,
 }
 
-pub fn page(d: &crate::index::DocRecord, printed: &str, pdf_page: u32, path: &str, parts: &[(String, String)]) -> PageOut {
+pub fn page(
+    d: &crate::index::DocRecord,
+    printed: &str,
+    pdf_page: u32,
+    path: &str,
+    parts: &[(String, String)],
+) -> PageOut {
     PageOut {
         doc: d.id.clone(),
         doc_title: d.display_title.clone(),
@@ -295,8 +304,11 @@ pub fn inspect(raw: &crate::extract::RawDocument, s: &crate::structure::Structur
         .enumerate()
         .map(|(i, c)| {
             let next = s.chapters.get(i + 1).map(|n| (n.start_page, n.start_line)).unwrap_or((u32::MAX, 0));
-            let paragraphs =
-                s.paragraphs.iter().filter(|p| (p.page, p.line) >= (c.start_page, c.start_line) && (p.page, p.line) < next).count();
+            let paragraphs = s
+                .paragraphs
+                .iter()
+                .filter(|p| (p.page, p.line) >= (c.start_page, c.start_line) && (p.page, p.line) < next)
+                .count();
             ChapterOut {
                 number: c.number.clone(),
                 heading: if c.heading.is_empty() { "Front matter".into() } else { c.heading.clone() },
@@ -313,9 +325,20 @@ pub fn inspect(raw: &crate::extract::RawDocument, s: &crate::structure::Structur
         title: raw.title.clone(),
         pages: raw.page_count,
         extractors,
-        labels: s.pages.iter().map(|p| LabelOut { pdf_page: p.physical, printed: p.printed.clone(), source: p.label_source }).collect(),
-        outline: raw.outline.iter().map(|o| OutlineOut { level: o.level, title: o.title.clone(), pdf_page: o.page }).collect(),
-        chapter_source: serde_json::to_value(s.chapter_source).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
+        labels: s
+            .pages
+            .iter()
+            .map(|p| LabelOut { pdf_page: p.physical, printed: p.printed.clone(), source: p.label_source })
+            .collect(),
+        outline: raw
+            .outline
+            .iter()
+            .map(|o| OutlineOut { level: o.level, title: o.title.clone(), pdf_page: o.page })
+            .collect(),
+        chapter_source: serde_json::to_value(s.chapter_source)
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default(),
         chapters,
         paragraphs: s.paragraphs.len(),
         removed_lines: s.removed_lines.clone(),

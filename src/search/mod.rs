@@ -8,15 +8,15 @@ use std::ops::Bound;
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RangeQuery,
-    RegexQuery, TermQuery, TermSetQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, FuzzyTermQuery, Occur, PhraseQuery, Query,
+    RangeQuery, RegexQuery, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
-pub use snippet::Snippet;
 use snippet::Matcher;
+pub use snippet::Snippet;
 
 use crate::error::{Error, Result};
 use crate::index::schema::{Fields, EXACT, STEMMED};
@@ -164,7 +164,10 @@ impl<'a> Engine<'a> {
             clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(TermSetQuery::new(terms)), 0.0))));
         } else if !opts.all_versions {
             let current = Term::from_field_u64(self.f().current, 1);
-            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(TermQuery::new(current, IndexRecordOption::Basic)), 0.0))));
+            clauses.push((
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(Box::new(TermQuery::new(current, IndexRecordOption::Basic)), 0.0)),
+            ));
         }
         Ok(Box::new(BooleanQuery::new(clauses)))
     }
@@ -184,7 +187,8 @@ impl<'a> Engine<'a> {
             Node::Word(w) => {
                 let stems = self.stems(w);
                 let Some(stem) = stems.first() else { return Ok(Box::new(EmptyQuery)) };
-                let term = |field| Box::new(TermQuery::new(Term::from_field_text(field, stem), IndexRecordOption::WithFreqs));
+                let term =
+                    |field| Box::new(TermQuery::new(Term::from_field_text(field, stem), IndexRecordOption::WithFreqs));
                 Box::new(BooleanQuery::new(vec![
                     (Occur::Should, term(f.body) as Box<dyn Query>),
                     (Occur::Should, Box::new(BoostQuery::new(term(f.chapter_title), CHAPTER_TITLE_BOOST))),
@@ -213,7 +217,10 @@ impl<'a> Engine<'a> {
             }
             Node::Prefix(p) => {
                 let pattern = format!("{}.*", regex_escape(p));
-                Box::new(RegexQuery::from_pattern(&pattern, f.body_exact).map_err(|e| Error::Usage(format!("prefix {p}*: {e}")))?)
+                Box::new(
+                    RegexQuery::from_pattern(&pattern, f.body_exact)
+                        .map_err(|e| Error::Usage(format!("prefix {p}*: {e}")))?,
+                )
             }
             Node::Fuzzy(w, d) => Box::new(FuzzyTermQuery::new(Term::from_field_text(f.body_exact, w), *d, true)),
             Node::Filter(filter) => self.filter(filter)?,
@@ -232,7 +239,10 @@ impl<'a> Engine<'a> {
                 // passage that has most of them (ranked below those with all).
                 if words.len() >= 3 {
                     let required = words.len() - 1 - words.len() / 6;
-                    clauses.push((Occur::Must, Box::new(BooleanQuery::union_with_minimum_required_clauses(words, required))));
+                    clauses.push((
+                        Occur::Must,
+                        Box::new(BooleanQuery::union_with_minimum_required_clauses(words, required)),
+                    ));
                 } else {
                     clauses.extend(words.into_iter().map(|w| (Occur::Must, w)));
                 }
@@ -377,8 +387,17 @@ impl<'a> Engine<'a> {
     pub fn page(&self, doc: &str, pdf_page: u32) -> Result<Vec<(String, String)>> {
         let f = self.f();
         let q = BooleanQuery::new(vec![
-            (Occur::Must, Box::new(TermQuery::new(Term::from_field_text(f.doc, doc), IndexRecordOption::Basic)) as Box<dyn Query>),
-            (Occur::Must, Box::new(TermQuery::new(Term::from_field_u64(f.pdf_page, u64::from(pdf_page)), IndexRecordOption::Basic))),
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(Term::from_field_text(f.doc, doc), IndexRecordOption::Basic)) as Box<dyn Query>,
+            ),
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_u64(f.pdf_page, u64::from(pdf_page)),
+                    IndexRecordOption::Basic,
+                )),
+            ),
         ]);
         let top = self
             .searcher

@@ -95,7 +95,13 @@ impl Matcher {
 
     /// Up to `max` snippets of `text`, best first. A chunk that matched only
     /// by its title or a filter gets its opening lines, unhighlighted.
-    pub fn snippets(&self, text: &str, max: usize, exact: &mut TextAnalyzer, stemmer: &mut TextAnalyzer) -> Vec<Snippet> {
+    pub fn snippets(
+        &self,
+        text: &str,
+        max: usize,
+        exact: &mut TextAnalyzer,
+        stemmer: &mut TextAnalyzer,
+    ) -> Vec<Snippet> {
         let matches = if self.is_empty() { Vec::new() } else { self.matches(text, exact, stemmer) };
         if matches.is_empty() {
             let end = cut_end(text, 0, WINDOW);
@@ -241,8 +247,7 @@ fn make(text: &str, start: usize, end: usize, marks: &[Range<usize>]) -> Snippet
     let tail = if end < text.len() { "…" } else { "" };
     let body: String = text[start..end].chars().map(|c| if c == '\n' { ' ' } else { c }).collect();
     let shift = lead.len();
-    let highlights =
-        marks.iter().map(|r| (r.start - start + shift)..(r.end.min(end) - start + shift)).collect();
+    let highlights = marks.iter().map(|r| (r.start - start + shift)..(r.end.min(end) - start + shift)).collect();
     Snippet { text: format!("{lead}{body}{tail}"), highlights, chunk_offset: 0 }
 }
 
@@ -274,7 +279,11 @@ mod tests {
     fn marks_stems_phrases_prefixes_and_fuzzy_words() {
         let (mut exact, mut stem) = analyzers();
         let cases = [
-            ("trafficking", "Victims were trafficked;\ntrafficking continues.", "Victims were [trafficked]; [trafficking] continues."),
+            (
+                "trafficking",
+                "Victims were trafficked;\ntrafficking continues.",
+                "Victims were [trafficked]; [trafficking] continues.",
+            ),
             ("\"debt bondage\"", "Debt and bondage; debt bondage.", "Debt and bondage; [debt bondage]."),
             ("recruit*", "Recruiters recruit.", "[Recruiters] [recruit]."),
             ("traficking~1", "trafficking", "[trafficking]"),

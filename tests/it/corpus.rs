@@ -29,10 +29,8 @@ fn load(id: &str) -> Document {
 /// Decode a PDF text string: UTF-16BE with BOM, else PDFDocEncoding (ASCII here).
 fn text_string(bytes: &[u8]) -> String {
     if bytes.starts_with(&[0xFE, 0xFF]) {
-        let units: Vec<u16> = bytes[2..]
-            .chunks(2)
-            .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
-            .collect();
+        let units: Vec<u16> =
+            bytes[2..].chunks(2).map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)])).collect();
         String::from_utf16_lossy(&units)
     } else {
         bytes.iter().map(|&b| b as char).collect()
@@ -51,9 +49,7 @@ fn page_numbers(doc: &Document) -> BTreeMap<ObjectId, u32> {
 /// Outline entries in reading order: (level, title, physical page).
 fn outline(doc: &Document) -> Option<Vec<(u32, String, u32)>> {
     let catalog = doc.catalog().unwrap();
-    let root = deref(doc, catalog.get(b"Outlines").ok()?)
-        .as_dict()
-        .unwrap();
+    let root = deref(doc, catalog.get(b"Outlines").ok()?).as_dict().unwrap();
     let pages = page_numbers(doc);
     let mut out = Vec::new();
     fn walk(
@@ -111,9 +107,7 @@ fn roman(mut n: u32, upper: bool) -> String {
 /// None when the document has no /PageLabels.
 fn page_labels(doc: &Document) -> Option<Vec<String>> {
     let catalog = doc.catalog().unwrap();
-    let tree = deref(doc, catalog.get(b"PageLabels").ok()?)
-        .as_dict()
-        .unwrap();
+    let tree = deref(doc, catalog.get(b"PageLabels").ok()?).as_dict().unwrap();
     // Collect (start index, label dict) from /Nums, following /Kids.
     fn collect(doc: &Document, node: &lopdf::Dictionary, out: &mut Vec<(i64, lopdf::Dictionary)>) {
         if let Ok(nums) = node.get(b"Nums") {
@@ -136,31 +130,16 @@ fn page_labels(doc: &Document) -> Option<Vec<String>> {
     let n = doc.get_pages().len() as i64;
     let mut labels = Vec::new();
     for i in 0..n {
-        let (start, dict) = ranges
-            .iter()
-            .rev()
-            .find(|(s, _)| *s <= i)
-            .expect("no label range");
-        let st = dict
-            .get(b"St")
-            .ok()
-            .and_then(|o| o.as_i64().ok())
-            .unwrap_or(1);
-        let prefix = dict
-            .get(b"P")
-            .ok()
-            .map(|p| text_string(deref(doc, p).as_str().unwrap()))
-            .unwrap_or_default();
+        let (start, dict) = ranges.iter().rev().find(|(s, _)| *s <= i).expect("no label range");
+        let st = dict.get(b"St").ok().and_then(|o| o.as_i64().ok()).unwrap_or(1);
+        let prefix = dict.get(b"P").ok().map(|p| text_string(deref(doc, p).as_str().unwrap())).unwrap_or_default();
         let value = (st + i - start) as u32;
         let num = match dict.get(b"S").ok().map(|s| s.as_name().unwrap()) {
             Some(b"D") => value.to_string(),
             Some(b"r") => roman(value, false),
             Some(b"R") => roman(value, true),
             None => String::new(),
-            Some(other) => panic!(
-                "label style {:?} not expected",
-                String::from_utf8_lossy(other)
-            ),
+            Some(other) => panic!("label style {:?} not expected", String::from_utf8_lossy(other)),
         };
         labels.push(prefix + &num);
     }
@@ -168,47 +147,27 @@ fn page_labels(doc: &Document) -> Option<Vec<String>> {
 }
 
 fn info_title(doc: &Document) -> String {
-    let info = deref(doc, doc.trailer.get(b"Info").expect("no /Info"))
-        .as_dict()
-        .unwrap();
+    let info = deref(doc, doc.trailer.get(b"Info").expect("no /Info")).as_dict().unwrap();
     text_string(deref(doc, info.get(b"Title").unwrap()).as_str().unwrap())
 }
 
 /// Text lines of one physical page (1-based), via lopdf's ToUnicode-aware extractor.
 fn page_lines(doc: &Document, page: u32) -> Vec<String> {
-    doc.extract_text(&[page])
-        .unwrap()
-        .lines()
-        .map(|l| l.trim().to_string())
-        .filter(|l| !l.is_empty())
-        .collect()
+    doc.extract_text(&[page]).unwrap().lines().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect()
 }
 
 /// The printed page number of every page, read from its footer (last line).
 fn footer_labels(doc: &Document) -> Vec<String> {
     let n = doc.get_pages().len() as u32;
     (1..=n)
-        .map(|p| {
-            if p == 1 {
-                "i".to_string()
-            } else {
-                page_lines(doc, p).last().cloned().unwrap_or_default()
-            }
-        })
+        .map(|p| if p == 1 { "i".to_string() } else { page_lines(doc, p).last().cloned().unwrap_or_default() })
         .collect()
 }
 
 /// Start and end printed page of an outline entry (end = the page before
 /// the next entry in reading order).
-fn outline_range(
-    entries: &[(u32, String, u32)],
-    labels: &[String],
-    title: &str,
-) -> (String, String) {
-    let i = entries
-        .iter()
-        .position(|(_, t, _)| t == title)
-        .unwrap_or_else(|| panic!("no outline entry {title:?}"));
+fn outline_range(entries: &[(u32, String, u32)], labels: &[String], title: &str) -> (String, String) {
+    let i = entries.iter().position(|(_, t, _)| t == title).unwrap_or_else(|| panic!("no outline entry {title:?}"));
     let start = &labels[entries[i].2 as usize - 1];
     let next_page = entries[i + 1].2;
     let end = &labels[next_page as usize - 2];
@@ -233,10 +192,7 @@ const EXPECT: &[Expect] = &[
         front: 8,
         labels: true,
         outline: true,
-        ranges: &[
-            ("8. Sexual exploitation of adults", "196", "206"),
-            ("9. Human trafficking", "207", "224"),
-        ],
+        ranges: &[("8. Sexual exploitation of adults", "196", "206"), ("9. Human trafficking", "207", "224")],
     },
     Expect {
         id: "icjg",
@@ -265,22 +221,8 @@ const EXPECT: &[Expect] = &[
             ("Unlawful immigration and human trafficking", "61", "64"),
         ],
     },
-    Expect {
-        id: "cop-u2u",
-        pages: 53,
-        front: 5,
-        labels: true,
-        outline: true,
-        ranges: &[],
-    },
-    Expect {
-        id: "rag",
-        pages: 49,
-        front: 6,
-        labels: false,
-        outline: false,
-        ranges: &[],
-    },
+    Expect { id: "cop-u2u", pages: 53, front: 5, labels: true, outline: true, ranges: &[] },
+    Expect { id: "rag", pages: 49, front: 6, labels: false, outline: false, ranges: &[] },
 ];
 
 fn expected_label(front: u32, physical: u32) -> String {
@@ -302,17 +244,9 @@ fn sample_pdfs_match_layout_contract() {
 
         // Metadata and cover say it is a sample.
         let title = info_title(&doc);
-        assert!(
-            title.ends_with(&format!("({SAMPLE_MARK})")),
-            "{}: Info Title {title:?}",
-            e.id
-        );
+        assert!(title.ends_with(&format!("({SAMPLE_MARK})")), "{}: Info Title {title:?}", e.id);
         let cover = page_lines(&doc, 1).join("\n");
-        assert!(
-            cover.contains(SAMPLE_MARK),
-            "{}: cover text:\n{cover}",
-            e.id
-        );
+        assert!(cover.contains(SAMPLE_MARK), "{}: cover text:\n{cover}", e.id);
 
         // Page labels: present and correct, or absent.
         let labels = page_labels(&doc);
@@ -329,11 +263,7 @@ fn sample_pdfs_match_layout_contract() {
         // Running header on every page but the cover.
         for p in [2, n as u32 / 2, n as u32] {
             let first = page_lines(&doc, p).first().cloned().unwrap_or_default();
-            assert!(
-                first.ends_with(" — Sample, not the regulator's text"),
-                "{} p.{p}: header {first:?}",
-                e.id
-            );
+            assert!(first.ends_with(" — Sample, not the regulator's text"), "{} p.{p}: header {first:?}", e.id);
         }
 
         // Outline present (chapters, one level except vol3) or absent.
@@ -345,28 +275,14 @@ fn sample_pdfs_match_layout_contract() {
         let entries = entries.expect("outline");
         assert!(entries.len() > 5, "{}: outline too short", e.id);
         let max_level = entries.iter().map(|(l, _, _)| *l).max().unwrap();
-        assert_eq!(
-            max_level,
-            if e.id == "vol3" { 2 } else { 1 },
-            "{}: outline depth",
-            e.id
-        );
+        assert_eq!(max_level, if e.id == "vol3" { 2 } else { 1 }, "{}: outline depth", e.id);
         // Every outline entry matches a bold heading line on its page.
         for (_, t, p) in &entries {
-            assert!(
-                page_lines(&doc, *p).iter().any(|l| l == t),
-                "{}: heading {t:?} not on page {p}",
-                e.id
-            );
+            assert!(page_lines(&doc, *p).iter().any(|l| l == t), "{}: heading {t:?} not on page {p}", e.id);
         }
         for (title, start, end) in e.ranges {
             let got = outline_range(&entries, &expected, title);
-            assert_eq!(
-                got,
-                (start.to_string(), end.to_string()),
-                "{}: range of {title:?}",
-                e.id
-            );
+            assert_eq!(got, (start.to_string(), end.to_string()), "{}: range of {title:?}", e.id);
         }
     }
 }
@@ -395,12 +311,7 @@ fn ror_outline_is_the_seventeen_harms_in_order() {
         "16. Foreign interference",
         "17. Animal cruelty",
     ];
-    let body: Vec<&str> = titles
-        .iter()
-        .copied()
-        .filter(|t| t.contains(". "))
-        .take(17)
-        .collect();
+    let body: Vec<&str> = titles.iter().copied().filter(|t| t.contains(". ")).take(17).collect();
     assert_eq!(body, harms);
     // Printed 209 is physical 217 (eight front-matter pages).
     assert_eq!(page_labels(&doc).unwrap()[216], "209");
@@ -413,31 +324,20 @@ fn anchors_for_tests_hold() {
     let text = page_lines(&ror, 217).join(" ");
     assert!(text.contains("9.14"), "ror p.217: {text}");
     let i = text.find("9.14").unwrap();
-    assert!(
-        text[i..].contains("advertisements for overseas modelling work"),
-        "ror p.217: {text}"
-    );
+    assert!(text[i..].contains("advertisements for overseas modelling work"), "ror p.217: {text}");
     // icjg A12.3 on printed 415 (PDF 421).
     let icjg = load("icjg");
     assert_eq!(page_labels(&icjg).unwrap()[420], "415");
-    assert!(page_lines(&icjg, 421)
-        .iter()
-        .any(|l| l.starts_with("A12.3")));
+    assert!(page_lines(&icjg, 421).iter().any(|l| l.starts_with("A12.3")));
     // vol3: "human trafficking" inside its section.
     let vol3 = load("vol3");
     let labels = page_labels(&vol3).unwrap();
     let p61 = labels.iter().position(|l| l == "61").unwrap() as u32 + 1;
-    assert!(page_lines(&vol3, p61)
-        .join(" ")
-        .contains("human trafficking"));
+    assert!(page_lines(&vol3, p61).join(" ").contains("human trafficking"));
     // rag: the method chapter heading exists as its own line, with no outline.
     let rag = load("rag");
     let n = rag.get_pages().len() as u32;
-    let found = (1..=n).any(|p| {
-        page_lines(&rag, p)
-            .iter()
-            .any(|l| l == "2. The four-step risk assessment method")
-    });
+    let found = (1..=n).any(|p| page_lines(&rag, p).iter().any(|l| l == "2. The four-step risk assessment method"));
     assert!(found, "rag: no chapter 2 heading line");
 
     // rag: paragraph 2.19 (first assessment for a new service) is hand-written.
@@ -445,10 +345,7 @@ fn anchors_for_tests_hold() {
     let p219 = rag_built.laid.paras["2.19"] as u32 + 1;
     let text = page_lines(&rag, p219).join(" ");
     let i = text.find("2.19").expect("2.19 on its page");
-    assert!(
-        text[i..].contains("A new service must complete its first assessment"),
-        "rag p.{p219}: {text}"
-    );
+    assert!(text[i..].contains("A new service must complete its first assessment"), "rag p.{p219}: {text}");
 
     // The generator's own record agrees.
     let b = gen::build("ror");
@@ -464,10 +361,7 @@ fn unique_anchor_phrase_appears_once() {
         let doc = load(id);
         let n = doc.get_pages().len() as u32;
         for p in 1..=n {
-            hits += page_lines(&doc, p)
-                .join(" ")
-                .matches("advertisements for overseas modelling work")
-                .count();
+            hits += page_lines(&doc, p).join(" ").matches("advertisements for overseas modelling work").count();
         }
     }
     assert_eq!(hits, 1);
@@ -477,8 +371,7 @@ fn unique_anchor_phrase_appears_once() {
 fn generator_reproduces_committed_pdfs() {
     for (id, _) in gen::DOCS {
         let built = gen::build(id);
-        let committed =
-            std::fs::read(corpus_dir().join("sample").join(format!("{id}.pdf"))).unwrap();
+        let committed = std::fs::read(corpus_dir().join("sample").join(format!("{id}.pdf"))).unwrap();
         if built.pdf != committed {
             let why = if same_after_inflating(&built.pdf, &committed) {
                 "only the deflate-compressed bytes differ (the flate2 backend chosen by the \
@@ -514,17 +407,13 @@ fn same_after_inflating(a: &[u8], b: &[u8]) -> bool {
                 let mut dict = st.dict.clone();
                 dict.remove(b"Length");
                 dict.remove(b"Filter");
-                let content = st
-                    .decompressed_content()
-                    .unwrap_or_else(|_| st.content.clone());
+                let content = st.decompressed_content().unwrap_or_else(|_| st.content.clone());
                 Object::Stream(lopdf::Stream::new(dict, content))
             }
             other => other.clone(),
         }
     };
-    a.objects
-        .iter()
-        .all(|(id, oa)| b.objects.get(id).is_some_and(|ob| norm(oa) == norm(ob)))
+    a.objects.iter().all(|(id, oa)| b.objects.get(id).is_some_and(|ob| norm(oa) == norm(ob)))
 }
 
 // --------------------------------------------------------------- manifest
@@ -560,18 +449,12 @@ fn manifest_lists_official_sources_and_samples() {
     }
     for (id, _) in gen::DOCS {
         let e = m.get(id).unwrap();
-        assert_eq!(
-            e.sample.as_deref(),
-            Some(Path::new(&format!("sample/{id}.pdf")))
-        );
+        assert_eq!(e.sample.as_deref(), Some(Path::new(&format!("sample/{id}.pdf"))));
         assert!(corpus_dir().join(e.sample.as_ref().unwrap()).is_file());
     }
     assert_eq!(m.superseded_by("ror").unwrap().id, "ror-2026");
     assert_eq!(m.superseded_by("icjg").unwrap().id, "icjg-2026");
-    assert_eq!(
-        m.get("ror-2026").unwrap().version.as_deref(),
-        Some("419946")
-    );
+    assert_eq!(m.get("ror-2026").unwrap().version.as_deref(), Some("419946"));
     assert!(m.get("ror-2026").unwrap().url.contains("?v=419946"));
     // A missing manifest is an empty one.
     let tmp = tempfile::tempdir().unwrap();
@@ -627,10 +510,7 @@ fn manifest_errors_name_file_entry_and_field() {
             doc(&BASE.replace("publisher = \"Ofcom\"\n", "")),
             format!("{file}: entry \"ror\": field \"publisher\": missing required field"),
         ),
-        (
-            doc(&BASE.replace("id = \"ror\"\n", "")),
-            format!("{file}: entry 1: field \"id\": missing required field"),
-        ),
+        (doc(&BASE.replace("id = \"ror\"\n", "")), format!("{file}: entry 1: field \"id\": missing required field")),
         (
             "[[doc]]\nid = \"ror\"\ntitle = \"Register\ndate = \"2024-12-16\"\n".to_string(),
             format!("{file}: TOML syntax error on line 3: invalid basic string, expected `\"`"),
@@ -642,11 +522,7 @@ fn manifest_errors_name_file_entry_and_field() {
     // A sample that exists is accepted and kept as written.
     std::fs::create_dir_all(dir.join("sample")).unwrap();
     std::fs::write(dir.join("sample/x.pdf"), b"%PDF-1.7").unwrap();
-    std::fs::write(
-        dir.join("sources.toml"),
-        doc(&format!("{BASE}\nsample = \"sample/x.pdf\"")),
-    )
-    .unwrap();
+    std::fs::write(dir.join("sources.toml"), doc(&format!("{BASE}\nsample = \"sample/x.pdf\""))).unwrap();
     let m = Manifest::load(dir).unwrap();
     assert_eq!(m.docs[0].sample.as_deref(), Some(Path::new("sample/x.pdf")));
 }

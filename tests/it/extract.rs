@@ -46,10 +46,7 @@ fn split_footnotes(toks: Vec<String>) -> Vec<String> {
     for t in toks {
         let digits = t.chars().rev().take_while(|c| c.is_ascii_digit()).count();
         let letters = t.chars().count() - digits;
-        if (1..=3).contains(&digits)
-            && letters >= 3
-            && t.chars().take(letters).all(|c| c.is_alphabetic())
-        {
+        if (1..=3).contains(&digits) && letters >= 3 && t.chars().take(letters).all(|c| c.is_alphabetic()) {
             let cut = t.char_indices().nth(letters).unwrap().0;
             out.push(t[..cut].to_string());
             out.push(t[cut..].to_string());
@@ -72,23 +69,10 @@ fn bag(t: &[String]) -> HashMap<&str, usize> {
 fn page_score(ours: &[String], reference: &[String]) -> (f64, usize, usize, usize) {
     let r = bag(reference);
     let o = bag(ours);
-    let hit: usize = r
-        .iter()
-        .map(|(k, n)| (*n).min(*o.get(k).unwrap_or(&0)))
-        .sum();
-    let recall = if reference.is_empty() {
-        1.0
-    } else {
-        hit as f64 / reference.len() as f64
-    };
-    let pairs: HashSet<String> = reference
-        .windows(2)
-        .map(|w| format!("{}{}", w[0], w[1]))
-        .collect();
-    let glued = ours
-        .iter()
-        .filter(|t| !r.contains_key(t.as_str()) && pairs.contains(t.as_str()))
-        .count();
+    let hit: usize = r.iter().map(|(k, n)| (*n).min(*o.get(k).unwrap_or(&0))).sum();
+    let recall = if reference.is_empty() { 1.0 } else { hit as f64 / reference.len() as f64 };
+    let pairs: HashSet<String> = reference.windows(2).map(|w| format!("{}{}", w[0], w[1])).collect();
+    let glued = ours.iter().filter(|t| !r.contains_key(t.as_str()) && pairs.contains(t.as_str())).count();
     (recall, reference.len(), ours.len(), glued)
 }
 
@@ -155,11 +139,7 @@ fn score(doc: &RawDocument, reference: Option<&str>, secs: f64, name: &str) -> F
         glued_split,
         tokens: total,
         median_recall_split: median(&mut recalls_split),
-        fallback_pages: doc
-            .pages
-            .iter()
-            .filter(|p| p.extractor == "pdf_oxide")
-            .count(),
+        fallback_pages: doc.pages.iter().filter(|p| p.extractor == "pdf_oxide").count(),
         none_pages: doc.pages.iter().filter(|p| p.extractor == "none").count(),
     }
 }
@@ -184,9 +164,7 @@ fn real_pdfs_meet_targets() {
                     };
                     let t = Instant::now();
                     let r = extract_document(f, &o).map_err(|e| e.to_string());
-                    out.lock()
-                        .unwrap()
-                        .push((i, f.clone(), r, t.elapsed().as_secs_f64()));
+                    out.lock().unwrap().push((i, f.clone(), r, t.elapsed().as_secs_f64()));
                 });
             }
         });
@@ -201,23 +179,12 @@ fn real_pdfs_meet_targets() {
     let mut failures = Vec::new();
     println!(
         "{:<55} {:>5} {:>5} {:>7} {:>7} {:>7} {:>7} {:>6} {:>6} {:>4} {:>4}",
-        "file",
-        "pages",
-        "ref",
-        "pg/s",
-        "medrec",
-        "minrec",
-        "medrecS",
-        "glued%",
-        "gluS%",
-        "oxi",
-        "none"
+        "file", "pages", "ref", "pg/s", "medrec", "minrec", "medrecS", "glued%", "gluS%", "oxi", "none"
     );
     for (path, r, secs) in &results {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let stem = name.trim_end_matches(".pdf");
-        let reference =
-            std::fs::read_to_string(dir.join("reference").join(format!("{stem}.txt"))).ok();
+        let reference = std::fs::read_to_string(dir.join("reference").join(format!("{stem}.txt"))).ok();
         match r {
             Err(e) => {
                 assert!(e.contains(&name), "error does not name the file: {e}");
@@ -252,11 +219,7 @@ fn real_pdfs_meet_targets() {
     let tokens: usize = scores.iter().map(|s| s.tokens).sum();
     let glued_raw: usize = scores.iter().map(|s| s.glued_raw).sum();
     let glued_split: usize = scores.iter().map(|s| s.glued_split).sum();
-    let mut per_file: Vec<f64> = scores
-        .iter()
-        .filter(|s| !s.median_recall.is_nan())
-        .map(|s| s.median_recall)
-        .collect();
+    let mut per_file: Vec<f64> = scores.iter().filter(|s| !s.median_recall.is_nan()).map(|s| s.median_recall).collect();
     let corpus_median = median(&mut per_file);
     println!(
         "total: {total_pages} pages in {wall:.1} s = {:.0} pages/s (2 files at a time); median of per-file median recall {corpus_median:.4}; glued {:.3}% raw, {:.3}% with footnote markers split; failed: {failures:?}",
@@ -286,30 +249,15 @@ fn real_pdfs_meet_targets() {
             if s.median_recall.is_nan() {
                 continue; // the reference holds no text for this file
             }
-            assert_eq!(
-                s.pages as usize, rp,
-                "{}: page count differs from the reference",
-                s.name
-            );
+            assert_eq!(s.pages as usize, rp, "{}: page count differs from the reference", s.name);
             if let Some((_, why)) = KNOWN_GAPS.iter().find(|(n, _)| *n == s.name) {
-                println!(
-                    "known gap: {}: median recall {:.3}: {why}",
-                    s.name, s.median_recall
-                );
+                println!("known gap: {}: median recall {:.3}: {why}", s.name, s.median_recall);
                 continue;
             }
-            assert!(
-                s.median_recall >= 0.90,
-                "{}: median recall {:.3} below 0.90",
-                s.name,
-                s.median_recall
-            );
+            assert!(s.median_recall >= 0.90, "{}: median recall {:.3} below 0.90", s.name, s.median_recall);
         }
     }
-    assert!(
-        corpus_median >= 0.995,
-        "median recall {corpus_median:.4} below 0.995"
-    );
+    assert!(corpus_median >= 0.995, "median recall {corpus_median:.4} below 0.995");
     assert!(
         (glued_split as f64) < 0.002 * tokens as f64,
         "glued words {glued_split} of {tokens} tokens (footnote markers split)"
@@ -340,22 +288,14 @@ fn hostile_pdfs_are_survived() {
             Ok(doc) => {
                 println!("{name}: read {} pages in {secs:.1} s", doc.page_count);
                 for p in &doc.pages {
-                    println!(
-                        "    page {} ({}): {} chars",
-                        p.number,
-                        p.extractor,
-                        p.text.len()
-                    );
+                    println!("    page {} ({}): {} chars", p.number, p.extractor, p.text.len());
                 }
                 for w in &doc.warnings {
                     println!("    warning: {w}");
                 }
                 assert_eq!(doc.pages.len() as u32, doc.page_count);
                 let limit = o.base_seconds + o.seconds_per_page * doc.page_count as f64 + 5.0;
-                assert!(
-                    secs < limit,
-                    "{name}: {secs:.1} s over its limit {limit:.0} s"
-                );
+                assert!(secs < limit, "{name}: {secs:.1} s over its limit {limit:.0} s");
             }
             Err(e) => {
                 println!("{name}: {e} ({secs:.1} s)");
@@ -366,23 +306,14 @@ fn hostile_pdfs_are_survived() {
         if name.starts_with("adv_") {
             let doc = r.as_ref().unwrap_or_else(|e| panic!("{name}: {e}"));
             let p2 = &doc.pages[1];
-            assert!(
-                p2.text.split_whitespace().count() >= 5,
-                "{name}: second page not read: {:?}",
-                p2.text
-            );
+            assert!(p2.text.split_whitespace().count() >= 5, "{name}: second page not read: {:?}", p2.text);
         }
         match name.as_str() {
             "bad_empty.pdf" => assert_eq!(r.unwrap_err().reason, "empty file"),
             "bad_garbage.pdf" => assert!(r.unwrap_err().reason.starts_with("not a PDF")),
             "bad_nomediabox.pdf" | "bad_xref_shift.pdf" => {
                 let doc = r.unwrap();
-                assert!(
-                    doc.pages
-                        .iter()
-                        .any(|p| p.text.split_whitespace().count() >= 5),
-                    "{name}"
-                );
+                assert!(doc.pages.iter().any(|p| p.text.split_whitespace().count() >= 5), "{name}");
             }
             _ => {}
         }
@@ -401,12 +332,7 @@ fn encrypted_with_empty_password_are_read() {
         let doc = extract_document(&dir.join(name), &opts()).unwrap();
         assert_eq!(doc.page_count, 1);
         assert!(
-            doc.pages[0]
-                .text
-                .chars()
-                .filter(|c| c.is_alphanumeric())
-                .count()
-                > 50,
+            doc.pages[0].text.chars().filter(|c| c.is_alphanumeric()).count() > 50,
             "{name}: {:?}",
             doc.pages[0].text
         );
@@ -443,25 +369,12 @@ fn outline_and_title_from_real_files() {
         return;
     };
     let doc = extract_document(&dir.join("adoption_statutory_guidance_2013.pdf"), &opts()).unwrap();
-    println!(
-        "title {:?}; {} outline entries; first {:?}",
-        doc.title,
-        doc.outline.len(),
-        doc.outline.first()
-    );
+    println!("title {:?}; {} outline entries; first {:?}", doc.title, doc.outline.len(), doc.outline.first());
     assert!(doc.outline.len() >= 300, "{}", doc.outline.len());
-    assert!(doc
-        .outline
-        .iter()
-        .all(|e| e.page >= 1 && e.page <= doc.page_count && e.level >= 1));
+    assert!(doc.outline.iter().all(|e| e.page >= 1 && e.page <= doc.page_count && e.level >= 1));
     assert_eq!(doc.outline[0].level, 1);
     // document order: top-level entries' pages never go backwards
-    let top: Vec<u32> = doc
-        .outline
-        .iter()
-        .filter(|e| e.level == 1)
-        .map(|e| e.page)
-        .collect();
+    let top: Vec<u32> = doc.outline.iter().filter(|e| e.level == 1).map(|e| e.page).collect();
     assert!(top.windows(2).all(|w| w[0] <= w[1]), "{top:?}");
     let doc = extract_document(&dir.join("CA1989_Transitions_Guidance.pdf"), &opts()).unwrap();
     assert!(doc.outline.iter().any(|e| e.level >= 2));
@@ -478,10 +391,7 @@ fn damaged_copies_give_clean_errors_or_text() {
     let tmp = tempfile::tempdir().unwrap();
     let mut cases: Vec<(String, Vec<u8>)> = Vec::new();
     for frac in [1, 10, 33, 50, 90, 99] {
-        cases.push((
-            format!("trunc{frac}.pdf"),
-            bytes[..bytes.len() * frac / 100].to_vec(),
-        ));
+        cases.push((format!("trunc{frac}.pdf"), bytes[..bytes.len() * frac / 100].to_vec()));
     }
     let mut seed = 0x2545F4914F6CDD1Du64;
     for k in 0..6 {
@@ -503,11 +413,7 @@ fn damaged_copies_give_clean_errors_or_text() {
         match extract_document(&p, &o) {
             Ok(doc) => {
                 assert_eq!(doc.pages.len() as u32, doc.page_count);
-                println!(
-                    "{name}: {} pages, {} warnings",
-                    doc.page_count,
-                    doc.warnings.len()
-                );
+                println!("{name}: {} pages, {} warnings", doc.page_count, doc.warnings.len());
             }
             Err(e) => {
                 assert!(!e.reason.is_empty() && !e.reason.contains('\n'));
@@ -534,8 +440,7 @@ fn compare_extractors() {
             continue;
         }
         let stem = name.trim_end_matches(".pdf");
-        let reference = std::fs::read_to_string(dir.join("reference").join(format!("{stem}.txt")))
-            .unwrap_or_default();
+        let reference = std::fs::read_to_string(dir.join("reference").join(format!("{stem}.txt"))).unwrap_or_default();
         let rp: Vec<&str> = reference.split('\x0c').collect();
         for ex in ["pdf-extract", "pdf_oxide", "lopdf"] {
             let t = Instant::now();
@@ -551,11 +456,7 @@ fn compare_extractors() {
                     ""
                 });
                 if only.is_some() {
-                    println!(
-                        "--- {ex} page {} ---\n{}",
-                        i + 1,
-                        text.chars().take(1500).collect::<String>()
-                    );
+                    println!("--- {ex} page {} ---\n{}", i + 1, text.chars().take(1500).collect::<String>());
                 }
                 let rt = tokens(rp.get(i).unwrap_or(&""));
                 if rt.is_empty() {
@@ -593,9 +494,7 @@ fn time_limits_cut_a_slow_page_and_a_slow_file() {
     assert_eq!(doc.pages.len(), 2);
     assert_eq!(doc.pages[0].extractor, "none");
     assert!(
-        doc.warnings
-            .iter()
-            .any(|w| w.starts_with("page 1:") && w.contains("took longer than")),
+        doc.warnings.iter().any(|w| w.starts_with("page 1:") && w.contains("took longer than")),
         "{:?}",
         doc.warnings
     );
@@ -608,13 +507,7 @@ fn time_limits_cut_a_slow_page_and_a_slow_file() {
     let doc = extract_document(&file, &o).unwrap();
     println!("{:?}", doc.warnings);
     assert_eq!(doc.pages.len(), 2);
-    assert!(
-        doc.warnings
-            .iter()
-            .any(|w| w.contains("time allowed for the file")),
-        "{:?}",
-        doc.warnings
-    );
+    assert!(doc.warnings.iter().any(|w| w.contains("time allowed for the file")), "{:?}", doc.warnings);
 }
 
 #[test]

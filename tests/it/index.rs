@@ -144,7 +144,8 @@ fn a_killed_build_leaves_the_previous_index_searchable() {
     // Put the Register back and kill the rebuild as soon as it is under way.
     std::fs::rename(w.path().join("ror.pdf"), w.corpus().join("sample/ror.pdf")).unwrap();
     std::fs::write(w.corpus().join("sources.toml"), text).unwrap();
-    let mut child = w.cmd(&["index"]).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn().unwrap();
+    let mut child =
+        w.cmd(&["index"]).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn().unwrap();
     assert!(wait_for_build_dir(&w, Duration::from_secs(30)), "the build never started");
     child.kill().unwrap();
     child.wait().unwrap();
@@ -169,7 +170,8 @@ fn a_killed_build_leaves_the_previous_index_searchable() {
 #[test]
 fn a_second_concurrent_build_fails_at_once_with_a_clear_message() {
     let w = Workdir::sample(&[]);
-    let mut first = w.cmd(&["index"]).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn().unwrap();
+    let mut first =
+        w.cmd(&["index"]).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn().unwrap();
     assert!(wait_for_build_dir(&w, Duration::from_secs(30)), "the first build never started");
     let r = w.run(&["index"]);
     let first_status = first.wait().unwrap();

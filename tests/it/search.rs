@@ -85,7 +85,11 @@ fn a_quoted_phrase_lands_on_its_exact_page_with_the_full_citation() {
 #[test]
 fn markdown_output_bolds_matches() {
     let r = search(&["\"advertisements for overseas modelling work\"", "--format", "md"]).ok();
-    assert!(r.stdout.starts_with("1. Register of Risks (sample) · 9. Human trafficking · p. 209 (PDF p. 217) · ¶9.14\n"), "{}", r.stdout);
+    assert!(
+        r.stdout.starts_with("1. Register of Risks (sample) · 9. Human trafficking · p. 209 (PDF p. 217) · ¶9.14\n"),
+        "{}",
+        r.stdout
+    );
     assert!(r.stdout.contains("**advertisements for overseas modelling work**"), "{}", r.stdout);
 }
 
@@ -180,7 +184,11 @@ fn docs_toc_and_show() {
     assert!(r.stdout.contains("sample (manifest)"), "{}", r.stdout);
 
     let r = w.run(&["toc", "ror"]).ok();
-    assert!(r.stdout.lines().any(|l| l.trim_start().starts_with("9. Human trafficking  pp. 207–224 (PDF pp. 215–232)")), "{}", r.stdout);
+    assert!(
+        r.stdout.lines().any(|l| l.trim_start().starts_with("9. Human trafficking  pp. 207–224 (PDF pp. 215–232)")),
+        "{}",
+        r.stdout
+    );
 
     let r = w.run(&["show", "ror", "209"]).ok();
     assert!(r.stdout.starts_with("Register of Risks (sample) · p. 209 (PDF p. 217)\n"), "{}", r.stdout);

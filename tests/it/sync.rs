@@ -13,12 +13,21 @@ use crate::support::{make_pdf, Workdir};
 
 #[derive(Clone)]
 enum Route {
-    Pdf { body: Vec<u8>, etag: String },
+    Pdf {
+        body: Vec<u8>,
+        etag: String,
+    },
     Html,
     /// Promises `claimed` bytes, sends `body`, then hangs up.
-    Truncated { body: Vec<u8>, claimed: usize },
+    Truncated {
+        body: Vec<u8>,
+        claimed: usize,
+    },
     /// Answers 500 this many times, then serves the PDF.
-    Flaky { failures: usize, body: Vec<u8> },
+    Flaky {
+        failures: usize,
+        body: Vec<u8>,
+    },
     /// A PDF header, then bytes for ever.
     Endless,
     Page(String),
@@ -105,7 +114,11 @@ fn serve(stream: TcpStream, state: &Mutex<State>) {
             if if_none_match.as_deref() == Some(etag.as_str()) {
                 respond(304, &format!("ETag: {etag}\r\n"), b"");
             } else {
-                respond(200, &format!("ETag: {etag}\r\nContent-Type: application/pdf\r\nContent-Length: {}\r\n", body.len()), &body);
+                respond(
+                    200,
+                    &format!("ETag: {etag}\r\nContent-Type: application/pdf\r\nContent-Length: {}\r\n", body.len()),
+                    &body,
+                );
             }
         }
         Some(Route::Html) => {
@@ -130,7 +143,9 @@ fn serve(stream: TcpStream, state: &Mutex<State>) {
                 }
             }
         }
-        Some(Route::Page(html)) => respond(200, &format!("Content-Type: text/html\r\nContent-Length: {}\r\n", html.len()), html.as_bytes()),
+        Some(Route::Page(html)) => {
+            respond(200, &format!("Content-Type: text/html\r\nContent-Length: {}\r\n", html.len()), html.as_bytes())
+        }
     }
 }
 
@@ -151,8 +166,9 @@ fn outcome(out: &SyncOut, id: &str) -> (String, Option<String>) {
 }
 
 fn files_in(dir: &std::path::Path) -> Vec<String> {
-    let mut v: Vec<String> =
-        std::fs::read_dir(dir).map(|d| d.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect()).unwrap_or_default();
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .map(|d| d.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .unwrap_or_default();
     v.sort();
     v
 }
@@ -178,7 +194,10 @@ fn issue_5_sync_downloads_then_revalidates_then_fetches_only_what_changed() {
     assert_eq!(files_in(&w.corpus().join("official")), ["a-v1.pdf", "b.pdf"]);
     let lock = riskreg::sync::LockFile::load(&w.corpus()).unwrap();
     let a_lock = lock.files.iter().find(|f| f.id == "a").unwrap();
-    assert_eq!((a_lock.path.as_str(), a_lock.etag.as_deref(), a_lock.version.as_deref()), ("official/a-v1.pdf", Some("\"a1\""), Some("1")));
+    assert_eq!(
+        (a_lock.path.as_str(), a_lock.etag.as_deref(), a_lock.version.as_deref()),
+        ("official/a-v1.pdf", Some("\"a1\""), Some("1"))
+    );
     assert_eq!(a_lock.sha256.len(), 64);
     let b1 = build(&w);
     assert_eq!((b1.added, b1.extracted), (2, 2));
@@ -190,7 +209,10 @@ fn issue_5_sync_downloads_then_revalidates_then_fetches_only_what_changed() {
     assert!(build(&w).up_to_date);
 
     // b changes upstream: only b is fetched, and only b is re-read.
-    server.route("/b.pdf", Route::Pdf { body: make_pdf("B", &["1. Beta\n1.1 Beta guidance about llamas."]), etag: "\"b2\"".into() });
+    server.route(
+        "/b.pdf",
+        Route::Pdf { body: make_pdf("B", &["1. Beta\n1.1 Beta guidance about llamas."]), etag: "\"b2\"".into() },
+    );
     let (_, out) = sync(&w, &[]);
     assert_eq!((outcome(&out, "a").0.as_str(), outcome(&out, "b").0.as_str()), ("unchanged", "changed"));
     let b2 = build(&w);
@@ -286,6 +308,7 @@ fn issue_5_discover_proposes_new_publications_and_newer_versions() {
     assert_eq!(m.get("ror-2026").unwrap().supersedes.as_deref(), Some("ror"));
     assert_eq!(m.superseded_by("ror").unwrap().id, "ror-2026");
     // Run again: nothing more to add.
-    let out: DiscoverOut = w.run(&["sync", "--allow-http", "--discover", &server.url("/listing"), "--json"]).ok().json();
+    let out: DiscoverOut =
+        w.run(&["sync", "--allow-http", "--discover", &server.url("/listing"), "--json"]).ok().json();
     assert!(out.proposals.is_empty(), "{:?}", out.proposals);
 }

@@ -116,7 +116,11 @@ fn issue_5_diff_reports_paragraphs_and_chapters_with_pages() {
     assert!(r.stdout.contains("~ ¶1.2 p. 1 (PDF p. 1) → p. 1 (PDF p. 1)\n"), "{}", r.stdout);
 
     let r = w.run(&["diff", "g", "999"]).code(2);
-    assert!(r.stderr.contains("\"999\" is not an edition of g; its editions are g (version 100), g-2026 (version 200)"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("\"999\" is not an edition of g; its editions are g (version 100), g-2026 (version 200)"),
+        "{}",
+        r.stderr
+    );
 }
 
 fn build(w: &Workdir) -> BuildOut {
@@ -157,7 +161,11 @@ fn issue_5_incremental_index_reads_only_what_changed() {
     assert_eq!((b.added, b.unchanged, b.extracted), (1, 2, 1), "{b:?}");
 
     // A newer edition makes g-2026 superseded: it is re-indexed from the cache, not re-read.
-    std::fs::write(w.corpus().join("sample/g-2027.pdf"), make_pdf("Widget Guidance", &["1. Scope\n1.1 Everything changed."])).unwrap();
+    std::fs::write(
+        w.corpus().join("sample/g-2027.pdf"),
+        make_pdf("Widget Guidance", &["1. Scope\n1.1 Everything changed."]),
+    )
+    .unwrap();
     let extra = "\n[[doc]]\nid = \"g-2027\"\ntitle = \"Widget Guidance\"\npublisher = \"Ofcom\"\nurl = \"https://example.org/w.pdf?v=300\"\ndate = \"2027-01-01\"\nversion = \"300\"\nsupersedes = \"g-2026\"\nsample = \"sample/g-2027.pdf\"\n";
     std::fs::write(w.corpus().join("sources.toml"), manifest(extra)).unwrap();
     let b = build(&w);
