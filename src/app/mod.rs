@@ -77,7 +77,11 @@ fn index_cmd(cli: &Cli, out: &OutputArgs) -> Result<i32> {
 /// schema version.
 pub(crate) fn open_or_build(cli: &Cli) -> Result<Opened> {
     let why = match index::state(&cli.index)? {
-        State::Ready(_) => None,
+        State::Ready(gen, meta) => match index::open::open_with_meta(&gen, meta) {
+            Ok(opened) => return Ok(opened),
+            // Swapped by a build meanwhile: open the new one below.
+            Err(_) => None,
+        },
         State::Missing => {
             Some(format!("no index in {} yet: building it from {} first", cli.index.display(), cli.corpus.display()))
         }

@@ -110,7 +110,7 @@ pub fn build(opts: &BuildOptions, on_event: &(dyn Fn(BuildEvent) + Sync)) -> Res
 
     // What the previous generation already holds, if it can be built upon.
     let base = match super::state(&opts.index_dir)? {
-        super::State::Ready(meta) => super::current_generation(&opts.index_dir)?.map(|g| (g, meta)),
+        super::State::Ready(gen, meta) => Some((gen, meta)),
         _ => None,
     };
     let previous: HashMap<String, DocRecord> =

@@ -147,7 +147,8 @@ pub enum State {
     Stale {
         found: u32,
     },
-    Ready(Meta),
+    /// The current generation's folder and metadata.
+    Ready(PathBuf, Meta),
 }
 
 pub fn state(index_dir: &Path) -> Result<State> {
@@ -159,5 +160,5 @@ pub fn state(index_dir: &Path) -> Result<State> {
     if meta.schema_version != schema::SCHEMA_VERSION {
         return Ok(State::Stale { found: meta.schema_version });
     }
-    Ok(State::Ready(meta))
+    Ok(State::Ready(gen, meta))
 }

@@ -35,7 +35,12 @@ pub fn open(index_dir: &Path) -> Result<Opened> {
 }
 
 fn open_generation(gen: &Path) -> Result<Opened> {
-    let meta = read_meta(gen)?;
+    open_with_meta(gen, read_meta(gen)?)
+}
+
+/// Open a generation whose metadata the caller has already read (the
+/// metadata of a large corpus is worth parsing once, not twice).
+pub fn open_with_meta(gen: &Path, meta: Meta) -> Result<Opened> {
     if meta.schema_version != schema::SCHEMA_VERSION {
         return Err(Error::index(
             gen,

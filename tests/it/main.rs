@@ -7,4 +7,5 @@ mod search;
 mod serve;
 mod support;
 mod sync;
+mod tidy;
 mod versions;
