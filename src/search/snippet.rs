@@ -62,7 +62,7 @@ impl Matcher {
 
     /// Byte ranges of `text` that match, each tagged with which term matched.
     fn matches(&self, text: &str, exact: &mut TextAnalyzer, stemmer: &mut TextAnalyzer) -> Vec<(Range<usize>, usize)> {
-        let tokens = tokens(text, exact, stemmer);
+        let tokens = tokens(text, &self.stems, exact, stemmer);
         let mut out = Vec::new();
         for (i, t) in tokens.iter().enumerate() {
             for (k, s) in self.stems.iter().enumerate() {
@@ -102,6 +102,9 @@ impl Matcher {
         exact: &mut TextAnalyzer,
         stemmer: &mut TextAnalyzer,
     ) -> Vec<Snippet> {
+        if max == 0 {
+            return Vec::new();
+        }
         let matches = if self.is_empty() { Vec::new() } else { self.matches(text, exact, stemmer) };
         if matches.is_empty() {
             let end = cut_end(text, 0, WINDOW);
@@ -154,23 +157,23 @@ fn analyse(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     out
 }
 
-fn tokens(text: &str, exact: &mut TextAnalyzer, stemmer: &mut TextAnalyzer) -> Vec<Token> {
+/// The words of `text` with their offsets; a word is stemmed only when it
+/// could stem to one of `stems` (it shares their first letters), because
+/// stemming every word of every passage was most of the cost of a search.
+fn tokens(text: &str, stems: &[String], exact: &mut TextAnalyzer, stemmer: &mut TextAnalyzer) -> Vec<Token> {
     let mut out = Vec::new();
-    {
-        let mut raw = exact.token_stream(text);
-        while let Some(t) = raw.next() {
-            out.push(Token { range: t.offset_from..t.offset_to, raw: t.text.clone(), stem: String::new() });
-        }
+    let mut raw = exact.token_stream(text);
+    while let Some(t) = raw.next() {
+        out.push(Token { range: t.offset_from..t.offset_to, raw: t.text.clone(), stem: String::new() });
     }
-    // Both analyzers split the same way; stems line up by offset.
-    let mut stemmed = stemmer.token_stream(text);
-    let mut i = 0;
-    while let Some(t) = stemmed.next() {
-        while i < out.len() && out[i].range.start < t.offset_from {
-            i += 1;
-        }
-        if i < out.len() && out[i].range.start == t.offset_from {
-            out[i].stem = t.text.clone();
+    drop(raw);
+    for t in &mut out {
+        let candidate = stems.iter().any(|s| {
+            let k = s.char_indices().nth(3).map(|(i, _)| i).unwrap_or(s.len());
+            t.raw.starts_with(&s[..k])
+        });
+        if candidate {
+            t.stem = analyse(stemmer, &t.raw).into_iter().next().unwrap_or_default();
         }
     }
     out
