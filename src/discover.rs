@@ -178,7 +178,7 @@ pub fn propose(manifest: &Manifest, listed: &[Listed], publisher: &str) -> Vec<P
                     continue;
                 }
                 let year = l.date.as_deref().map(|d| &d[..4]).unwrap_or("new");
-                let id = unique(&format!("{}-{year}", base_id(&old.id)), &mut taken);
+                let id = crate::ingest::unique_id(&format!("{}-{year}", base_id(&old.id)), &mut taken);
                 let reason = format!(
                     "newer version of {} ({} → {})",
                     old.id,
@@ -187,7 +187,11 @@ pub fn propose(manifest: &Manifest, listed: &[Listed], publisher: &str) -> Vec<P
                 );
                 (id, Some(old.id.clone()), reason)
             }
-            None => (unique(&crate::ingest::slug(&stem), &mut taken), None, "not in the manifest".to_string()),
+            None => (
+                crate::ingest::unique_id(&crate::ingest::slug(&stem), &mut taken),
+                None,
+                "not in the manifest".to_string(),
+            ),
         };
         let mut note = Vec::new();
         if !l.status.is_empty() {
@@ -221,17 +225,6 @@ fn base_id(id: &str) -> &str {
         Some((base, tail)) if tail.len() == 4 && tail.chars().all(|c| c.is_ascii_digit()) => base,
         _ => id,
     }
-}
-
-fn unique(base: &str, taken: &mut std::collections::HashSet<String>) -> String {
-    let mut id = base.to_string();
-    let mut n = 2;
-    while taken.contains(&id) {
-        id = format!("{base}-{n}");
-        n += 1;
-    }
-    taken.insert(id.clone());
-    id
 }
 
 /// A proposal as a `[[doc]]` table for `sources.toml`.

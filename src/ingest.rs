@@ -180,7 +180,8 @@ pub fn slug(name: &str) -> String {
     }
 }
 
-fn unique_id(base: &str, taken: &mut std::collections::HashSet<String>) -> String {
+/// `base`, or `base-2`, `base-3`… — the first not yet taken (then taken).
+pub fn unique_id(base: &str, taken: &mut std::collections::HashSet<String>) -> String {
     let mut id = base.to_string();
     let mut n = 2;
     while taken.contains(&id) {
