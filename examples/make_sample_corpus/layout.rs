@@ -70,30 +70,9 @@ pub struct LaidOut {
     pub footnotes: u32,
 }
 
-pub fn roman(mut n: usize) -> String {
-    let table = [
-        (1000, "m"),
-        (900, "cm"),
-        (500, "d"),
-        (400, "cd"),
-        (100, "c"),
-        (90, "xc"),
-        (50, "l"),
-        (40, "xl"),
-        (10, "x"),
-        (9, "ix"),
-        (5, "v"),
-        (4, "iv"),
-        (1, "i"),
-    ];
-    let mut s = String::new();
-    for (v, r) in table {
-        while n >= v {
-            s.push_str(r);
-            n -= v;
-        }
-    }
-    s
+/// Lower-case roman numeral, as front-matter page labels print it.
+pub fn roman(n: usize) -> String {
+    riskreg::structure::to_roman(n as u32)
 }
 
 struct Word {

@@ -427,6 +427,9 @@ fn damaged_copies_give_clean_errors_or_text() {
 /// Compares the three extractors on the real set: recall, glued words and
 /// time per extractor. `cargo test --test it extract::compare -- --ignored --nocapture`
 /// (EXTRACT_ONLY=name.pdf to look at one file's pages).
+/// Ignored in CI on purpose: it is a measurement that prints figures (it runs
+/// every extractor in-process on every real file, minutes), not a check; the
+/// checks on the same files are the other tests in this module.
 #[test]
 #[ignore]
 fn compare_extractors() {
