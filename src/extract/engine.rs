@@ -5,7 +5,7 @@
 //! Nothing here is safe against stack overflows or runaway allocations; that
 //! is what the worker process is for.
 
-use super::{labels, outline, OutlineEntry};
+use super::{labels, outline, repair, OutlineEntry};
 use pdf_oxide::PdfDocument;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
@@ -103,6 +103,21 @@ fn one_line(s: &str) -> String {
     }
 }
 
+/// Loads `bytes` with lopdf 0.47 and with pdf-extract (its own lopdf 0.42),
+/// panics caught.
+fn load_both(bytes: &[u8]) -> (Result<lopdf::Document, String>, Option<pdf_extract::Document>) {
+    let lo = match catch_unwind(AssertUnwindSafe(|| lopdf::Document::load_mem(bytes))) {
+        Ok(Ok(d)) => Ok(d),
+        Ok(Err(e)) => Err(one_line(&e.to_string())),
+        Err(p) => Err(format!("lopdf panicked: {}", one_line(&panic_text(p)))),
+    };
+    let pe = match catch_unwind(AssertUnwindSafe(|| pdf_extract::Document::load_mem(bytes))) {
+        Ok(Ok(d)) => Some(d),
+        _ => None,
+    };
+    (lo, pe)
+}
+
 /// Opens `path` with lopdf 0.47 (metadata, page count), pdf-extract and, if
 /// needed, pdf_oxide. `with_meta` = also read labels, outline and title.
 pub fn open(path: &Path, with_meta: bool) -> Result<(Opened, Meta), String> {
@@ -116,19 +131,17 @@ pub fn open(path: &Path, with_meta: bool) -> Result<(Opened, Meta), String> {
     };
     let mut meta = Meta::default();
 
-    let lo = catch_unwind(AssertUnwindSafe(|| lopdf::Document::load_mem(&bytes)));
-    let lo = match lo {
-        Ok(Ok(d)) => Ok(d),
-        Ok(Err(e)) => Err(one_line(&e.to_string())),
-        Err(p) => Err(format!("lopdf panicked: {}", one_line(&panic_text(p)))),
-    };
-    let pe = catch_unwind(AssertUnwindSafe(|| pdf_extract::Document::load_mem(&bytes)));
-    let pe = match pe {
-        Ok(Ok(d)) => Some(d),
-        _ => None,
-    };
-
+    let (mut lo, mut pe) = load_both(&bytes);
     let damaged = no_header || lo.as_ref().map_or(true, |d| d.xref_recovery.is_some()) || pe.is_none();
+    let mut bytes = bytes;
+    if damaged {
+        // Damage we know how to repair: every reader gets the rebuilt copy.
+        if let Ok(Some((clean, note))) = catch_unwind(AssertUnwindSafe(|| repair::repair(&bytes))) {
+            (lo, pe) = load_both(&clean);
+            bytes = clean;
+            meta.warnings.push(note);
+        }
+    }
     let mut opened =
         Opened { bytes, pe: None, oxide: None, page_count: 0, damaged, lo: None, audited: 0, audit_all: false };
     let mut page_count: Option<u32> = None;

@@ -23,6 +23,7 @@ use std::time::{Duration, Instant};
 mod engine;
 pub mod labels;
 pub mod outline;
+mod repair;
 mod text_output;
 
 pub use labels::{compute_labels, format_label, LabelRange, LabelStyle};
