@@ -59,7 +59,8 @@ mod tests {
 
     #[test]
     fn restore_endstream_table() {
-        let cases: [(&[u8], Option<(&[u8], usize)>); 6] = [
+        type Case = (&'static [u8], Option<(&'static [u8], usize)>);
+        let cases: [Case; 6] = [
             (b"stream\r\nxx\r\nendstream\rendobj", None),
             (b"stream\r\nxx\r\nendstrea\rendobj", Some((b"stream\r\nxx\r\nendstream\rendobj", 1))),
             (b"a\nendstrea\nendobj\nb\nendstrea", Some((b"a\nendstream\nendobj\nb\nendstream", 2))),
