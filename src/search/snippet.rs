@@ -3,6 +3,7 @@
 
 use std::ops::Range;
 
+use aho_corasick::AhoCorasick;
 use tantivy::tokenizer::TextAnalyzer;
 
 use crate::query::Node;
@@ -23,12 +24,34 @@ pub struct Matcher {
     phrases: Vec<Vec<String>>,
     prefixes: Vec<String>,
     fuzzy: Vec<(String, u8)>,
+    /// Finds the places where a match can start (the first letters of every
+    /// stem, phrase and prefix, ignoring ASCII case), so that only the words
+    /// there are read. `None` = read every word (fuzzy terms, or terms
+    /// beginning with letters other than ASCII).
+    starts: Option<AhoCorasick>,
 }
 
+/// A word of a passage: where it is in the passage, and its lower-cased
+/// form in the [`Words`] buffer; `stem` is set only for words that could
+/// match a query stem.
 struct Token {
     range: Range<usize>,
-    raw: String,
-    stem: String,
+    raw: Range<usize>,
+    stem: Option<String>,
+}
+
+/// The words of one passage, their lower-cased forms in one buffer (one
+/// allocation per passage instead of one per word: this was a large share
+/// of a search's cost).
+struct Words {
+    buf: String,
+    tokens: Vec<Token>,
+}
+
+impl Words {
+    fn raw(&self, t: &Token) -> &str {
+        &self.buf[t.raw.clone()]
+    }
 }
 
 /// The length of a snippet, in bytes (approximately; cut at word edges).
@@ -41,7 +64,20 @@ impl Matcher {
     pub fn new(node: &Node, stemmer: &mut TextAnalyzer) -> Matcher {
         let mut m = Matcher::default();
         m.collect(node, stemmer);
+        m.starts = m.start_finder();
         m
+    }
+
+    fn start_finder(&self) -> Option<AhoCorasick> {
+        if !self.fuzzy.is_empty() {
+            return None;
+        }
+        let firsts = self.stems.iter().chain(self.phrases.iter().filter_map(|p| p.first())).chain(&self.prefixes);
+        let needles: Vec<&str> = firsts.map(|w| lead(w)).collect();
+        if needles.is_empty() || needles.iter().any(|n| n.is_empty() || !n.is_ascii()) {
+            return None;
+        }
+        AhoCorasick::builder().ascii_case_insensitive(true).build(needles).ok()
     }
 
     fn collect(&mut self, node: &Node, stemmer: &mut TextAnalyzer) {
@@ -62,35 +98,67 @@ impl Matcher {
 
     /// Byte ranges of `text` that match, each tagged with which term matched.
     fn matches(&self, text: &str, exact: &mut TextAnalyzer, stemmer: &mut TextAnalyzer) -> Vec<(Range<usize>, usize)> {
-        let tokens = tokens(text, &self.stems, exact, stemmer);
         let mut out = Vec::new();
-        for (i, t) in tokens.iter().enumerate() {
-            for (k, s) in self.stems.iter().enumerate() {
-                if &t.stem == s {
-                    out.push((t.range.clone(), k));
+        match &self.starts {
+            None => {
+                let words = words(text, 0, usize::MAX, &self.stems, exact, stemmer);
+                for i in 0..words.tokens.len() {
+                    self.matches_at(&words, i, &mut out);
                 }
             }
-            let base = self.stems.len();
-            for (k, p) in self.phrases.iter().enumerate() {
-                if tokens.len() - i >= p.len() && p.iter().zip(&tokens[i..]).all(|(w, t)| &t.raw == w) {
-                    out.push((t.range.start..tokens[i + p.len() - 1].range.end, base + k));
-                }
-            }
-            let base = base + self.phrases.len();
-            for (k, p) in self.prefixes.iter().enumerate() {
-                if t.raw.starts_with(p.as_str()) {
-                    out.push((t.range.clone(), base + k));
-                }
-            }
-            let base = base + self.prefixes.len();
-            for (k, (w, d)) in self.fuzzy.iter().enumerate() {
-                if within_distance(&t.raw, w, *d as usize) {
-                    out.push((t.range.clone(), base + k));
+            Some(finder) => {
+                // Every match starts a word with one of the needles: read only
+                // the words from there (as many as the longest phrase).
+                let span = self.phrases.iter().map(Vec::len).max().unwrap_or(1).max(1);
+                let mut last = None;
+                for m in finder.find_iter(text) {
+                    let at = m.start();
+                    let word_start = text[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+                    if !word_start || last == Some(at) {
+                        continue;
+                    }
+                    last = Some(at);
+                    let words = words(&text[at..], at, span, &self.stems, exact, stemmer);
+                    if !words.tokens.is_empty() && words.tokens[0].range.start == at {
+                        self.matches_at(&words, 0, &mut out);
+                    }
                 }
             }
         }
         out.sort_by_key(|(r, _)| (r.start, r.end));
         out
+    }
+
+    /// The matches that start at word `i` of `words`.
+    fn matches_at(&self, words: &Words, i: usize, out: &mut Vec<(Range<usize>, usize)>) {
+        let tokens = &words.tokens;
+        let t = &tokens[i];
+        let raw = words.raw(t);
+        if let Some(stem) = &t.stem {
+            for (k, s) in self.stems.iter().enumerate() {
+                if stem == s {
+                    out.push((t.range.clone(), k));
+                }
+            }
+        }
+        let base = self.stems.len();
+        for (k, p) in self.phrases.iter().enumerate() {
+            if tokens.len() - i >= p.len() && p.iter().zip(&tokens[i..]).all(|(w, t)| words.raw(t) == w) {
+                out.push((t.range.start..tokens[i + p.len() - 1].range.end, base + k));
+            }
+        }
+        let base = base + self.phrases.len();
+        for (k, p) in self.prefixes.iter().enumerate() {
+            if raw.starts_with(p.as_str()) {
+                out.push((t.range.clone(), base + k));
+            }
+        }
+        let base = base + self.prefixes.len();
+        for (k, (w, d)) in self.fuzzy.iter().enumerate() {
+            if within_distance(raw, w, *d as usize) {
+                out.push((t.range.clone(), base + k));
+            }
+        }
     }
 
     /// Up to `max` snippets of `text`, best first. A chunk that matched only
@@ -157,26 +225,41 @@ fn analyse(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     out
 }
 
-/// The words of `text` with their offsets; a word is stemmed only when it
-/// could stem to one of `stems` (it shares their first letters), because
-/// stemming every word of every passage was most of the cost of a search.
-fn tokens(text: &str, stems: &[String], exact: &mut TextAnalyzer, stemmer: &mut TextAnalyzer) -> Vec<Token> {
-    let mut out = Vec::new();
+/// The first letters of a term that a word must start with to match it (up
+/// to three characters: a word and its stem share at least those).
+fn lead(term: &str) -> &str {
+    &term[..term.char_indices().nth(3).map(|(i, _)| i).unwrap_or(term.len())]
+}
+
+/// Up to `max` words of `text` with their offsets (shifted by `offset`); a
+/// word is stemmed only when it could stem to one of `stems` (it shares their
+/// first letters), because stemming every word of every passage was most of
+/// the cost of a search.
+fn words(
+    text: &str,
+    offset: usize,
+    max: usize,
+    stems: &[String],
+    exact: &mut TextAnalyzer,
+    stemmer: &mut TextAnalyzer,
+) -> Words {
+    let mut w = Words { buf: String::new(), tokens: Vec::new() };
     let mut raw = exact.token_stream(text);
-    while let Some(t) = raw.next() {
-        out.push(Token { range: t.offset_from..t.offset_to, raw: t.text.clone(), stem: String::new() });
+    while w.tokens.len() < max {
+        let Some(t) = raw.next() else { break };
+        let at = w.buf.len();
+        w.buf.push_str(&t.text);
+        w.tokens.push(Token { range: offset + t.offset_from..offset + t.offset_to, raw: at..w.buf.len(), stem: None });
     }
     drop(raw);
-    for t in &mut out {
-        let candidate = stems.iter().any(|s| {
-            let k = s.char_indices().nth(3).map(|(i, _)| i).unwrap_or(s.len());
-            t.raw.starts_with(&s[..k])
-        });
-        if candidate {
-            t.stem = analyse(stemmer, &t.raw).into_iter().next().unwrap_or_default();
+    let leads: Vec<&str> = stems.iter().map(|s| lead(s)).collect();
+    for t in &mut w.tokens {
+        let raw = &w.buf[t.raw.clone()];
+        if leads.iter().any(|p| raw.starts_with(p)) {
+            t.stem = analyse(stemmer, raw).into_iter().next();
         }
     }
-    out
+    w
 }
 
 /// Levenshtein distance of a and b is at most d (with transpositions costing one).
@@ -309,5 +392,36 @@ mod tests {
         let s = Matcher::new(&node, &mut stem).snippets(&text, 3, &mut exact, &mut stem);
         assert_eq!(s.len(), 2);
         assert!(s[1].text.starts_with('…') && s[1].text.contains("grooming again"), "{:?}", s[1]);
+    }
+
+    #[test]
+    fn reading_only_where_matches_can_start_changes_nothing() {
+        let (mut exact, mut stem) = analyzers();
+        let text = "Human trafficking: traffickers RECRUIT victims; recruitment-by-deception, e-mail \
+                    and emails. Debt bondage (debt-bondage) keeps Victims trafficked. Grooming, groomed; \
+                    the risk of harm to children is assessed in the risk assessment.\n"
+            .repeat(3);
+        let queries = [
+            "trafficking",
+            "human trafficking",
+            "\"debt bondage\"",
+            "recruit*",
+            "mail",
+            "victim",
+            "grooming OR risk",
+            "\"risk assessment\" harm",
+            "\"of harm to\"",
+            "children -adults",
+        ];
+        for q in queries {
+            let node = crate::query::parse(q).unwrap();
+            let fast = Matcher::new(&node, &mut stem);
+            assert!(fast.starts.is_some(), "{q}: no prefilter");
+            let slow = Matcher { starts: None, ..fast.clone() };
+            let a = fast.matches(&text, &mut exact, &mut stem);
+            let b = slow.matches(&text, &mut exact, &mut stem);
+            assert!(!b.is_empty(), "{q}");
+            assert_eq!(a, b, "query {q}");
+        }
     }
 }
