@@ -117,14 +117,16 @@ pub(crate) fn emit(text: &str) -> Result<()> {
 }
 
 fn docs(cli: &Cli, out: &OutputArgs) -> Result<i32> {
-    let opened = open_existing(cli)?;
+    let mut opened = open_existing(cli)?;
+    opened.meta.load_pages(&opened.generation)?;
     let text = if out.json { json::to_string(&json::docs(&opened.meta)) } else { human::docs(&opened.meta) };
     emit(&text)?;
     Ok(exit::OK)
 }
 
 fn toc(cli: &Cli, doc: &str, out: &OutputArgs) -> Result<i32> {
-    let opened = open_existing(cli)?;
+    let mut opened = open_existing(cli)?;
+    opened.meta.load_pages(&opened.generation)?;
     let d = opened.meta.check_doc(doc)?;
     let text = if out.json { json::to_string(d) } else { human::toc(d) };
     emit(&text)?;
@@ -132,7 +134,8 @@ fn toc(cli: &Cli, doc: &str, out: &OutputArgs) -> Result<i32> {
 }
 
 fn show(cli: &Cli, doc: &str, page: Option<&str>, pdf_page: Option<u32>, out: &OutputArgs) -> Result<i32> {
-    let opened = open_existing(cli)?;
+    let mut opened = open_existing(cli)?;
+    opened.meta.load_pages(&opened.generation)?;
     let d = opened.meta.check_doc(doc)?.clone();
     let physical = match (page, pdf_page) {
         (_, Some(n)) if n >= 1 && n <= d.pages => n,

@@ -7,7 +7,8 @@ use crate::error::{exit, Result};
 use crate::serve::{self, Config};
 
 pub fn run(cli: &Cli, addr: &str, timeout_ms: u64) -> Result<i32> {
-    let opened = super::open_or_build(cli)?;
+    let mut opened = super::open_or_build(cli)?;
+    opened.meta.load_pages(&opened.generation)?;
     let config = Config {
         addr: addr.to_string(),
         index_dir: cli.index.clone(),

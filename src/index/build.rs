@@ -110,7 +110,11 @@ pub fn build(opts: &BuildOptions, on_event: &(dyn Fn(BuildEvent) + Sync)) -> Res
 
     // What the previous generation already holds, if it can be built upon.
     let base = match super::state(&opts.index_dir)? {
-        super::State::Ready(gen, meta) => Some((gen, meta)),
+        super::State::Ready(gen, mut meta) => match meta.load_pages(&gen) {
+            Ok(()) => Some((gen, meta)),
+            // Cannot be built upon: a full build makes a whole new generation.
+            Err(_) => None,
+        },
         _ => None,
     };
     let previous: HashMap<String, DocRecord> =
@@ -224,7 +228,7 @@ pub fn build(opts: &BuildOptions, on_event: &(dyn Fn(BuildEvent) + Sync)) -> Res
         docs,
         failures: report.failures.clone(),
     };
-    write_synced(&building.join(META), serde_json::to_string_pretty(&meta).expect("meta serialises").as_bytes())?;
+    super::write_meta(&building, &meta, write_synced)?;
 
     // Swap: the generation gets its final name, then CURRENT is replaced.
     let name = format!("gen-{}", stamp());

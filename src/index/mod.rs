@@ -6,6 +6,7 @@
 //!   CURRENT            name of the generation in use ("gen-…"), replaced by rename
 //!   .lock              held while a build runs (a second build fails at once)
 //!   gen-<stamp>/       a tantivy index + riskreg.json (schema version, documents)
+//!                      + pages.json (each document's chapters and page labels)
 //!   .build-<stamp>/    a build in progress; left behind only by a killed build
 //! ```
 //! A build writes a whole new generation aside and then swaps `CURRENT`, so
@@ -26,6 +27,9 @@ pub use open::Opened;
 const CURRENT: &str = "CURRENT";
 const LOCK: &str = ".lock";
 const META: &str = "riskreg.json";
+/// Chapters and page labels of every document: the bulk of the metadata
+/// (a label per page), kept apart so that a search need not parse it.
+const PAGES: &str = "pages.json";
 
 /// A chapter as the table of contents shows it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -59,10 +63,22 @@ pub struct DocRecord {
     /// Id of the indexed edition that replaces this one.
     pub superseded_by: Option<String>,
     pub chapter_source: crate::structure::ChapterSource,
+    /// Empty until [`Meta::load_pages`] (kept in `pages.json`).
+    #[serde(default)]
     pub toc: Vec<TocEntry>,
     pub warnings: Vec<String>,
-    /// Printed label of every physical page, in order.
+    /// Printed label of every physical page, in order. Empty until
+    /// [`Meta::load_pages`] (kept in `pages.json`).
+    #[serde(default)]
     pub page_labels: Vec<String>,
+}
+
+/// A document's entry in `pages.json`.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+struct DocPages {
+    id: String,
+    toc: Vec<TocEntry>,
+    page_labels: Vec<String>,
 }
 
 impl DocRecord {
@@ -118,10 +134,52 @@ impl Meta {
     }
 }
 
+impl Meta {
+    /// Fill in every document's chapters and page labels from the
+    /// generation's `pages.json` (`toc`, `show`, `serve` and builds need
+    /// them; a search does not).
+    pub fn load_pages(&mut self, gen: &Path) -> Result<()> {
+        if self.docs.iter().all(|d| !d.page_labels.is_empty()) {
+            return Ok(());
+        }
+        let path = gen.join(PAGES);
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        let pages: Vec<DocPages> = serde_json::from_str(&text).map_err(|e| {
+            Error::index(&path, format!("unreadable index metadata ({e}); run `riskreg index` to rebuild"))
+        })?;
+        let mut by_id: std::collections::HashMap<String, DocPages> =
+            pages.into_iter().map(|p| (p.id.clone(), p)).collect();
+        for d in &mut self.docs {
+            if let Some(p) = by_id.remove(&d.id) {
+                d.toc = p.toc;
+                d.page_labels = p.page_labels;
+            }
+        }
+        Ok(())
+    }
+}
+
 fn read_meta(dir: &Path) -> Result<Meta> {
     let path = dir.join(META);
     let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
     serde_json::from_str(&text).map_err(|e| Error::index(&path, format!("unreadable index metadata ({e})")))
+}
+
+/// Writes `riskreg.json` and `pages.json` for `meta` into `dir` (compact:
+/// whitespace made a large corpus's metadata twice the size to parse).
+fn write_meta(dir: &Path, meta: &Meta, write: impl Fn(&Path, &[u8]) -> Result<()>) -> Result<()> {
+    let pages: Vec<DocPages> = meta
+        .docs
+        .iter()
+        .map(|d| DocPages { id: d.id.clone(), toc: d.toc.clone(), page_labels: d.page_labels.clone() })
+        .collect();
+    write(&dir.join(PAGES), serde_json::to_string(&pages).expect("pages serialise").as_bytes())?;
+    let mut slim = meta.clone();
+    for d in &mut slim.docs {
+        d.toc = Vec::new();
+        d.page_labels = Vec::new();
+    }
+    write(&dir.join(META), serde_json::to_string(&slim).expect("meta serialises").as_bytes())
 }
 
 /// The generation folder `CURRENT` names, if any.

@@ -6,7 +6,7 @@ use tantivy::schema::{
 
 /// Bumped whenever the schema or the meaning of a field changes; an index
 /// of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Stemmed English analyzer (tantivy's built-in `en_stem`).
 pub const STEMMED: &str = "en_stem";

@@ -69,7 +69,11 @@ impl IndexState {
         if wanted == live.generation || failed.as_deref() == Some(wanted.as_str()) {
             return live;
         }
-        match index::open::open(&self.index_dir) {
+        let opened = index::open::open(&self.index_dir).and_then(|mut o| {
+            o.meta.load_pages(&o.generation)?;
+            Ok(o)
+        });
+        match opened {
             Ok(opened) => {
                 let fresh = Arc::new(Live::new(opened));
                 crate::render::note(&format!("serving the new index generation {}", fresh.generation));
