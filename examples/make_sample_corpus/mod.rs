@@ -56,6 +56,29 @@ pub fn build(id: &str) -> Built {
     Built { src, laid, pdf }
 }
 
+/// A varied document of the same shape as sample `id` (same chapters and
+/// printed page ranges), for the benchmark's scale corpora: variant `n` gets
+/// its own title and its own seed, so its padding prose (most of every
+/// page) differs from the sample's and from every other variant's.
+pub fn build_variant(id: &str, n: usize) -> Built {
+    let text = DOCS.iter().find(|(d, _)| *d == id).unwrap_or_else(|| panic!("no sample document {id}")).1;
+    let mut src = source::parse_doc(text);
+    src.id = format!("{id}-v{n:05}");
+    src.title = format!("{} (variant {n})", src.title);
+    src.short = format!("{} v{n}", src.short);
+    src.seed = prose::hash(&src.id) ^ (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let topics = source::parse_topics(TOPICS);
+    let (reg, bold) = metrics();
+    let laid = layout::layout(&src, &topics, layout::Fonts { regular: reg, bold });
+    let fonts = render::FontPair {
+        regular: krilla::text::Font::new(REGULAR_TTF.into(), 0).expect("regular font"),
+        bold: krilla::text::Font::new(BOLD_TTF.into(), 0).expect("bold font"),
+        regular_metrics: reg,
+    };
+    let pdf = render::render(&src, &laid, &fonts);
+    Built { src, laid, pdf }
+}
+
 /// Build every sample and write `<out_dir>/<id>.pdf`; returns the paths.
 pub fn build_all(out_dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(out_dir)?;
