@@ -1,6 +1,8 @@
 //! Snippets: the passages of a chunk where the query matches, with the
 //! matched words marked. Several per chunk when it matches in several places.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::ops::Range;
 
 use aho_corasick::AhoCorasick;
@@ -29,6 +31,9 @@ pub struct Matcher {
     /// there are read. `None` = read every word (fuzzy terms, or terms
     /// beginning with letters other than ASCII).
     starts: Option<AhoCorasick>,
+    /// Stems already computed for this query's passages, by lower-cased word
+    /// (the same few words recur on every page of a result list).
+    stem_cache: RefCell<HashMap<String, Option<String>>>,
 }
 
 /// A word of a passage: where it is in the passage, and its lower-cased
@@ -101,7 +106,7 @@ impl Matcher {
         let mut out = Vec::new();
         match &self.starts {
             None => {
-                let words = words(text, 0, usize::MAX, &self.stems, exact, stemmer);
+                let words = self.words(text, 0, usize::MAX, exact, stemmer);
                 for i in 0..words.tokens.len() {
                     self.matches_at(&words, i, &mut out);
                 }
@@ -118,7 +123,7 @@ impl Matcher {
                         continue;
                     }
                     last = Some(at);
-                    let words = words(&text[at..], at, span, &self.stems, exact, stemmer);
+                    let words = self.words(&text[at..], at, span, exact, stemmer);
                     if !words.tokens.is_empty() && words.tokens[0].range.start == at {
                         self.matches_at(&words, 0, &mut out);
                     }
@@ -231,35 +236,48 @@ fn lead(term: &str) -> &str {
     &term[..term.char_indices().nth(3).map(|(i, _)| i).unwrap_or(term.len())]
 }
 
-/// Up to `max` words of `text` with their offsets (shifted by `offset`); a
-/// word is stemmed only when it could stem to one of `stems` (it shares their
-/// first letters), because stemming every word of every passage was most of
-/// the cost of a search.
-fn words(
-    text: &str,
-    offset: usize,
-    max: usize,
-    stems: &[String],
-    exact: &mut TextAnalyzer,
-    stemmer: &mut TextAnalyzer,
-) -> Words {
-    let mut w = Words { buf: String::new(), tokens: Vec::new() };
-    let mut raw = exact.token_stream(text);
-    while w.tokens.len() < max {
-        let Some(t) = raw.next() else { break };
-        let at = w.buf.len();
-        w.buf.push_str(&t.text);
-        w.tokens.push(Token { range: offset + t.offset_from..offset + t.offset_to, raw: at..w.buf.len(), stem: None });
-    }
-    drop(raw);
-    let leads: Vec<&str> = stems.iter().map(|s| lead(s)).collect();
-    for t in &mut w.tokens {
-        let raw = &w.buf[t.raw.clone()];
-        if leads.iter().any(|p| raw.starts_with(p)) {
-            t.stem = analyse(stemmer, raw).into_iter().next();
+impl Matcher {
+    /// Up to `max` words of `text` with their offsets (shifted by `offset`);
+    /// a word is stemmed only when it could stem to one of the query's stems
+    /// (it shares their first letters), because stemming every word of every
+    /// passage was most of the cost of a search.
+    fn words(
+        &self,
+        text: &str,
+        offset: usize,
+        max: usize,
+        exact: &mut TextAnalyzer,
+        stemmer: &mut TextAnalyzer,
+    ) -> Words {
+        let mut w = Words { buf: String::new(), tokens: Vec::new() };
+        let mut raw = exact.token_stream(text);
+        while w.tokens.len() < max {
+            let Some(t) = raw.next() else { break };
+            let at = w.buf.len();
+            w.buf.push_str(&t.text);
+            w.tokens.push(Token {
+                range: offset + t.offset_from..offset + t.offset_to,
+                raw: at..w.buf.len(),
+                stem: None,
+            });
         }
+        drop(raw);
+        let mut cache = self.stem_cache.borrow_mut();
+        for t in &mut w.tokens {
+            let raw = &w.buf[t.raw.clone()];
+            if self.stems.iter().any(|s| raw.starts_with(lead(s))) {
+                t.stem = match cache.get(raw) {
+                    Some(stem) => stem.clone(),
+                    None => {
+                        let stem = analyse(stemmer, raw).into_iter().next();
+                        cache.insert(raw.to_string(), stem.clone());
+                        stem
+                    }
+                };
+            }
+        }
+        w
     }
-    w
 }
 
 /// Levenshtein distance of a and b is at most d (with transpositions costing one).
