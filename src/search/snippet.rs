@@ -106,7 +106,8 @@ impl Matcher {
         let mut out = Vec::new();
         match &self.starts {
             None => {
-                let words = self.words(text, 0, usize::MAX, exact, stemmer);
+                let mut words = Words { buf: String::new(), tokens: Vec::new() };
+                self.words(&mut words, text, 0, usize::MAX, exact, stemmer);
                 for i in 0..words.tokens.len() {
                     self.matches_at(&words, i, &mut out);
                 }
@@ -116,6 +117,8 @@ impl Matcher {
                 // the words from there (as many as the longest phrase).
                 let span = self.phrases.iter().map(Vec::len).max().unwrap_or(1).max(1);
                 let mut last = None;
+                // One buffer for every place: refilled, never reallocated.
+                let mut words = Words { buf: String::new(), tokens: Vec::new() };
                 for m in finder.find_iter(text) {
                     let at = m.start();
                     let word_start = text[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
@@ -123,7 +126,7 @@ impl Matcher {
                         continue;
                     }
                     last = Some(at);
-                    let words = self.words(&text[at..], at, span, exact, stemmer);
+                    self.words(&mut words, &text[at..], at, span, exact, stemmer);
                     if !words.tokens.is_empty() && words.tokens[0].range.start == at {
                         self.matches_at(&words, 0, &mut out);
                     }
@@ -198,12 +201,14 @@ impl Matcher {
                 if taken.iter().any(|t| t.start < end && start < t.end) {
                     continue;
                 }
-                let inside: Vec<&(Range<usize>, usize)> =
-                    matches[i..].iter().take_while(|(m, _)| m.end <= end).collect();
-                let mut kinds: Vec<usize> = inside.iter().map(|(_, k)| *k).collect();
-                kinds.sort_unstable();
-                kinds.dedup();
-                let score = kinds.len() * 100 + inside.len();
+                // Which terms (a bit each; terms past the 128th share the last
+                // bit) and how many matches the window holds.
+                let (mut kinds, mut inside) = (0u128, 0usize);
+                for (_, k) in matches[i..].iter().take_while(|(m, _)| m.end <= end) {
+                    kinds |= 1 << (*k).min(127);
+                    inside += 1;
+                }
+                let score = kinds.count_ones() as usize * 100 + inside;
                 if best.is_none_or(|(s, _, _)| score > s) {
                     best = Some((score, i, end));
                 }
@@ -237,19 +242,22 @@ fn lead(term: &str) -> &str {
 }
 
 impl Matcher {
-    /// Up to `max` words of `text` with their offsets (shifted by `offset`);
+    /// Up to `max` words of `text` into `w` (emptied first), with their
+    /// offsets shifted by `offset`;
     /// a word is stemmed only when it could stem to one of the query's stems
     /// (it shares their first letters), because stemming every word of every
     /// passage was most of the cost of a search.
     fn words(
         &self,
+        w: &mut Words,
         text: &str,
         offset: usize,
         max: usize,
         exact: &mut TextAnalyzer,
         stemmer: &mut TextAnalyzer,
-    ) -> Words {
-        let mut w = Words { buf: String::new(), tokens: Vec::new() };
+    ) {
+        w.buf.clear();
+        w.tokens.clear();
         let mut raw = exact.token_stream(text);
         while w.tokens.len() < max {
             let Some(t) = raw.next() else { break };
@@ -276,7 +284,6 @@ impl Matcher {
                 };
             }
         }
-        w
     }
 }
 
