@@ -941,10 +941,12 @@ fn report(
         let _ = writeln!(m, "Not in the top 3: {}\n", rel.misses.join("; "));
     }
 
-    // Targets from issue 7, at the largest corpus measured.
-    let li = corpora.len() - 1;
+    // Targets from issue 7: stated at 20,000 pages, so judged at the largest
+    // corpus of at most 25,000 pages (the 100,000-page run is reported for scaling).
+    let li = corpora.iter().rposition(|c| c.pages <= 25_000).unwrap_or(corpora.len() - 1);
     let (lc, lb, lq) = (&corpora[li], &builds[li], &queries[li]);
-    let _ = writeln!(m, "## Targets (issue 7), at the largest corpus measured: {} ({} pages)\n", lc.name, lc.pages);
+    let largest = corpora.iter().map(|c| c.pages).max().unwrap_or(0);
+    let _ = writeln!(m, "## Targets (issue 7), at {} ({} pages)\n", lc.name, lc.pages);
     let _ = writeln!(m, "| target | measured | |\n|---|---|---|");
     let mut cli_all: Vec<f64> = cli[li].iter().map(|x| x.1).collect();
     let cli_med = median(&mut cli_all);
@@ -992,7 +994,7 @@ fn report(
     let _ = writeln!(
         m,
         "| 100,000 pages completes | {} | – |",
-        if lc.pages >= 100_000 { "yes" } else { "not run (`--pages 100000`)" }
+        if largest >= 100_000 { "yes: see every table above" } else { "not run (`--pages 100000`)" }
     );
 
     let _ = writeln!(m, "\n## Every query, in-process p50 / p99 ms (results returned)\n");
