@@ -41,9 +41,16 @@ pub struct Built {
 
 /// Build one document by its id (`ror`, `icjg`, `vol3`, `cop-u2u`, `rag`).
 pub fn build(id: &str) -> Built {
-    let text = DOCS.iter().find(|(d, _)| *d == id).unwrap_or_else(|| panic!("no sample document {id}")).1;
-    let src = source::parse_doc(text);
+    let src = source::parse_doc(source_text(id));
     assert_eq!(src.id, id, "@doc in {id}.txt");
+    lay_out_and_render(src)
+}
+
+fn source_text(id: &str) -> &'static str {
+    DOCS.iter().find(|(d, _)| *d == id).unwrap_or_else(|| panic!("no sample document {id}")).1
+}
+
+fn lay_out_and_render(src: source::DocSrc) -> Built {
     let topics = source::parse_topics(TOPICS);
     let (reg, bold) = metrics();
     let laid = layout::layout(&src, &topics, layout::Fonts { regular: reg, bold });
@@ -61,22 +68,12 @@ pub fn build(id: &str) -> Built {
 /// its own title and its own seed, so its padding prose (most of every
 /// page) differs from the sample's and from every other variant's.
 pub fn build_variant(id: &str, n: usize) -> Built {
-    let text = DOCS.iter().find(|(d, _)| *d == id).unwrap_or_else(|| panic!("no sample document {id}")).1;
-    let mut src = source::parse_doc(text);
+    let mut src = source::parse_doc(source_text(id));
     src.id = format!("{id}-v{n:05}");
     src.title = format!("{} (variant {n})", src.title);
     src.short = format!("{} v{n}", src.short);
     src.seed = prose::hash(&src.id) ^ (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    let topics = source::parse_topics(TOPICS);
-    let (reg, bold) = metrics();
-    let laid = layout::layout(&src, &topics, layout::Fonts { regular: reg, bold });
-    let fonts = render::FontPair {
-        regular: krilla::text::Font::new(REGULAR_TTF.into(), 0).expect("regular font"),
-        bold: krilla::text::Font::new(BOLD_TTF.into(), 0).expect("bold font"),
-        regular_metrics: reg,
-    };
-    let pdf = render::render(&src, &laid, &fonts);
-    Built { src, laid, pdf }
+    lay_out_and_render(src)
 }
 
 /// Build every sample and write `<out_dir>/<id>.pdf`; returns the paths.

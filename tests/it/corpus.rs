@@ -526,3 +526,16 @@ fn manifest_errors_name_file_entry_and_field() {
     let m = Manifest::load(dir).unwrap();
     assert_eq!(m.docs[0].sample.as_deref(), Some(Path::new("sample/x.pdf")));
 }
+
+#[test]
+fn a_benchmark_variant_keeps_its_models_shape_with_other_prose() {
+    let model = load("cop-u2u");
+    let variant = Document::load_mem(&gen::build_variant("cop-u2u", 7).pdf).unwrap();
+    let n = model.get_pages().len();
+    assert_eq!(variant.get_pages().len(), n);
+    assert_eq!(page_labels(&variant), page_labels(&model));
+    assert_eq!(outline(&variant), outline(&model));
+    assert!(info_title(&variant).contains("(variant 7)"), "{}", info_title(&variant));
+    let differing = (1..=n as u32).filter(|&p| page_lines(&variant, p) != page_lines(&model, p)).count();
+    assert!(differing * 4 > n * 3, "only {differing} of {n} pages differ from the model");
+}
