@@ -745,7 +745,20 @@ fn report(
 ) -> String {
     let mut m = String::new();
     let commit = sh("git", &["-C", root.to_str().unwrap(), "rev-parse", "--short", "HEAD"]);
-    let dirty = !sh("git", &["-C", root.to_str().unwrap(), "status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/RESULTS.md"]).is_empty();
+    let dirty = !sh(
+        "git",
+        &[
+            "-C",
+            root.to_str().unwrap(),
+            "status",
+            "--porcelain",
+            "--untracked-files=no",
+            "--",
+            ".",
+            ":!bench/RESULTS.md",
+        ],
+    )
+    .is_empty();
     let _ = writeln!(m, "# riskreg benchmark results\n");
     let _ = writeln!(m, "Written by `just bench` (`examples/bench.rs`); do not edit by hand.\n");
     let _ = writeln!(m, "- date: {}", sh("date", &["-u", "+%Y-%m-%d %H:%M UTC"]));
