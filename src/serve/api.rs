@@ -304,8 +304,11 @@ async fn search(State(app): State<Shared>, params: Result<Query<SearchParams>, Q
 }
 
 async fn docs(State(app): State<Shared>) -> ApiResult<Response> {
-    blocking(&app, |live| Ok(with_generation(Json(json::docs(&live.opened.meta)).into_response(), &live.generation)))
-        .await
+    blocking(&app, |live| {
+        let resp = ([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], live.docs_body());
+        Ok(with_generation(resp.into_response(), &live.generation))
+    })
+    .await
 }
 
 fn path_rejection(e: PathRejection) -> ApiError {

@@ -7,7 +7,9 @@
 //! (an `Arc`), so none sees a half-built index or fails during the swap.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use axum::body::Bytes;
 
 use arc_swap::ArcSwap;
 
@@ -18,12 +20,25 @@ pub struct Live {
     pub opened: Opened,
     /// The generation folder's name, as `CURRENT` held it when opened.
     pub generation: String,
+    /// `/api/docs` as sent: the same for every request to this generation,
+    /// so serialised once.
+    docs_body: OnceLock<Bytes>,
 }
 
 impl Live {
     fn new(opened: Opened) -> Live {
         let generation = generation_name(&opened.generation);
-        Live { opened, generation }
+        Live { opened, generation, docs_body: OnceLock::new() }
+    }
+
+    /// The JSON body of `/api/docs` for this generation.
+    pub fn docs_body(&self) -> Bytes {
+        self.docs_body
+            .get_or_init(|| {
+                let docs = crate::render::json::docs(&self.opened.meta);
+                Bytes::from(serde_json::to_vec(&docs).expect("DTOs serialise"))
+            })
+            .clone()
     }
 }
 
