@@ -132,9 +132,7 @@ impl Meta {
             Error::Usage(format!("unknown document \"{id}\": the indexed documents are {}", ids.join(", ")))
         })
     }
-}
 
-impl Meta {
     /// Fill in every document's chapters and page labels from the
     /// generation's `pages.json` (`toc`, `show`, `serve` and builds need
     /// them; a search does not).

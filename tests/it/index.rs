@@ -103,12 +103,7 @@ fn first_search_builds_the_index_and_says_so() {
 fn an_index_of_another_schema_version_is_rebuilt_with_a_message() {
     let w = Workdir::sample(&["vol3"]);
     w.run(&["index"]).ok();
-    let current = std::fs::read_to_string(w.index().join("CURRENT")).unwrap();
-    let meta_path = w.index().join(current.trim()).join("riskreg.json");
-    let mut meta: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&meta_path).unwrap()).unwrap();
-    assert_eq!(meta["schema_version"], riskreg::index::schema::SCHEMA_VERSION);
-    meta["schema_version"] = 0.into();
-    std::fs::write(&meta_path, meta.to_string()).unwrap();
+    w.mark_index_as_schema_version(0);
     let r = w.run(&["search", "trafficking"]).ok();
     assert!(r.stderr.contains("index built by schema version 0; rebuilding it for version"), "{}", r.stderr);
     let r = w.run(&["search", "trafficking"]).ok();

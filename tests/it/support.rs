@@ -80,6 +80,17 @@ impl Workdir {
         self.dir.path().join("index")
     }
 
+    /// Rewrites the current generation's metadata as if another schema
+    /// version had built it.
+    pub fn mark_index_as_schema_version(&self, version: u32) {
+        let current = std::fs::read_to_string(self.index().join("CURRENT")).unwrap();
+        let meta_path = self.index().join(current.trim()).join("riskreg.json");
+        let mut meta: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&meta_path).unwrap()).unwrap();
+        assert_eq!(meta["schema_version"], riskreg::index::schema::SCHEMA_VERSION);
+        meta["schema_version"] = version.into();
+        std::fs::write(&meta_path, meta.to_string()).unwrap();
+    }
+
     /// The real binary, in this workspace, with a clean environment.
     pub fn cmd(&self, args: &[&str]) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_riskreg"));
