@@ -11,6 +11,9 @@ pub struct Chunk {
     pub chapter: Chapter,
     pub physical: u32,
     pub printed: String,
+    /// Where `printed` came from: the page itself, /PageLabels, or the
+    /// physical count (the JSON's `page_source`).
+    pub page_source: crate::structure::LabelSource,
     /// The page is a table of contents.
     pub is_contents: bool,
     /// Paragraphs that start in this chunk, with the byte offset in `text`
@@ -81,6 +84,7 @@ pub fn chunks(s: &Structure) -> Vec<Chunk> {
                 chapter: chapter.clone(),
                 physical,
                 printed: page.printed.clone(),
+                page_source: page.label_source,
                 is_contents: page.is_contents,
                 paragraphs,
                 continues,

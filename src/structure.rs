@@ -43,8 +43,11 @@ pub struct Page {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LabelSource {
-    PageLabels,
-    Footer,
+    /// The number printed on the page itself (header or footer).
+    Printed,
+    /// The document's /PageLabels, where the page prints no number.
+    Label,
+    /// The physical page, where there is neither.
     Physical,
 }
 
@@ -383,7 +386,7 @@ fn assign_labels(pages: &mut [Page], doc: &RawDocument, footer: &[Option<String>
         for (page, raw) in pages.iter_mut().zip(&doc.pages) {
             if let Some(label) = &raw.label {
                 page.printed = label.clone();
-                page.label_source = LabelSource::PageLabels;
+                page.label_source = LabelSource::Label;
             }
         }
         return;
@@ -392,7 +395,7 @@ fn assign_labels(pages: &mut [Page], doc: &RawDocument, footer: &[Option<String>
     for (page, label) in pages.iter_mut().zip(inferred) {
         if let Some(label) = label {
             page.printed = label;
-            page.label_source = LabelSource::Footer;
+            page.label_source = LabelSource::Printed;
         }
     }
 }
@@ -1007,7 +1010,7 @@ mod tests {
         assert_eq!(s.pages[2].lines, vec!["Offenders recruit on this page.", "More text 3."]);
         let labels: Vec<&str> = s.pages.iter().map(|p| p.printed.as_str()).collect();
         assert_eq!(labels, ["i", "ii", "1", "2", "3", "4"]);
-        assert_eq!(s.pages[3].label_source, LabelSource::Footer);
+        assert_eq!(s.pages[3].label_source, LabelSource::Printed);
         assert_eq!(s.removed_lines, vec!["Register of Risks — Sample".to_string()]);
     }
 
