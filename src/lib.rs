@@ -19,6 +19,7 @@ pub mod index;
 pub mod ingest;
 pub mod query;
 pub mod render;
+pub mod roman;
 pub mod search;
 pub mod serve;
 pub mod structure;

@@ -72,7 +72,7 @@ pub struct LaidOut {
 
 /// Lower-case roman numeral, as front-matter page labels print it.
 pub fn roman(n: usize) -> String {
-    riskreg::structure::to_roman(n as u32)
+    riskreg::roman::to_roman(n as u32)
 }
 
 struct Word {

@@ -130,6 +130,18 @@ pub fn open(path: &Path, with_meta: bool) -> Result<(Opened, Meta), String> {
         Err(e) => return Err(e),
     };
     let mut meta = Meta::default();
+    // Nesting no reader survives is overwritten before any reader sees it.
+    let bytes = match repair::flatten_deep_nesting(&bytes) {
+        Some((flat, n)) => {
+            let what = if n == 1 { "a value".to_string() } else { format!("{n} values") };
+            meta.warnings.push(format!(
+                "repaired: {what} nested deeper than {} levels could not be read and became null",
+                repair::MAX_NESTING
+            ));
+            flat
+        }
+        None => bytes,
+    };
 
     let (mut lo, mut pe) = load_both(&bytes);
     let damaged = no_header || lo.as_ref().map_or(true, |d| d.xref_recovery.is_some()) || pe.is_none();
@@ -141,6 +153,14 @@ pub fn open(path: &Path, with_meta: bool) -> Result<(Opened, Meta), String> {
             bytes = clean;
             meta.warnings.push(note);
         }
+    }
+    // A page tree that repeats itself is flattened to the pages a viewer shows.
+    let rebuilt =
+        lo.as_ref().ok().and_then(|d| catch_unwind(AssertUnwindSafe(|| repair::rebuild_page_tree(d))).ok()?);
+    if let Some((clean, note)) = rebuilt {
+        (lo, pe) = load_both(&clean);
+        bytes = clean;
+        meta.warnings.push(note);
     }
     let mut opened =
         Opened { bytes, pe: None, oxide: None, page_count: 0, damaged, lo: None, audited: 0, audit_all: false };

@@ -4,6 +4,7 @@
 //! one label per page is the pure function [`compute_labels`], and formatting
 //! one number is [`format_label`].
 
+use crate::roman::to_roman;
 use lopdf::{Document, Object, ObjectId};
 use std::collections::HashSet;
 
@@ -43,41 +44,13 @@ pub fn format_label(style: LabelStyle, prefix: &str, value: u32) -> String {
     let mut out = String::from(prefix);
     match style {
         LabelStyle::Decimal => out.push_str(&value.to_string()),
-        LabelStyle::UpperRoman => out.push_str(&roman(value)),
-        LabelStyle::LowerRoman => out.push_str(&roman(value).to_lowercase()),
+        LabelStyle::UpperRoman => out.push_str(&to_roman(value).to_uppercase()),
+        LabelStyle::LowerRoman => out.push_str(&to_roman(value)),
         LabelStyle::UpperLetters => out.push_str(&letters(value, b'A')),
         LabelStyle::LowerLetters => out.push_str(&letters(value, b'a')),
         LabelStyle::None => {}
     }
     out
-}
-
-fn roman(mut n: u32) -> String {
-    const TABLE: [(u32, &str); 13] = [
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    // Absurd start values must not build megabyte strings.
-    n = n.min(100_000);
-    let mut s = String::new();
-    for (v, r) in TABLE {
-        while n >= v {
-            s.push_str(r);
-            n -= v;
-        }
-    }
-    s
 }
 
 fn letters(n: u32, base: u8) -> String {

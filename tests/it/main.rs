@@ -2,6 +2,7 @@
 //! `riskreg` binary (or library stage) on its own temporary corpus.
 mod corpus;
 mod extract;
+mod fidelity;
 mod index;
 mod search;
 mod serve;

@@ -1,0 +1,126 @@
+//! Numbered paragraphs (9.12, A12.3): where each starts, and checks on
+//! their numbering.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{Chapter, Page, Paragraph};
+
+static PARAGRAPH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([A-Z]?\d{1,3})\.(\d{1,3})\.?(?:\s+|$)").unwrap());
+
+/// The paragraph number a line starts with: "9.14 Some text" → "9.14".
+pub fn paragraph_number(line: &str) -> Option<(String, u32)> {
+    let c = PARAGRAPH.captures(line)?;
+    let rest = &line[c.get(0)?.end()..];
+    // "2.5 million" is a number in a sentence, not a paragraph.
+    if rest.chars().next().is_some_and(|ch| ch.is_lowercase()) {
+        return None;
+    }
+    Some((c[1].to_string(), c[2].parse().ok()?))
+}
+
+/// The chapter covering (page, line).
+pub fn chapter_at(chapters: &[Chapter], page: u32, line: usize) -> Option<usize> {
+    chapters.iter().rposition(|c| (c.start_page, c.start_line) <= (page, line))
+}
+
+pub(crate) fn find_paragraphs(pages: &[Page], chapters: &[Chapter], warnings: &mut Vec<String>) -> Vec<Paragraph> {
+    let mut out: Vec<Paragraph> = Vec::new();
+    let mut last: HashMap<String, u32> = HashMap::new();
+    for page in pages {
+        if page.is_contents {
+            continue;
+        }
+        for (i, line) in page.lines.iter().enumerate() {
+            let Some((major, minor)) = paragraph_number(line) else { continue };
+            // The number must belong to the chapter it sits in, or at least
+            // run on from the previous paragraph of its series.
+            let chapter_number =
+                chapter_at(chapters, page.physical, i).map(|c| chapter_series(chapters, c)).unwrap_or_default();
+            let prev = last.get(&major).copied();
+            let plausible =
+                major == chapter_number || prev.is_some_and(|p| minor == p + 1) || (prev.is_none() && minor == 1);
+            if !plausible {
+                continue;
+            }
+            if let Some(p) = prev {
+                // A series that starts again at .1 (after a contents list of
+                // the same numbers, say) is a restart, not a break.
+                if minor != p + 1 && minor != 1 {
+                    let printed = &page.printed;
+                    if minor <= p {
+                        warnings.push(format!(
+                            "p. {printed} (PDF p. {}): ¶{major}.{minor} follows ¶{major}.{p}: numbering goes backwards",
+                            page.physical
+                        ));
+                    } else {
+                        warnings.push(format!(
+                            "p. {printed} (PDF p. {}): ¶{major}.{minor} follows ¶{major}.{p}: {} missing",
+                            page.physical,
+                            missing_range(&major, p + 1, minor - 1)
+                        ));
+                    }
+                }
+            } else if minor != 1 {
+                warnings.push(format!(
+                    "p. {} (PDF p. {}): ¶{major}.{minor} is the first of its series (¶{major}.1 missing)",
+                    page.printed, page.physical
+                ));
+            }
+            last.insert(major.clone(), minor);
+            out.push(Paragraph { number: format!("{major}.{minor}"), page: page.physical, line: i });
+        }
+    }
+    out
+}
+
+/// The number paragraphs take in chapter `i`: its own, or its parent's for
+/// an unnumbered section.
+fn chapter_series(chapters: &[Chapter], i: usize) -> String {
+    if !chapters[i].number.is_empty() {
+        return chapters[i].number.clone();
+    }
+    chapters[..i]
+        .iter()
+        .rev()
+        .find(|c| c.level < chapters[i].level && !c.number.is_empty())
+        .map(|c| c.number.clone())
+        .unwrap_or_default()
+}
+
+fn missing_range(major: &str, from: u32, to: u32) -> String {
+    if from == to {
+        format!("¶{major}.{from}")
+    } else {
+        format!("¶{major}.{from}–{major}.{to}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn check<I: std::fmt::Debug, O: std::fmt::Debug + PartialEq>(f: impl Fn(&I) -> O, cases: &[(I, O)]) {
+        for (input, want) in cases {
+            assert_eq!(&f(input), want, "input: {input:?}");
+        }
+    }
+    #[test]
+    fn paragraph_numbers() {
+        check(
+            |s: &&str| paragraph_number(s),
+            &[
+                ("9.14 Offenders often recruit", Some(("9".into(), 14))),
+                ("A12.3 The judgement", Some(("A12".into(), 3))),
+                ("2.19", Some(("2".into(), 19))),
+                ("1.1. This guidance", Some(("1".into(), 1))),
+                ("2.5 million people use", None),
+                ("s.10(2) of the Act", None),
+                ("Figure 9.1: chart", None),
+            ],
+        );
+    }
+}
