@@ -122,8 +122,9 @@ fn find_heading_line(page: &Page, heading: &str) -> Option<usize> {
 
 /// Chapters from the outline, when it is one: its top two levels, once a
 /// lone bookmark wrapping the whole document under a name that stands on no
-/// page ("Structure Bookmarks") is set aside. Bookmarks most of which point
-/// at pages that do not show their titles are not an outline: `None`.
+/// page ("Structure Bookmarks") is set aside. Bookmarks that mostly point at
+/// pages that do not show their titles (fewer than a quarter do) are not an
+/// outline: `None`.
 pub(crate) fn chapters_from_outline(outline: &[OutlineEntry], pages: &[Page]) -> Option<Vec<Chapter>> {
     let in_range = |e: &&OutlineEntry| e.page >= 1 && (e.page as usize) <= pages.len();
     let on_page =
@@ -139,7 +140,10 @@ pub(crate) fn chapters_from_outline(outline: &[OutlineEntry], pages: &[Page]) ->
         .filter(|e| in_range(&e) && !normalise_line(&e.title).is_empty())
         .collect();
     let found = entries.iter().filter(|e| on_page(e)).count();
-    if entries.is_empty() || found * 2 < entries.len() {
+    // Books set their headings apart from their bookmarks ("CHAPTER ONE"
+    // for "Chapter 1"), so a quarter found is enough; below that the
+    // bookmarks point at no headings.
+    if entries.is_empty() || found * 4 < entries.len() {
         return None;
     }
     let mut chapters = Vec::new();

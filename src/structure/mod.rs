@@ -278,4 +278,35 @@ mod tests {
         assert_eq!(paras, ["1.1", "1.2", "2.1", "2.2", "2.4"]);
         assert_eq!(s.warnings, vec!["p. 3 (PDF p. 3): ¶2.4 follows ¶2.2: ¶2.3 missing".to_string()]);
     }
+
+    #[test]
+    fn an_outline_only_when_it_is_one() {
+        let pages = [
+            "Contents\n1. Introduction ..... 2\n2. Method ..... 3\n3. Results ..... 3",
+            "1. Introduction\nText.",
+            "2. Method\nMore text.\n3. Results\nFindings.",
+        ];
+        let entry = |level, title: &str, page| OutlineEntry { level, title: title.into(), page };
+        // A lone wrapper bookmark (its title on no page) with real children:
+        // the children are the outline.
+        let s = analyse(&doc(
+            &pages,
+            vec![entry(1, "Structure Bookmarks", 1), entry(2, "1. Introduction", 2), entry(2, "2. Method", 3)],
+        ));
+        assert_eq!(s.chapter_source, ChapterSource::Outline);
+        let got: Vec<(&str, u32, u32)> =
+            s.chapters.iter().map(|c| (c.heading.as_str(), c.level, c.start_page)).collect();
+        assert_eq!(got, vec![("", 1, 1), ("1. Introduction", 1, 2), ("2. Method", 1, 3)], "no Results bookmark");
+        assert_eq!(s.chapters[0].title, "", "the wrapper is no chapter; the Contents page is front matter");
+        // Bookmarks that point at no heading: the Contents decides.
+        let s =
+            analyse(&doc(&pages, vec![entry(1, "Section A", 1), entry(1, "Section B", 1), entry(1, "Section C", 2)]));
+        assert_eq!(s.chapter_source, ChapterSource::Contents);
+        // A bookmark whose page prints its heading with a number it lacks.
+        let s = analyse(&doc(&pages, vec![entry(1, "Introduction", 2), entry(1, "Method", 3)]));
+        assert_eq!(s.chapter_source, ChapterSource::Outline);
+        let got: Vec<(&str, u32, usize)> =
+            s.chapters.iter().map(|c| (c.heading.as_str(), c.start_page, c.start_line)).collect();
+        assert_eq!(got, vec![("", 1, 0), ("Introduction", 2, 0), ("Method", 3, 0)]);
+    }
 }
