@@ -3,15 +3,19 @@
 //!
 //! The order of work for one document:
 //! 1. every line is normalised (NFKC, so ligatures become letters; control
-//!    characters dropped; runs of white space folded);
+//!    characters dropped; runs of white space folded) — `text`;
 //! 2. running headers and footers — lines found at the top or bottom of most
-//!    pages once digits are ignored — are removed, and a bare page number
-//!    found there becomes that page's printed label when the PDF has no
-//!    /PageLabels;
-//! 3. words hyphenated across a line break are joined;
-//! 4. chapters come from the outline, else from heading lines, else from the
-//!    Contents page; a chapter whose heading sits mid-page splits that page;
-//! 5. numbered paragraphs (9.12, A12.3) are found and their numbering checked.
+//!    pages once digits are ignored — are removed, and a page number printed
+//!    there is kept — `text`;
+//! 3. each page's citable number is decided: the printed number, else
+//!    /PageLabels that agree with the printed numbers around them, else the
+//!    run of printed numbers, else the physical page — `labels`;
+//! 4. words hyphenated across a line break are joined — `text`;
+//! 5. chapters come from the outline when it is one, else from the Contents
+//!    page(s), else from numbered heading lines; a chapter whose heading sits
+//!    mid-page splits that page — `chapters`;
+//! 6. numbered paragraphs (9.12, A12.3) are found and their numbering
+//!    checked — `paragraphs`.
 
 mod chapters;
 mod labels;
