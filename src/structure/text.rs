@@ -95,29 +95,71 @@ fn furniture_key(line: &str) -> String {
     key
 }
 
-fn edge_indices(n: usize) -> impl Iterator<Item = usize> {
+/// The lines at a page's edges: `EDGE_LINES` at the top and at the bottom
+/// (one on a short page), not counting lines already known to be furniture,
+/// which are peeled off first (a running title above a section's own
+/// numbered header).
+fn edges(lines: &[String], known: &std::collections::HashSet<String>) -> Vec<usize> {
+    let n = lines.len();
     // Short pages (a cover, a chapter's last lines) have one line at each edge.
     let k = if n <= 2 * EDGE_LINES { 1 } else { EDGE_LINES };
-    let top = 0..n.min(k);
-    let bottom = n.saturating_sub(k).max(n.min(k))..n;
-    top.chain(bottom)
+    let mut out = Vec::new();
+    let take = |order: &mut dyn Iterator<Item = usize>, out: &mut Vec<usize>| {
+        let mut counted = 0;
+        for i in order {
+            if counted == k {
+                break;
+            }
+            if !out.contains(&i) {
+                out.push(i);
+            }
+            if !known.contains(&furniture_key(&lines[i])) {
+                counted += 1;
+            }
+        }
+    };
+    take(&mut (0..n), &mut out);
+    take(&mut (0..n).rev(), &mut out);
+    out.sort_unstable();
+    out
 }
 
+/// Lines that repeat at the page edges on most pages; and, wherever they
+/// stand, lines that end in the page's number on at least three pages of a
+/// run ("Attachment A 1", "Attachment A 2", … over an appendix numbered on
+/// its own), which say where a run of numbering is printed.
 pub(crate) fn find_furniture(pages: &[Vec<String>]) -> Furniture {
+    let first = edge_keys(pages, &std::collections::HashSet::new());
+    // Once the furniture of most pages is known, what stands at the edges
+    // behind it is looked at again.
+    let keys = edge_keys(pages, &first);
+    Furniture { keys }
+}
+
+fn edge_keys(pages: &[Vec<String>], known: &std::collections::HashSet<String>) -> std::collections::HashSet<String> {
     let mut counts: HashMap<String, usize> = HashMap::new();
-    for lines in pages {
+    // Per key: how many of its pages agree on (number − physical index).
+    let mut runs: HashMap<String, HashMap<i64, usize>> = HashMap::new();
+    for (p, lines) in pages.iter().enumerate() {
         let mut seen = std::collections::HashSet::new();
-        for i in edge_indices(lines.len()) {
+        for i in edges(lines, known) {
             let key = furniture_key(&lines[i]);
-            if seen.insert(key.clone()) {
-                *counts.entry(key).or_default() += 1;
+            if !seen.insert(key.clone()) {
+                continue;
+            }
+            *counts.entry(key.clone()).or_default() += 1;
+            if let Some(n) = embedded_page_number(&lines[i]).and_then(|n| n.parse::<i64>().ok()) {
+                *runs.entry(key).or_default().entry(n - p as i64).or_default() += 1;
             }
         }
     }
     let threshold = (pages.len() / 2).max(3);
-    let keys =
-        counts.into_iter().filter(|(k, n)| *n >= threshold && !k.is_empty() && k != "#").map(|(k, _)| k).collect();
-    Furniture { keys }
+    let numbered = |k: &String| runs.get(k).is_some_and(|r| r.values().any(|&n| n >= 3));
+    counts
+        .into_iter()
+        .filter(|(k, n)| !k.is_empty() && k != "#" && (*n >= threshold || (k.ends_with('#') && numbered(k))))
+        .map(|(k, _)| k)
+        .collect()
 }
 
 /// Remove header/footer lines and bare page numbers at the page edges.
@@ -128,7 +170,7 @@ pub(crate) fn strip_furniture(
     removed: &mut std::collections::BTreeSet<String>,
 ) -> (Vec<String>, Option<String>) {
     let n = lines.len();
-    let edges: Vec<usize> = edge_indices(n).collect();
+    let edges = edges(&lines, &furniture.keys);
     let mut number = None;
     let mut kept = Vec::with_capacity(n);
     for (i, line) in lines.into_iter().enumerate() {
@@ -186,5 +228,40 @@ mod tests {
                 ("<script>alert(1)</script>", vec!["<script>alert(1)</script>".to_string()]),
             ],
         );
+    }
+
+    #[test]
+    fn a_numbered_line_over_a_run_of_pages_is_furniture() {
+        let page = |lines: &[&str]| -> Vec<String> { lines.iter().map(|l| l.to_string()).collect() };
+        // Ten pages under a running title, numbered at the foot; then an
+        // attachment of four pages that prints its own numbers in a header
+        // of its own, below the running title and its name.
+        let topics = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa"];
+        let mut pages: Vec<Vec<String>> = (1..=10)
+            .map(|n| {
+                let body = format!("On {}", topics[n - 1]);
+                page(&["Coding Handbook, March 2006", &body, "more body text", &n.to_string()])
+            })
+            .collect();
+        pages.extend((1..=4).map(|n| {
+            page(&[
+                "Coding Handbook, March 2006",
+                "Attachment A",
+                &format!("Information Management {n}"),
+                "Modifiers",
+                "text",
+            ])
+        }));
+        // A line that ends in a number on two pages only is not furniture.
+        pages.extend((5..=6).map(|n| page(&["Coding Handbook, March 2006", &format!("Table {n}"), "Rows", "text"])));
+        let f = find_furniture(&pages);
+        assert!(f.keys.contains("information management #"), "{:?}", f.keys);
+        assert!(!f.keys.contains("table #"), "{:?}", f.keys);
+        let mut removed = std::collections::BTreeSet::new();
+        let (kept, number) = strip_furniture(pages[11].clone(), &f, &mut removed);
+        assert_eq!(number.as_deref(), Some("2"));
+        assert_eq!(kept, vec!["Attachment A".to_string(), "Modifiers".into(), "text".into()]);
+        let (kept, number) = strip_furniture(pages[3].clone(), &f, &mut removed);
+        assert_eq!((kept, number.as_deref()), (vec!["On delta".to_string(), "more body text".into()], Some("4")));
     }
 }
