@@ -31,6 +31,40 @@ pub struct Proposal {
     pub reason: String,
 }
 
+/// A listing page's HTML and the address its relative links resolve
+/// against: fetched when `source` is a URL, read when it is a saved file.
+/// A saved page's links resolve against the site of the manifest's
+/// publications (its first entry's URL).
+pub fn fetch_listing(source: &str, allow_http: bool, manifest: &Manifest) -> crate::error::Result<(String, String)> {
+    if source.contains("://") {
+        return Ok((crate::sync::fetch_text(source, allow_http, MAX_LISTING_BYTES)?, source.to_string()));
+    }
+    let html = std::fs::read_to_string(source).map_err(|e| crate::error::Error::io(std::path::Path::new(source), e))?;
+    let base = manifest.docs.first().map(|d| site_of(&d.url)).unwrap_or_default();
+    Ok((html, base))
+}
+
+/// Largest listing page read, in bytes.
+const MAX_LISTING_BYTES: u64 = 20 * 1024 * 1024;
+
+/// "https://www.example.org/a/b.pdf?v=1" → "https://www.example.org/".
+fn site_of(url: &str) -> String {
+    match url.find("://") {
+        Some(i) => {
+            let rest = &url[i + 3..];
+            let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+            format!("{}{host}/", &url[..i + 3])
+        }
+        None => String::new(),
+    }
+}
+
+/// Who publishes what the listing proposes: the manifest's publisher (its
+/// first entry's).
+pub fn publisher(manifest: &Manifest) -> String {
+    manifest.docs.first().map(|d| d.publisher.clone()).unwrap_or_default()
+}
+
 /// Every PDF link on the page, with what its text says.
 pub fn parse_listing(html: &str, base_url: &str) -> Vec<Listed> {
     let doc = Html::parse_document(html);
@@ -144,7 +178,7 @@ fn file_stem(url: &str) -> String {
 }
 
 fn normal(title: &str) -> String {
-    crate::query::words(title).join(" ")
+    crate::text::words(title).join(" ")
 }
 
 /// Compare a listing with the manifest: links for publications it lacks,
@@ -178,7 +212,7 @@ pub fn propose(manifest: &Manifest, listed: &[Listed], publisher: &str) -> Vec<P
                     continue;
                 }
                 let year = l.date.as_deref().map(|d| &d[..4]).unwrap_or("new");
-                let id = crate::ingest::unique_id(&format!("{}-{year}", base_id(&old.id)), &mut taken);
+                let id = crate::corpus::unique_id(&format!("{}-{year}", base_id(&old.id)), &mut taken);
                 let reason = format!(
                     "newer version of {} ({} → {})",
                     old.id,
@@ -188,7 +222,7 @@ pub fn propose(manifest: &Manifest, listed: &[Listed], publisher: &str) -> Vec<P
                 (id, Some(old.id.clone()), reason)
             }
             None => (
-                crate::ingest::unique_id(&crate::ingest::slug(&stem), &mut taken),
+                crate::corpus::unique_id(&crate::text::slug(&stem), &mut taken),
                 None,
                 "not in the manifest".to_string(),
             ),
@@ -204,6 +238,7 @@ pub fn propose(manifest: &Manifest, listed: &[Listed], publisher: &str) -> Vec<P
             entry: SourceEntry {
                 id,
                 title: l.title.clone(),
+                short_title: None,
                 publisher: publisher.to_string(),
                 url: l.url.clone(),
                 date: l.date.clone().unwrap_or_default(),
