@@ -294,6 +294,33 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_saved_listing_resolves_links_against_the_manifests_site() {
+        assert_eq!(site_of("https://www.example.org/a/b.pdf?v=1"), "https://www.example.org/");
+        assert_eq!(site_of("not a url"), "");
+        let manifest = Manifest::from_str(
+            "[[doc]]\nid = \"a\"\ntitle = \"A\"\npublisher = \"Regulator\"\nurl = \"https://reg.example/x/a.pdf\"\ndate = \"2024-01-02\"\n",
+            std::path::Path::new("/nonexistent"),
+            "sources.toml",
+        )
+        .unwrap();
+        let dir = std::env::temp_dir().join(format!("riskreg-discover-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("listing.html");
+        std::fs::write(&file, "<a href=\"/docs/b.pdf\">B guidance • PDF • 1 MB • 3 March 2025</a>").unwrap();
+        let (html, base) = fetch_listing(file.to_str().unwrap(), false, &manifest).unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(base, "https://reg.example/");
+        let listed = parse_listing(&html, &base);
+        assert_eq!(listed[0].url, "https://reg.example/docs/b.pdf");
+        assert_eq!(publisher(&manifest), "Regulator");
+        let e = fetch_listing("http://reg.example/listing", false, &manifest).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "http://reg.example/listing: plain http is refused; use https, or --allow-http for a trusted mirror"
+        );
+    }
+
+    #[test]
     fn link_texts() {
         let l = parse_link_text(
             "Register of Risks (Updated) • PDF • 4.47 MB • 25 June 2026",
