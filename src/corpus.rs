@@ -266,23 +266,29 @@ impl Manifest {
     /// `corpus_dir/sources.toml`, under a comment naming `by`. Only a
     /// manifest that still validates is written, and it replaces the old
     /// file by rename.
-    pub fn append(corpus_dir: &Path, by: &str, tables: &[String]) -> crate::error::Result<Manifest> {
-        use crate::error::Error;
+    pub fn append(corpus_dir: &Path, by: &str, tables: &[String]) -> Result<Manifest, ManifestError> {
         let path = corpus_dir.join("sources.toml");
+        let label = path.display().to_string();
+        let fail = |what: &str, e: std::io::Error| ManifestError {
+            file: label.clone(),
+            entry: None,
+            field: None,
+            detail: format!("cannot be {what} ({e})"),
+        };
         let mut text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-            Err(e) => return Err(Error::io(&path, e)),
+            Err(e) => return Err(fail("read", e)),
         };
         text.push_str(&format!("\n# --- added by {by} ---\n"));
         for t in tables {
             text.push('\n');
             text.push_str(t);
         }
-        let manifest = Manifest::from_str(&text, corpus_dir, &path.display().to_string())?;
+        let manifest = Manifest::from_str(&text, corpus_dir, &label)?;
         let tmp = path.with_extension("toml.tmp");
-        std::fs::write(&tmp, &text).map_err(|e| Error::io(&tmp, e))?;
-        std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e))?;
+        std::fs::write(&tmp, &text).map_err(|e| fail("written", e))?;
+        std::fs::rename(&tmp, &path).map_err(|e| fail("written", e))?;
         Ok(manifest)
     }
 
