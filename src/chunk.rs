@@ -27,13 +27,27 @@ pub struct Chunk {
 impl Chunk {
     /// The paragraph in force at byte `offset` of `text`.
     pub fn paragraph_at(&self, offset: usize) -> Option<&str> {
-        self.paragraphs
-            .iter()
-            .rev()
-            .find(|(start, _)| *start <= offset)
-            .map(|(_, n)| n.as_str())
-            .or(self.continues.as_deref())
+        paragraph_at(&self.paragraphs, self.continues.as_deref(), offset)
     }
+}
+
+/// How far after a match (in bytes) a paragraph may start and still be the
+/// one a match in a heading above it cites.
+const HEADING_REACH: usize = 300;
+
+/// The paragraph in force at byte `offset` of a chunk's text, given where
+/// its paragraphs start and the one it continues: the last to start at or
+/// before `offset`, else the continued one; for a match in a chapter
+/// heading above the first paragraph, the paragraph that follows closely.
+/// The one lookup behind [`Chunk::paragraph_at`] and search citations.
+pub fn paragraph_at<'a>(
+    paragraphs: &'a [(usize, String)],
+    continues: Option<&'a str>,
+    offset: usize,
+) -> Option<&'a str> {
+    paragraphs.iter().rev().find(|(start, _)| *start <= offset).map(|(_, n)| n.as_str()).or(continues).or_else(|| {
+        paragraphs.iter().find(|(o, _)| *o > offset && *o - offset < HEADING_REACH).map(|(_, n)| n.as_str())
+    })
 }
 
 /// Cut a document into chunks, in reading order. Chunks with no text are
@@ -146,5 +160,8 @@ mod tests {
         );
         assert_eq!(c[2].paragraph_at(0), Some("1.1"));
         assert_eq!(c[2].paragraph_at(12), Some("1.2"));
+        // A match in the heading above the first paragraph cites that paragraph.
+        assert_eq!(c[3].paragraph_at(0), Some("2.1"));
+        assert_eq!(paragraph_at(&[(400, "2.1".into())], None, 0), None);
     }
 }

@@ -44,14 +44,14 @@ pub enum Command {
     Docs(OutputArgs),
     /// A document's chapters with their printed page ranges.
     Toc {
-        /// Document id, as `riskreg docs` lists it.
+        /// Document id, as `riskreg docs` lists it, or its PDF's file name or path.
         doc: String,
         #[command(flatten)]
         out: OutputArgs,
     },
     /// The text of a printed page (or, with --pdf-page, a physical one).
     Show {
-        /// Document id, as `riskreg docs` lists it.
+        /// Document id, as `riskreg docs` lists it, or its PDF's file name or path.
         doc: String,
         /// Printed page label, e.g. 209 or iv.
         #[arg(required_unless_present = "pdf_page")]
@@ -159,9 +159,9 @@ pub struct SearchArgs {
     #[arg(required = true, num_args = 1..)]
     pub query: Vec<String>,
     /// How many results.
-    #[arg(long, short = 'n', default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=1000))]
+    #[arg(long, short = 'n', default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=crate::search::MAX_LIMIT as u64))]
     pub limit: u64,
-    /// Only this document (an id from `riskreg docs`).
+    /// Only this document (an id from `riskreg docs`, or its PDF's file name).
     #[arg(long, value_name = "ID")]
     pub doc: Option<String>,
     /// List passages, or each chapter once.
@@ -198,11 +198,7 @@ impl SearchArgs {
     }
 }
 
-/// A calendar date as YYYY-MM-DD.
+/// A calendar date as YYYY-MM-DD (the message is the one the HTTP API gives).
 fn parse_date(s: &str) -> Result<String, String> {
-    if crate::corpus::is_calendar_date(s) {
-        Ok(s.to_string())
-    } else {
-        Err(format!("\"{s}\" is not a date; write YYYY-MM-DD, e.g. 2025-03-01"))
-    }
+    crate::search::request::check_date(s).map(|()| s.to_string())
 }

@@ -8,13 +8,15 @@
 //! Loading validates the whole file and reports the first problem as one
 //! sentence naming the file, the entry and the field.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+
+use sha2::Digest;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// The fields a `[[doc]]` table may carry, in the order they are documented.
 pub const ALLOWED_FIELDS: &[&str] =
-    &["id", "title", "publisher", "url", "date", "version", "supersedes", "sample", "kind", "note"];
+    &["id", "title", "short_title", "publisher", "url", "date", "version", "supersedes", "sample", "kind", "note"];
 
 const REQUIRED_FIELDS: &[&str] = &["id", "title", "publisher", "url", "date"];
 
@@ -31,6 +33,9 @@ pub struct SourceEntry {
     pub id: String,
     /// Official title.
     pub title: String,
+    /// The title as a citation line shows it ("Register of Risks"), when the
+    /// official one is too long for that.
+    pub short_title: Option<String>,
     pub publisher: String,
     /// Full official https URL (with `?v=` where known).
     pub url: String,
@@ -165,6 +170,7 @@ impl Manifest {
             };
             let id = get("id")?.unwrap_or_default();
             let title = get("title")?.unwrap_or_default();
+            let short_title = get("short_title")?;
             let publisher = get("publisher")?.unwrap_or_default();
             let url = get("url")?.unwrap_or_default();
             let date = get("date")?.unwrap_or_default();
@@ -212,7 +218,19 @@ impl Manifest {
                 }
             };
 
-            docs.push(SourceEntry { id, title, publisher, url, date, version, supersedes, sample, kind, note });
+            docs.push(SourceEntry {
+                id,
+                title,
+                short_title,
+                publisher,
+                url,
+                date,
+                version,
+                supersedes,
+                sample,
+                kind,
+                note,
+            });
         }
 
         // Cross-entry check: `supersedes` must name an entry of this file.
@@ -244,6 +262,36 @@ impl Manifest {
         Ok(Manifest { docs })
     }
 
+    /// Add `[[doc]]` tables (TOML text, one per entry) to the end of
+    /// `corpus_dir/sources.toml`, under a comment naming `by`. Only a
+    /// manifest that still validates is written, and it replaces the old
+    /// file by rename.
+    pub fn append(corpus_dir: &Path, by: &str, tables: &[String]) -> Result<Manifest, ManifestError> {
+        let path = corpus_dir.join("sources.toml");
+        let label = path.display().to_string();
+        let fail = |what: &str, e: std::io::Error| ManifestError {
+            file: label.clone(),
+            entry: None,
+            field: None,
+            detail: format!("cannot be {what} ({e})"),
+        };
+        let mut text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) => return Err(fail("read", e)),
+        };
+        text.push_str(&format!("\n# --- added by {by} ---\n"));
+        for t in tables {
+            text.push('\n');
+            text.push_str(t);
+        }
+        let manifest = Manifest::from_str(&text, corpus_dir, &label)?;
+        let tmp = path.with_extension("toml.tmp");
+        std::fs::write(&tmp, &text).map_err(|e| fail("written", e))?;
+        std::fs::rename(&tmp, &path).map_err(|e| fail("written", e))?;
+        Ok(manifest)
+    }
+
     /// The entry with this id.
     pub fn get(&self, id: &str) -> Option<&SourceEntry> {
         self.docs.iter().find(|d| d.id == id)
@@ -253,6 +301,53 @@ impl Manifest {
     pub fn superseded_by(&self, id: &str) -> Option<&SourceEntry> {
         self.docs.iter().find(|d| d.supersedes.as_deref() == Some(id))
     }
+}
+
+/// The folder of the corpus where `riskreg sync` keeps official copies.
+pub const OFFICIAL_DIR: &str = "official";
+
+impl SourceEntry {
+    /// Where the official copy of this publication is kept, relative to the
+    /// corpus folder: `official/<id>.pdf`, or `official/<id>-v<version>.pdf`
+    /// when the URL has a version token.
+    pub fn official_path(&self) -> String {
+        match &self.version {
+            Some(v) => format!("{OFFICIAL_DIR}/{}-v{}.pdf", self.id, v),
+            None => format!("{OFFICIAL_DIR}/{}.pdf", self.id),
+        }
+    }
+
+    /// Whether a corpus file (relative path, '/' separators) is this
+    /// publication: its bundled stand-in or an official copy.
+    pub fn is_file(&self, rel: &str) -> bool {
+        self.sample.as_ref().is_some_and(|s| {
+            s.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/") == rel
+        }) || rel == format!("{OFFICIAL_DIR}/{}.pdf", self.id)
+            || rel == self.official_path()
+    }
+}
+
+/// A document's identity for incremental builds and sync: the lower-case
+/// hex sha256 of its bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&sha2::Sha256::digest(bytes))
+}
+
+/// Lower-case hex of a digest.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `base`, or `base-2`, `base-3`… — the first id not yet taken (then taken).
+pub fn unique_id(base: &str, taken: &mut HashSet<String>) -> String {
+    let mut id = base.to_string();
+    let mut n = 2;
+    while taken.contains(&id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    taken.insert(id.clone());
+    id
 }
 
 /// True when `s` is `YYYY-MM-DD` and a real date in the Gregorian calendar.
@@ -326,6 +421,19 @@ supersedes = "ror"
         assert!(m.superseded_by("ror-2026").is_none());
         assert_eq!(m.get("ror-2026").unwrap().version.as_deref(), Some("1"));
         assert_eq!(parse("").unwrap(), Manifest::default());
+    }
+
+    #[test]
+    fn official_paths_and_ids() {
+        let m = parse(GOOD).unwrap();
+        assert_eq!(m.get("ror").unwrap().official_path(), "official/ror.pdf");
+        assert_eq!(m.get("ror-2026").unwrap().official_path(), "official/ror-2026-v1.pdf");
+        assert!(m.get("ror-2026").unwrap().is_file("official/ror-2026.pdf"));
+        assert!(!m.get("ror").unwrap().is_file("official/ror-2026.pdf"));
+        let mut taken: HashSet<String> = ["ror".to_string()].into();
+        assert_eq!(unique_id("ror", &mut taken), "ror-2");
+        assert_eq!(unique_id("ror", &mut taken), "ror-3");
+        assert_eq!(sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     }
 
     #[test]

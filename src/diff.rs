@@ -19,7 +19,9 @@ pub struct Para {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChapterRef {
     pub heading: String,
-    pub pages: String,
+    /// First and last printed page.
+    pub start: String,
+    pub end: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -77,10 +79,7 @@ fn chapters(s: &Structure) -> BTreeMap<String, ChapterRef> {
         .map(|c| {
             (
                 key(&c.heading),
-                ChapterRef {
-                    heading: c.heading.clone(),
-                    pages: crate::render::page_range(&c.printed_start, &c.printed_end),
-                },
+                ChapterRef { heading: c.heading.clone(), start: c.printed_start.clone(), end: c.printed_end.clone() },
             )
         })
         .collect()
@@ -88,7 +87,7 @@ fn chapters(s: &Structure) -> BTreeMap<String, ChapterRef> {
 
 /// Words only: a change of spacing or case is no change.
 fn key(text: &str) -> String {
-    crate::query::words(text).join(" ")
+    crate::text::words(text).join(" ")
 }
 
 /// Compare two editions.
@@ -98,7 +97,7 @@ pub fn diff(old: &Structure, new: &Structure) -> Diff {
     for (k, c) in &nc {
         match oc.get(k) {
             None => d.chapters_added.push(c.clone()),
-            Some(o) if o.pages != c.pages => d.chapters_moved.push((o.clone(), c.clone())),
+            Some(o) if (&o.start, &o.end) != (&c.start, &c.end) => d.chapters_moved.push((o.clone(), c.clone())),
             Some(_) => {}
         }
     }

@@ -31,6 +31,40 @@ pub struct Proposal {
     pub reason: String,
 }
 
+/// A listing page's HTML and the address its relative links resolve
+/// against: fetched when `source` is a URL, read when it is a saved file.
+/// A saved page's links resolve against the site of the manifest's
+/// publications (its first entry's URL).
+pub fn fetch_listing(source: &str, allow_http: bool, manifest: &Manifest) -> crate::error::Result<(String, String)> {
+    if source.contains("://") {
+        return Ok((crate::sync::fetch_text(source, allow_http, MAX_LISTING_BYTES)?, source.to_string()));
+    }
+    let html = std::fs::read_to_string(source).map_err(|e| crate::error::Error::io(std::path::Path::new(source), e))?;
+    let base = manifest.docs.first().map(|d| site_of(&d.url)).unwrap_or_default();
+    Ok((html, base))
+}
+
+/// Largest listing page read, in bytes.
+const MAX_LISTING_BYTES: u64 = 20 * 1024 * 1024;
+
+/// "https://www.example.org/a/b.pdf?v=1" → "https://www.example.org/".
+fn site_of(url: &str) -> String {
+    match url.find("://") {
+        Some(i) => {
+            let rest = &url[i + 3..];
+            let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+            format!("{}{host}/", &url[..i + 3])
+        }
+        None => String::new(),
+    }
+}
+
+/// Who publishes what the listing proposes: the manifest's publisher (its
+/// first entry's).
+pub fn publisher(manifest: &Manifest) -> String {
+    manifest.docs.first().map(|d| d.publisher.clone()).unwrap_or_default()
+}
+
 /// Every PDF link on the page, with what its text says.
 pub fn parse_listing(html: &str, base_url: &str) -> Vec<Listed> {
     let doc = Html::parse_document(html);
@@ -144,7 +178,7 @@ fn file_stem(url: &str) -> String {
 }
 
 fn normal(title: &str) -> String {
-    crate::query::words(title).join(" ")
+    crate::text::words(title).join(" ")
 }
 
 /// Compare a listing with the manifest: links for publications it lacks,
@@ -178,7 +212,7 @@ pub fn propose(manifest: &Manifest, listed: &[Listed], publisher: &str) -> Vec<P
                     continue;
                 }
                 let year = l.date.as_deref().map(|d| &d[..4]).unwrap_or("new");
-                let id = crate::ingest::unique_id(&format!("{}-{year}", base_id(&old.id)), &mut taken);
+                let id = crate::corpus::unique_id(&format!("{}-{year}", base_id(&old.id)), &mut taken);
                 let reason = format!(
                     "newer version of {} ({} → {})",
                     old.id,
@@ -188,7 +222,7 @@ pub fn propose(manifest: &Manifest, listed: &[Listed], publisher: &str) -> Vec<P
                 (id, Some(old.id.clone()), reason)
             }
             None => (
-                crate::ingest::unique_id(&crate::ingest::slug(&stem), &mut taken),
+                crate::corpus::unique_id(&crate::text::slug(&stem), &mut taken),
                 None,
                 "not in the manifest".to_string(),
             ),
@@ -204,6 +238,7 @@ pub fn propose(manifest: &Manifest, listed: &[Listed], publisher: &str) -> Vec<P
             entry: SourceEntry {
                 id,
                 title: l.title.clone(),
+                short_title: None,
                 publisher: publisher.to_string(),
                 url: l.url.clone(),
                 date: l.date.clone().unwrap_or_default(),
@@ -257,6 +292,33 @@ pub fn to_toml(p: &Proposal) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_saved_listing_resolves_links_against_the_manifests_site() {
+        assert_eq!(site_of("https://www.example.org/a/b.pdf?v=1"), "https://www.example.org/");
+        assert_eq!(site_of("not a url"), "");
+        let manifest = Manifest::from_str(
+            "[[doc]]\nid = \"a\"\ntitle = \"A\"\npublisher = \"Regulator\"\nurl = \"https://reg.example/x/a.pdf\"\ndate = \"2024-01-02\"\n",
+            std::path::Path::new("/nonexistent"),
+            "sources.toml",
+        )
+        .unwrap();
+        let dir = std::env::temp_dir().join(format!("riskreg-discover-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("listing.html");
+        std::fs::write(&file, "<a href=\"/docs/b.pdf\">B guidance • PDF • 1 MB • 3 March 2025</a>").unwrap();
+        let (html, base) = fetch_listing(file.to_str().unwrap(), false, &manifest).unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(base, "https://reg.example/");
+        let listed = parse_listing(&html, &base);
+        assert_eq!(listed[0].url, "https://reg.example/docs/b.pdf");
+        assert_eq!(publisher(&manifest), "Regulator");
+        let e = fetch_listing("http://reg.example/listing", false, &manifest).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "http://reg.example/listing: plain http is refused; use https, or --allow-http for a trusted mirror"
+        );
+    }
 
     #[test]
     fn link_texts() {

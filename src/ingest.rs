@@ -4,12 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
-
 use crate::chunk::{self, Chunk};
-use crate::corpus::Manifest;
+use crate::corpus::{self, Manifest};
 use crate::error::{Error, Result};
-use crate::extract::{self, ExtractOptions};
+use crate::extract::{self, ExtractOptions, RawDocument};
 use crate::structure::{self, Chapter, ChapterSource, Structure};
 
 /// Where a document came from.
@@ -30,6 +28,8 @@ pub struct DocMeta {
     pub id: String,
     /// Official title, or one taken from the file.
     pub title: String,
+    /// The manifest's short title, when it gives one.
+    pub short_title: Option<String>,
     pub version: Option<String>,
     pub date: Option<String>,
     pub origin: Origin,
@@ -80,7 +80,7 @@ pub struct DocFailure {
 
 /// Every PDF under `corpus_dir` (hidden folders skipped), in path order,
 /// named from the manifest where it has an entry.
-pub fn discover(corpus_dir: &Path, manifest: &Manifest) -> Result<Vec<SourceFile>> {
+pub fn find_sources(corpus_dir: &Path, manifest: &Manifest) -> Result<Vec<SourceFile>> {
     let mut files = Vec::new();
     walk(corpus_dir, &mut files)?;
     files.sort();
@@ -91,10 +91,11 @@ pub fn discover(corpus_dir: &Path, manifest: &Manifest) -> Result<Vec<SourceFile
         let meta = match manifest_match(manifest, &rel) {
             Some(meta) => meta,
             None => {
-                let id = unique_id(&slug(&file_stem(&path)), &mut taken);
+                let id = corpus::unique_id(&crate::text::slug(&file_stem(&path)), &mut taken);
                 DocMeta {
                     id,
                     title: file_stem(&path).replace(['_', '-'], " ").trim().to_string(),
+                    short_title: None,
                     version: None,
                     date: None,
                     origin: Origin::Local,
@@ -104,7 +105,7 @@ pub fn discover(corpus_dir: &Path, manifest: &Manifest) -> Result<Vec<SourceFile
             }
         };
         let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-        let sha256 = hex(&Sha256::digest(&bytes));
+        let sha256 = corpus::sha256_hex(&bytes);
         out.push(SourceFile { path, meta, sha256 });
     }
     // Once the official copy of a publication is here, its stand-in steps aside.
@@ -145,15 +146,12 @@ fn file_stem(path: &Path) -> String {
 /// The manifest entry a corpus file belongs to: its `sample`, or an official
 /// copy saved by `riskreg sync` as `official/<id>.pdf` or `official/<id>-v<version>.pdf`.
 fn manifest_match(manifest: &Manifest, rel: &str) -> Option<DocMeta> {
-    let entry = manifest.docs.iter().find(|d| {
-        d.sample.as_ref().is_some_and(|s| relative(Path::new(""), s) == rel)
-            || rel == format!("official/{}.pdf", d.id)
-            || rel == crate::sync::official_path(d)
-    })?;
-    let origin = if rel.starts_with("official/") { Origin::Official } else { Origin::Sample };
+    let entry = manifest.docs.iter().find(|d| d.is_file(rel))?;
+    let origin = if rel.starts_with(&format!("{}/", corpus::OFFICIAL_DIR)) { Origin::Official } else { Origin::Sample };
     Some(DocMeta {
         id: entry.id.clone(),
         title: entry.title.clone(),
+        short_title: entry.short_title.clone(),
         version: entry.version.clone(),
         date: Some(entry.date.clone()),
         origin,
@@ -162,57 +160,27 @@ fn manifest_match(manifest: &Manifest, rel: &str) -> Option<DocMeta> {
     })
 }
 
-/// "Risk report (final) 2024" → "risk-report-final-2024".
-pub fn slug(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars().flat_map(char::to_lowercase) {
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    let out = out.trim_end_matches('-').to_string();
-    if out.is_empty() {
-        "document".into()
-    } else {
-        out
-    }
-}
-
-/// `base`, or `base-2`, `base-3`… — the first not yet taken (then taken).
-pub fn unique_id(base: &str, taken: &mut std::collections::HashSet<String>) -> String {
-    let mut id = base.to_string();
-    let mut n = 2;
-    while taken.contains(&id) {
-        id = format!("{base}-{n}");
-        n += 1;
-    }
-    taken.insert(id.clone());
-    id
-}
-
-/// Read one file — from the extraction cache when its bytes were read
-/// before, else in a worker process — then structure and chunks. The second
-/// value says whether it was extracted now.
-pub fn ingest(src: &SourceFile, opts: &ExtractOptions, cache_dir: &Path) -> Result<(Ingested, bool), DocFailure> {
+/// Read one file — `cached`, its pages as read before, when the caller has
+/// them, else in a worker process — then structure and chunks. The second
+/// value is the document just extracted (`None` when it came from `cached`),
+/// for the caller to keep.
+pub fn ingest(
+    src: &SourceFile,
+    opts: &ExtractOptions,
+    cached: Option<RawDocument>,
+) -> Result<(Ingested, Option<RawDocument>), DocFailure> {
     let fail = |reason: String| DocFailure { file: src.meta.file.clone(), reason };
     let sha256 = src.sha256.clone();
-    let (raw, extracted) = match crate::cache::load(cache_dir, &sha256, &src.path) {
+    let (raw, extracted) = match cached {
         Some(raw) => (raw, false),
-        None => {
-            let raw = extract::extract_document(&src.path, opts).map_err(|e| fail(e.reason))?;
-            // A cache that cannot be written costs speed next time, nothing else.
-            let _ = crate::cache::store(cache_dir, &sha256, &raw);
-            (raw, true)
-        }
+        None => (extract::extract_document(&src.path, opts).map_err(|e| fail(e.reason))?, true),
     };
     let structure = structure::analyse(&raw);
     let chunks = chunk::chunks(&structure);
     let mut meta = src.meta.clone();
     if meta.origin == Origin::Local {
         if let Some(title) = raw.title.as_deref().map(str::trim).filter(|t| usable_title(t)) {
-            meta.title = title.to_string();
+            meta.title = crate::text::clean_title(title);
         }
     }
     let mut warnings = raw.warnings.clone();
@@ -223,7 +191,8 @@ pub fn ingest(src: &SourceFile, opts: &ExtractOptions, cache_dir: &Path) -> Resu
                 .into(),
         );
     }
-    Ok((Ingested { meta, sha256, page_count: raw.page_count, structure, chunks, warnings }, extracted))
+    let ingested = Ingested { meta, sha256, page_count: raw.page_count, structure, chunks, warnings };
+    Ok((ingested, extracted.then_some(raw)))
 }
 
 /// Metadata titles such as "Microsoft Word - draft3.docx" or "untitled" are
@@ -238,25 +207,7 @@ fn usable_title(t: &str) -> bool {
         && !lower.ends_with(".pdf")
 }
 
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// The chapters of a document as a table of contents.
 pub fn toc(chapters: &[Chapter]) -> Vec<Chapter> {
     chapters.iter().filter(|c| !c.heading.is_empty()).cloned().collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn slugs() {
-        for (input, want) in
-            [("Risk report (final) 2024", "risk-report-final-2024"), ("__", "document"), ("ICJG_v2", "icjg-v2")]
-        {
-            assert_eq!(slug(input), want, "{input}");
-        }
-    }
 }

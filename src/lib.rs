@@ -7,20 +7,20 @@
 //! disk); then a query → `query` (parse) → `search` (hits, chapters) →
 //! `render` (human, JSON, Markdown). `app` is the glue that the binary calls.
 pub mod app;
-pub mod cache;
 pub mod chunk;
 pub mod cli;
 pub mod corpus;
-pub mod diff;
-pub mod discover;
+pub(crate) mod diff;
+pub(crate) mod discover;
 pub mod error;
 pub mod extract;
 pub mod index;
-pub mod ingest;
+pub(crate) mod ingest;
 pub mod query;
 pub mod render;
 pub mod roman;
 pub mod search;
-pub mod serve;
+pub(crate) mod serve;
 pub mod structure;
 pub mod sync;
+pub(crate) mod text;

@@ -1,6 +1,7 @@
 //! The riskreg binary: parse, run, print the error, set the exit code.
 
 use clap::Parser;
+use riskreg::error::ExitCode;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -13,11 +14,11 @@ fn main() {
     let code = match riskreg::app::run(cli) {
         Ok(code) => code,
         // A reader that went away (`riskreg search x | head`) is not an error.
-        Err(riskreg::error::Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        Err(e) if e.is_broken_pipe() => ExitCode::Success,
         Err(e) => {
             eprintln!("riskreg: {e}");
-            riskreg::error::exit::ERROR
+            ExitCode::Error
         }
     };
-    std::process::exit(code);
+    std::process::exit(code.into());
 }

@@ -11,6 +11,7 @@
 //! ```
 //! Anything else is text: `s.10(2)` or `Note:` are searched as written.
 
+use crate::text::words;
 use std::fmt;
 
 /// A parsed query.
@@ -350,11 +351,6 @@ fn filter_example(key: &str) -> &'static str {
         "page" => "page:200..230",
         _ => "para:9.12",
     }
-}
-
-/// Lower-cased runs of letters and digits — how the index splits text.
-pub fn words(s: &str) -> Vec<String> {
-    s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
 }
 
 /// Parse a query. An empty query is an error.

@@ -19,7 +19,7 @@ use crate::corpus::{Manifest, SourceEntry};
 use crate::error::{Error, Result};
 
 pub const LOCK_FILE: &str = "sources.lock";
-pub const OFFICIAL_DIR: &str = "official";
+pub use crate::corpus::OFFICIAL_DIR;
 
 #[derive(Debug, Clone)]
 pub struct SyncOptions {
@@ -83,7 +83,8 @@ impl LockFile {
     pub fn load(corpus_dir: &Path) -> Result<LockFile> {
         let path = corpus_dir.join(LOCK_FILE);
         match std::fs::read_to_string(&path) {
-            Ok(text) => toml::from_str(&text).map_err(|e| Error::Usage(format!("{}: {}", path.display(), e.message()))),
+            Ok(text) => toml::from_str(&text)
+                .map_err(|e| Error::LockFile { path: path.clone(), reason: e.message().to_string() }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(LockFile::default()),
             Err(e) => Err(Error::io(&path, e)),
         }
@@ -92,7 +93,9 @@ impl LockFile {
     fn save(&self, corpus_dir: &Path) -> Result<()> {
         let path = corpus_dir.join(LOCK_FILE);
         let mut text = String::from("# Written by `riskreg sync`: what was downloaded, from where, and its hash.\n\n");
-        text.push_str(&toml::to_string(self).map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?);
+        text.push_str(
+            &toml::to_string(self).map_err(|e| Error::LockFile { path: path.clone(), reason: e.to_string() })?,
+        );
         write_atomic(&path, text.as_bytes())
     }
 
@@ -129,13 +132,44 @@ pub enum SyncEvent<'a> {
     Done { id: &'a str },
 }
 
-/// Where a publication is kept: `official/<id>.pdf`, or
-/// `official/<id>-v<version>.pdf` when the URL has a version token.
-pub fn official_path(entry: &SourceEntry) -> String {
-    match &entry.version {
-        Some(v) => format!("{OFFICIAL_DIR}/{}-v{}.pdf", entry.id, v),
-        None => format!("{OFFICIAL_DIR}/{}.pdf", entry.id),
+/// The HTTP client of every fetch riskreg makes (sync, `sync --discover`):
+/// rustls, a time limit for the whole request, and riskreg's user agent.
+/// Statuses are answers, not errors: the caller decides.
+pub fn agent(timeout: Duration) -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(timeout))
+        .timeout_connect(Some(Duration::from_secs(20)))
+        .user_agent(concat!("riskreg/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .into()
+}
+
+/// Refuse what is not https, unless plain http was allowed (a trusted
+/// mirror); `Err` is the reason, in one sentence.
+pub fn check_scheme(url: &str, allow_http: bool) -> std::result::Result<(), String> {
+    if url.starts_with("http://") && !allow_http {
+        return Err(format!("{url}: plain http is refused; use https, or --allow-http for a trusted mirror"));
     }
+    if !url.starts_with("https://") && !url.starts_with("http://") {
+        return Err(format!("{url}: not an http(s) URL"));
+    }
+    Ok(())
+}
+
+/// A web page as text (a listing page for `sync --discover`), at most
+/// `max_bytes` long.
+pub fn fetch_text(url: &str, allow_http: bool, max_bytes: u64) -> Result<String> {
+    check_scheme(url, allow_http).map_err(|reason| Error::Fetch {
+        url: url.to_string(),
+        reason: reason.strip_prefix(&format!("{url}: ")).unwrap_or(&reason).to_string(),
+    })?;
+    let fail = |reason: String| Error::Fetch { url: url.to_string(), reason };
+    let mut resp = agent(Duration::from_secs(60)).get(url).call().map_err(|e| fail(e.to_string()))?;
+    if resp.status() != 200 {
+        return Err(fail(format!("the server answered {}", resp.status())));
+    }
+    resp.body_mut().with_config().limit(max_bytes).read_to_string().map_err(|e| fail(e.to_string()))
 }
 
 pub fn sync(opts: &SyncOptions, on_event: &dyn Fn(SyncEvent)) -> Result<SyncReport> {
@@ -150,13 +184,7 @@ pub fn sync(opts: &SyncOptions, on_event: &dyn Fn(SyncEvent)) -> Result<SyncRepo
     let entries: Vec<&SourceEntry> =
         manifest.docs.iter().filter(|d| opts.only.is_empty() || opts.only.contains(&d.id)).collect();
     on_event(SyncEvent::Started { total: entries.len() });
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(opts.timeout))
-        .timeout_connect(Some(Duration::from_secs(20)))
-        .user_agent(concat!("riskreg/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .into();
+    let agent = agent(opts.timeout);
     if !opts.dry_run {
         let dir = opts.corpus_dir.join(OFFICIAL_DIR);
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
@@ -191,13 +219,8 @@ fn fetch_one(
     locked: Option<&Locked>,
 ) -> std::result::Result<(Outcome, Option<Locked>), String> {
     let url = entry.url.as_str();
-    if url.starts_with("http://") && !opts.allow_http {
-        return Err(format!("{url}: plain http is refused; use https, or --allow-http for a trusted mirror"));
-    }
-    if !url.starts_with("https://") && !url.starts_with("http://") {
-        return Err(format!("{url}: not an http(s) URL"));
-    }
-    let rel = official_path(entry);
+    check_scheme(url, opts.allow_http)?;
+    let rel = entry.official_path();
     let dest = opts.corpus_dir.join(&rel);
     // Conditional only when the file we have is the one the lock describes.
     let have =
@@ -340,7 +363,7 @@ fn try_fetch(
             }
         }
         file.sync_all().map_err(|e| Failure::Final(format!("{}: {e}", tmp.display())))?;
-        Ok((size, crate::ingest::hex(&hasher.finalize())))
+        Ok((size, crate::corpus::hex(&hasher.finalize())))
     })();
     match result {
         Ok((size, sha256)) => {
@@ -360,7 +383,7 @@ fn mb(n: u64) -> String {
 
 fn file_sha256(path: &Path) -> Option<String> {
     let bytes = std::fs::read(path).ok()?;
-    Some(crate::ingest::hex(&Sha256::digest(&bytes)))
+    Some(crate::corpus::hex(&Sha256::digest(&bytes)))
 }
 
 fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {

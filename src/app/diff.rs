@@ -1,11 +1,11 @@
 //! `riskreg diff`: what changed between two editions of a document.
 
 use crate::cli::{Cli, OutputArgs};
-use crate::error::{exit, Error, Result};
-use crate::index::{DocRecord, Meta};
+use crate::error::{Error, ExitCode, Result};
+use crate::index::{DocRecord, IndexMeta};
 use crate::render::{human, json};
 
-pub fn run(cli: &Cli, doc: &str, old: Option<&str>, new: Option<&str>, out: &OutputArgs) -> Result<i32> {
+pub fn run(cli: &Cli, doc: &str, old: Option<&str>, new: Option<&str>, out: &OutputArgs) -> Result<ExitCode> {
     let opened = super::open_or_build(cli)?;
     let meta = &opened.meta;
     let (old, new) = pick(meta, doc, old, new)?;
@@ -14,31 +14,17 @@ pub fn run(cli: &Cli, doc: &str, old: Option<&str>, new: Option<&str>, out: &Out
     let d = crate::diff::diff(&a, &b);
     let text = if out.json { json::to_string(&json::diff(old, new, &d)) } else { human::diff(old, new, &d) };
     super::emit(&text)?;
-    Ok(exit::OK)
+    Ok(ExitCode::Success)
 }
 
-/// Every edition linked to `doc` through `supersedes`, oldest first.
-fn chain<'a>(meta: &'a Meta, doc: &'a DocRecord) -> Vec<&'a DocRecord> {
-    let mut first = doc;
-    while let Some(prev) = first.supersedes.as_deref().and_then(|id| meta.doc(id)) {
-        if prev.id == doc.id {
-            break;
-        }
-        first = prev;
-    }
-    let mut out = vec![first];
-    while let Some(next) = out.last().and_then(|d| d.superseded_by.as_deref()).and_then(|id| meta.doc(id)) {
-        if out.iter().any(|d| d.id == next.id) {
-            break;
-        }
-        out.push(next);
-    }
-    out
-}
-
-fn pick<'a>(meta: &'a Meta, doc: &str, old: Option<&str>, new: Option<&str>) -> Result<(&'a DocRecord, &'a DocRecord)> {
+fn pick<'a>(
+    meta: &'a IndexMeta,
+    doc: &str,
+    old: Option<&str>,
+    new: Option<&str>,
+) -> Result<(&'a DocRecord, &'a DocRecord)> {
     let d = meta.check_doc(doc)?;
-    let editions = chain(meta, d);
+    let editions = meta.editions(d);
     let find = |key: &str| -> Result<&'a DocRecord> {
         editions
             .iter()
@@ -79,10 +65,10 @@ fn pick<'a>(meta: &'a Meta, doc: &str, old: Option<&str>, new: Option<&str>) -> 
 /// A document's structure, from the extraction cache when it has it.
 fn structure_of(cli: &Cli, d: &DocRecord) -> Result<crate::structure::Structure> {
     let path = cli.corpus.join(&d.file);
-    let raw = match crate::cache::load(&cli.index.join("cache"), &d.sha256, &path) {
+    let raw = match crate::index::cached_extraction(&cli.index, d, &path) {
         Some(raw) => raw,
         None => crate::extract::extract_document(&path, &super::extract_options())
-            .map_err(|e| Error::Usage(e.to_string()))?,
+            .map_err(|e| Error::Extract { path: e.path, reason: e.reason })?,
     };
     Ok(crate::structure::analyse(&raw))
 }

@@ -1,5 +1,6 @@
 //! The glue between the command line and the library: one function per
-//! subcommand. The only place that decides exit codes.
+//! subcommand. The only place that decides exit codes, and the only module
+//! below `main` that knows clap: it turns `cli` types into the library's.
 
 mod diff;
 mod inspect;
@@ -7,16 +8,14 @@ mod search;
 mod serve;
 mod sync;
 
-use std::path::Path;
-
 use crate::cli::{Cli, Command, OutputArgs};
-use crate::error::{exit, Error, Result};
+use crate::error::{Error, ExitCode, Result};
 use crate::extract::ExtractOptions;
-use crate::index::{self, BuildEvent, BuildOptions, BuildReport, Opened, State};
+use crate::index::{self, BuildEvent, BuildOptions, BuildReport, OpenIndex, PageRef, State};
 use crate::render::{self, human, json, progress::Progress};
 
-/// Run a parsed command line; returns the exit code.
-pub fn run(cli: Cli) -> Result<i32> {
+/// Run a parsed command line; returns how the process should end.
+pub fn run(cli: Cli) -> Result<ExitCode> {
     match &cli.command {
         Command::Index(out) => index_cmd(&cli, out),
         Command::Search(args) => search::run(&cli, args),
@@ -49,17 +48,17 @@ pub(crate) fn build(cli: &Cli) -> Result<BuildReport> {
     report
 }
 
-fn build_exit_code(r: &BuildReport) -> i32 {
+fn build_exit_code(r: &BuildReport) -> ExitCode {
     if !r.swapped {
-        exit::ERROR
+        ExitCode::Error
     } else if r.failures.is_empty() {
-        exit::OK
+        ExitCode::Success
     } else {
-        exit::PARTIAL
+        ExitCode::SomeFailed
     }
 }
 
-fn index_cmd(cli: &Cli, out: &OutputArgs) -> Result<i32> {
+fn index_cmd(cli: &Cli, out: &OutputArgs) -> Result<ExitCode> {
     if let State::Stale { found } = index::state(&cli.index)? {
         render::note(&format!(
             "{}: index built by schema version {found}; rebuilding for version {}",
@@ -74,8 +73,8 @@ fn index_cmd(cli: &Cli, out: &OutputArgs) -> Result<i32> {
 }
 
 /// Open the index, building it first when there is none or it is of another
-/// schema version.
-pub(crate) fn open_or_build(cli: &Cli) -> Result<Opened> {
+/// schema version. Every command that reads the index opens it this way.
+pub(crate) fn open_or_build(cli: &Cli) -> Result<OpenIndex> {
     let why = match index::state(&cli.index)? {
         State::Ready(gen, meta) => match index::open::open_with_meta(&gen, meta) {
             Ok(opened) => return Ok(opened),
@@ -102,59 +101,39 @@ pub(crate) fn open_or_build(cli: &Cli) -> Result<Opened> {
     index::open::open(&cli.index)
 }
 
-/// Open an existing index (commands that only read do not build).
-fn open_existing(cli: &Cli) -> Result<Opened> {
-    open_or_build(cli)
-}
-
-/// Print, treating a closed pipe as success.
+/// Print all of `text` to stdout. A closed pipe comes back as
+/// `Error::Output`, which `main` turns into success.
 pub(crate) fn emit(text: &str) -> Result<()> {
-    match render::emit(text) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(Error::Io { path: "<stdout>".into(), source: e }),
-        Err(e) => Err(Error::io(Path::new("<stdout>"), e)),
-    }
+    render::emit(text).map_err(Error::Output)
 }
 
-fn docs(cli: &Cli, out: &OutputArgs) -> Result<i32> {
-    let mut opened = open_existing(cli)?;
+fn docs(cli: &Cli, out: &OutputArgs) -> Result<ExitCode> {
+    let mut opened = open_or_build(cli)?;
     opened.meta.load_pages(&opened.generation)?;
     let text = if out.json { json::to_string(&json::docs(&opened.meta)) } else { human::docs(&opened.meta) };
     emit(&text)?;
-    Ok(exit::OK)
+    Ok(ExitCode::Success)
 }
 
-fn toc(cli: &Cli, doc: &str, out: &OutputArgs) -> Result<i32> {
-    let mut opened = open_existing(cli)?;
+fn toc(cli: &Cli, doc: &str, out: &OutputArgs) -> Result<ExitCode> {
+    let mut opened = open_or_build(cli)?;
     opened.meta.load_pages(&opened.generation)?;
     let d = opened.meta.check_doc(doc)?;
-    let text = if out.json { json::to_string(d) } else { human::toc(d) };
+    let text = if out.json { json::to_string(&json::doc(d)) } else { human::toc(d) };
     emit(&text)?;
-    Ok(exit::OK)
+    Ok(ExitCode::Success)
 }
 
-fn show(cli: &Cli, doc: &str, page: Option<&str>, pdf_page: Option<u32>, out: &OutputArgs) -> Result<i32> {
-    let mut opened = open_existing(cli)?;
+fn show(cli: &Cli, doc: &str, page: Option<&str>, pdf_page: Option<u32>, out: &OutputArgs) -> Result<ExitCode> {
+    let mut opened = open_or_build(cli)?;
     opened.meta.load_pages(&opened.generation)?;
     let d = opened.meta.check_doc(doc)?.clone();
-    let physical = match (page, pdf_page) {
-        (_, Some(n)) if n >= 1 && n <= d.pages => n,
-        (_, Some(n)) => {
-            return Err(Error::Usage(format!("{doc} has PDF pages 1–{}; there is no PDF page {n}", d.pages)));
-        }
-        (Some(label), None) => match d.page_labels.iter().position(|l| l.eq_ignore_ascii_case(label)) {
-            Some(i) => i as u32 + 1,
-            None => {
-                let first = d.page_labels.first().cloned().unwrap_or_default();
-                let last = d.page_labels.last().cloned().unwrap_or_default();
-                return Err(Error::Usage(format!(
-                    "{doc} has no printed page \"{label}\" (its pages run {first}–{last}); use --pdf-page N for a physical page"
-                )));
-            }
-        },
+    let page = match (page, pdf_page) {
+        (_, Some(n)) => PageRef::Physical(n),
+        (Some(label), None) => PageRef::Printed(label.to_string()),
         (None, None) => return Err(Error::Usage("say which page: a printed page, or --pdf-page N".into())),
     };
-    let printed = d.page_labels.get(physical as usize - 1).cloned().unwrap_or_else(|| physical.to_string());
+    let (physical, printed) = d.resolve_page(&page)?;
     let engine = crate::search::Engine::new(&opened)?;
     let parts = engine.page(&d.id, physical)?;
     let path = cli.corpus.join(&d.file).display().to_string();
@@ -164,5 +143,5 @@ fn show(cli: &Cli, doc: &str, page: Option<&str>, pdf_page: Option<u32>, out: &O
         human::page(&d, &printed, physical, &path, &parts)
     };
     emit(&text)?;
-    Ok(exit::OK)
+    Ok(ExitCode::Success)
 }

@@ -1,38 +1,44 @@
 //! `riskreg search`.
 
-use crate::cli::{By, Cli, Format, SearchArgs};
-use crate::error::{exit, Result};
-use crate::render::{self, human, json, md};
-use crate::search::{Engine, SearchOptions};
+use crate::cli::{By, Cli, ColorChoice, Format, SearchArgs};
+use crate::error::{ExitCode, Result};
+use crate::render::{self, human, json, md, Color};
+use crate::search::{self, Engine, SearchInput, SearchRequest};
 
-pub fn run(cli: &Cli, args: &SearchArgs) -> Result<i32> {
-    let text = args.query_text();
-    // Parse before anything else: a bad query should not wait for a build.
-    let node = crate::query::parse(&text)?;
-    let opened = super::open_or_build(cli)?;
-    let mut engine = Engine::new(&opened)?;
-    let opts = SearchOptions {
-        limit: args.limit as usize,
-        doc: args.doc.as_ref().map(|d| d.to_lowercase()),
+pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
+    // Checked and parsed before anything else: a bad query should not wait for a build.
+    let req = SearchRequest::new(SearchInput {
+        query: args.query_text(),
+        by: match args.by {
+            By::Passage => search::By::Passage,
+            By::Chapter => search::By::Chapter,
+        },
+        limit: Some(args.limit as usize),
+        doc: args.doc.clone(),
         all_versions: args.all_versions,
         as_of: args.as_of.clone(),
-        snippets: 3,
-    };
-    let color = render::use_color(args.color);
-    let (out, found) = match args.by {
-        By::Passage => {
-            let r = engine.hits(&node, &opts)?;
+    })?;
+    let opened = super::open_or_build(cli)?;
+    let mut engine = Engine::new(&opened)?;
+    let color = render::use_color(match args.color {
+        ColorChoice::Auto => Color::Auto,
+        ColorChoice::Always => Color::Always,
+        ColorChoice::Never => Color::Never,
+    });
+    let (out, found) = match req.by {
+        search::By::Passage => {
+            let r = engine.hits(&req.node, &req.options)?;
             let out = match args.format() {
-                Format::Json => json::to_string(&json::hits(&text, &r)),
+                Format::Json => json::to_string(&json::hits(&req.query, &r)),
                 Format::Md => md::hits(&r),
                 Format::Human => human::hits(&r, color),
             };
             (out, !r.hits.is_empty())
         }
-        By::Chapter => {
-            let r = engine.chapters(&node, &opts)?;
+        search::By::Chapter => {
+            let r = engine.chapters(&req.node, &req.options)?;
             let out = match args.format() {
-                Format::Json => json::to_string(&json::chapters(&text, &r)),
+                Format::Json => json::to_string(&json::chapters(&req.query, &r)),
                 Format::Md => md::chapters(&r),
                 Format::Human => human::chapters(&r, color),
             };
@@ -41,8 +47,8 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<i32> {
     };
     if !found && args.format() != Format::Json {
         render::note("no matches");
-        return Ok(exit::PARTIAL);
+        return Ok(ExitCode::NothingFound);
     }
     super::emit(&out)?;
-    Ok(if found { exit::OK } else { exit::PARTIAL })
+    Ok(if found { ExitCode::Success } else { ExitCode::NothingFound })
 }

@@ -3,10 +3,10 @@
 use std::time::Duration;
 
 use crate::cli::Cli;
-use crate::error::{exit, Result};
+use crate::error::{ExitCode, Result};
 use crate::serve::{self, Config};
 
-pub fn run(cli: &Cli, addr: &str, timeout_ms: u64) -> Result<i32> {
+pub fn run(cli: &Cli, addr: &str, timeout_ms: u64) -> Result<ExitCode> {
     let mut opened = super::open_or_build(cli)?;
     opened.meta.load_pages(&opened.generation)?;
     let config = Config {
@@ -16,5 +16,5 @@ pub fn run(cli: &Cli, addr: &str, timeout_ms: u64) -> Result<i32> {
         timeout: Duration::from_millis(timeout_ms),
     };
     serve::run(config, opened)?;
-    Ok(exit::OK)
+    Ok(ExitCode::Success)
 }

@@ -3,11 +3,11 @@
 use crate::cli::{Cli, SyncArgs};
 use crate::corpus::Manifest;
 use crate::discover;
-use crate::error::{exit, Error, Result};
+use crate::error::{ExitCode, Result};
 use crate::render::{human, json, progress::Progress};
 use crate::sync::{self, Outcome, SyncEvent, SyncOptions};
 
-pub fn run(cli: &Cli, args: &SyncArgs) -> Result<i32> {
+pub fn run(cli: &Cli, args: &SyncArgs) -> Result<ExitCode> {
     if let Some(url) = &args.discover {
         return discover_cmd(cli, args, url);
     }
@@ -31,48 +31,22 @@ pub fn run(cli: &Cli, args: &SyncArgs) -> Result<i32> {
     super::emit(&text)?;
     let failed = report.count(|o| matches!(o, Outcome::Failed(_)));
     Ok(if failed == 0 {
-        exit::OK
+        ExitCode::Success
     } else if failed == report.items.len() {
-        exit::ERROR
+        ExitCode::Error
     } else {
-        exit::PARTIAL
+        ExitCode::SomeFailed
     })
 }
 
-fn discover_cmd(cli: &Cli, args: &SyncArgs, url: &str) -> Result<i32> {
+fn discover_cmd(cli: &Cli, args: &SyncArgs, url: &str) -> Result<ExitCode> {
     let manifest = Manifest::load(&cli.corpus)?;
-    let html = if url.starts_with("https://") || (url.starts_with("http://") && args.allow_http) {
-        let agent: ureq::Agent =
-            ureq::Agent::config_builder().timeout_global(Some(std::time::Duration::from_secs(60))).build().into();
-        let mut resp = agent.get(url).call().map_err(|e| Error::Usage(format!("{url}: {e}")))?;
-        resp.body_mut()
-            .with_config()
-            .limit(20 * 1024 * 1024)
-            .read_to_string()
-            .map_err(|e| Error::Usage(format!("{url}: {e}")))?
-    } else if url.starts_with("http://") {
-        return Err(Error::Usage(format!(
-            "{url}: plain http is refused; use https, or --allow-http for a trusted mirror"
-        )));
-    } else {
-        std::fs::read_to_string(url).map_err(|e| Error::io(std::path::Path::new(url), e))?
-    };
-    let base = if url.contains("://") { url.to_string() } else { "https://www.ofcom.org.uk/".to_string() };
+    let (html, base) = discover::fetch_listing(url, args.allow_http, &manifest)?;
     let listed = discover::parse_listing(&html, &base);
-    let proposals = discover::propose(&manifest, &listed, "Ofcom");
+    let proposals = discover::propose(&manifest, &listed, &discover::publisher(&manifest));
     if args.write && !proposals.is_empty() {
-        let path = cli.corpus.join("sources.toml");
-        let mut text = std::fs::read_to_string(&path).unwrap_or_default();
-        text.push_str("\n# --- added by `riskreg sync --discover` ---\n");
-        for p in &proposals {
-            text.push('\n');
-            text.push_str(&discover::to_toml(p));
-        }
-        // Only a manifest that still validates is written.
-        Manifest::from_str(&text, &cli.corpus, &path.display().to_string())?;
-        let tmp = path.with_extension("toml.tmp");
-        std::fs::write(&tmp, &text).map_err(|e| Error::io(&tmp, e))?;
-        std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e))?;
+        let tables: Vec<String> = proposals.iter().map(discover::to_toml).collect();
+        Manifest::append(&cli.corpus, "`riskreg sync --discover`", &tables)?;
     }
     let out = if args.out.json {
         json::to_string(&json::discover(&listed, &proposals))
@@ -80,5 +54,5 @@ fn discover_cmd(cli: &Cli, args: &SyncArgs, url: &str) -> Result<i32> {
         human::discover(&listed, &proposals, args.write)
     };
     super::emit(&out)?;
-    Ok(exit::OK)
+    Ok(ExitCode::Success)
 }

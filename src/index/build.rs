@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
 use super::schema::{self, Fields};
-use super::{DocRecord, FailureRecord, Meta, TocEntry, CURRENT, LOCK, META};
+use super::{DocRecord, FailureRecord, IndexMeta, TocEntry, CURRENT, LOCK, META};
 use crate::chunk::Chunk;
 use crate::corpus::Manifest;
 use crate::error::{Error, Result};
@@ -66,10 +66,7 @@ fn lock(index_dir: &Path) -> Result<File> {
     let file = File::options().create(true).truncate(false).write(true).open(&path).map_err(|e| Error::io(&path, e))?;
     match file.try_lock() {
         Ok(()) => Ok(file),
-        Err(TryLockError::WouldBlock) => Err(Error::index(
-            index_dir,
-            "another `riskreg index` is building this index right now; wait for it to finish, then try again",
-        )),
+        Err(TryLockError::WouldBlock) => Err(Error::Busy { path: index_dir.to_path_buf() }),
         Err(TryLockError::Error(e)) => Err(Error::io(&path, e)),
     }
 }
@@ -89,15 +86,12 @@ pub fn build(opts: &BuildOptions, on_event: &(dyn Fn(BuildEvent) + Sync)) -> Res
     remove_leftovers(&opts.index_dir, None);
 
     let manifest = Manifest::load(&opts.corpus_dir)?;
-    let sources = ingest::discover(&opts.corpus_dir, &manifest)?;
+    let sources = ingest::find_sources(&opts.corpus_dir, &manifest)?;
     if sources.is_empty() {
-        return Err(Error::Usage(format!(
-            "{}: no PDF files found; put PDFs there or pass --corpus DIR",
-            opts.corpus_dir.display()
-        )));
+        return Err(Error::EmptyCorpus { path: opts.corpus_dir.clone() });
     }
     on_event(BuildEvent::Found { files: sources.len() });
-    let cache_dir = opts.index_dir.join("cache");
+    let cache_dir = opts.index_dir.join(super::CACHE);
 
     // Supersession is known from the manifest before anything is read.
     let ids: HashSet<&str> = sources.iter().map(|s| s.meta.id.as_str()).collect();
@@ -167,14 +161,25 @@ pub fn build(opts: &BuildOptions, on_event: &(dyn Fn(BuildEvent) + Sync)) -> Res
 
     let results: Mutex<Vec<Done>> = Mutex::new(Vec::new());
     todo.par_iter().for_each(|(i, src, sup, replacing)| {
-        let (outcome, extracted) = match ingest::ingest(src, &opts.extract, &cache_dir) {
-            Ok((doc, extracted)) => match add_chunks(&writer, &fields, &doc, sup.is_none()) {
-                Ok(()) => (Ok(record(&doc, sup.clone())), extracted),
-                Err(e) => (
-                    Err(FailureRecord { file: src.meta.file.clone(), reason: format!("could not be indexed: {e}") }),
-                    extracted,
-                ),
-            },
+        let cached = super::cache::load(&cache_dir, &src.sha256, &src.path);
+        let (outcome, extracted) = match ingest::ingest(src, &opts.extract, cached) {
+            Ok((doc, fresh)) => {
+                let extracted = fresh.is_some();
+                if let Some(raw) = fresh {
+                    // A cache that cannot be written costs speed next time, nothing else.
+                    let _ = super::cache::store(&cache_dir, &src.sha256, &raw);
+                }
+                match add_chunks(&writer, &fields, &doc, sup.is_none()) {
+                    Ok(()) => (Ok(record(&doc, sup.clone())), extracted),
+                    Err(e) => (
+                        Err(FailureRecord {
+                            file: src.meta.file.clone(),
+                            reason: format!("could not be indexed: {e}"),
+                        }),
+                        extracted,
+                    ),
+                }
+            }
             Err(f) => (Err(FailureRecord { file: f.file, reason: f.reason }), true),
         };
         let (pages, failed) = match &outcome {
@@ -221,7 +226,7 @@ pub fn build(opts: &BuildOptions, on_event: &(dyn Fn(BuildEvent) + Sync)) -> Res
     writer.commit().map_err(|e| Error::index(&building, e))?;
     writer.wait_merging_threads().map_err(|e| Error::index(&building, e))?;
 
-    let meta = Meta {
+    let meta = IndexMeta {
         schema_version: schema::SCHEMA_VERSION,
         built_at: SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0),
         corpus: opts.corpus_dir.clone(),
@@ -241,7 +246,7 @@ pub fn build(opts: &BuildOptions, on_event: &(dyn Fn(BuildEvent) + Sync)) -> Res
         let _ = dir.sync_all();
     }
     remove_leftovers(&opts.index_dir, Some(&name));
-    crate::cache::prune(&cache_dir, &sources.iter().map(|s| s.sha256.clone()).collect());
+    super::cache::prune(&cache_dir, &sources.iter().map(|s| s.sha256.clone()).collect());
 
     report.swapped = true;
     report.generation = generation;
@@ -315,6 +320,7 @@ fn record(doc: &Ingested, superseded_by: Option<String>) -> DocRecord {
         id: m.id.clone(),
         title: m.title.clone(),
         display_title: m.display_title(),
+        short_title: short_title(m),
         version: m.version.clone(),
         date: m.date.clone(),
         origin: m.origin,
@@ -344,6 +350,16 @@ fn record(doc: &Ingested, superseded_by: Option<String>) -> DocRecord {
     }
 }
 
+/// The title a citation line shows: the manifest's short title, else the
+/// title shortened; stand-ins say they are samples.
+fn short_title(m: &DocMeta) -> String {
+    let short = m.short_title.clone().unwrap_or_else(|| crate::text::short_title(&m.title));
+    match m.origin {
+        ingest::Origin::Sample => format!("{short} (sample)"),
+        _ => short,
+    }
+}
+
 /// A number for the document that stays the same from build to build (so
 /// chapter ids of untouched documents never collide with new ones).
 fn doc_key(id: &str) -> u64 {
@@ -354,11 +370,11 @@ fn doc_key(id: &str) -> u64 {
 
 fn add_chunks(writer: &IndexWriter, f: &Fields, doc: &Ingested, current: bool) -> tantivy::Result<()> {
     let m = &doc.meta;
-    let display = m.display_title();
+    let titles = (m.display_title(), short_title(m));
     let key = doc_key(&m.id);
     for c in &doc.chunks {
         let chapter_id = (key << 20) | c.chapter_ordinal as u64;
-        writer.add_document(chunk_document(f, m, &display, c, chapter_id, current))?;
+        writer.add_document(chunk_document(f, m, &titles, c, chapter_id, current))?;
     }
     Ok(())
 }
@@ -366,7 +382,7 @@ fn add_chunks(writer: &IndexWriter, f: &Fields, doc: &Ingested, current: bool) -
 fn chunk_document(
     f: &Fields,
     m: &DocMeta,
-    display: &str,
+    (display, short): &(String, String),
     c: &Chunk,
     chapter_id: u64,
     current: bool,
@@ -374,11 +390,11 @@ fn chunk_document(
     let mut d = TantivyDocument::new();
     d.add_text(f.doc, &m.id);
     d.add_text(f.doc_title, display);
+    d.add_text(f.doc_short_title, short);
     d.add_text(f.version, m.version.as_deref().unwrap_or(""));
     d.add_text(f.date, m.date.as_deref().unwrap_or(""));
     d.add_u64(f.current, u64::from(current));
     d.add_text(f.chapter, &c.chapter.number);
-    d.add_text(f.chapter_key, format!("{}#{}", m.id, c.chapter_ordinal));
     d.add_u64(f.chapter_ordinal, c.chapter_ordinal as u64);
     d.add_u64(f.chapter_id, chapter_id);
     d.add_text(f.chapter_heading, &c.chapter.heading);
@@ -394,6 +410,7 @@ fn chunk_document(
         d.add_u64(f.page, n);
     }
     d.add_text(f.page_label, &c.printed);
+    d.add_text(f.page_source, schema::label_source_name(c.page_source));
     d.add_u64(f.pdf_page, u64::from(c.physical));
     d.add_u64(f.contents, u64::from(c.is_contents));
     for p in c.continues.iter().chain(c.paragraphs.iter().map(|(_, n)| n)) {

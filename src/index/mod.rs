@@ -8,11 +8,13 @@
 //!   gen-<stamp>/       a tantivy index + riskreg.json (schema version, documents)
 //!                      + pages.json (each document's chapters and page labels)
 //!   .build-<stamp>/    a build in progress; left behind only by a killed build
+//!   cache/<sha256>.json  extracted pages of each PDF (see `cache`)
 //! ```
 //! A build writes a whole new generation aside and then swaps `CURRENT`, so
 //! a build that fails or is killed leaves the previous index searchable.
 
 pub mod build;
+pub(crate) mod cache;
 pub mod open;
 pub mod schema;
 
@@ -22,7 +24,7 @@ use crate::error::{Error, Result};
 use crate::ingest::Origin;
 
 pub use build::{build, BuildEvent, BuildOptions, BuildReport};
-pub use open::Opened;
+pub use open::OpenIndex;
 
 const CURRENT: &str = "CURRENT";
 const LOCK: &str = ".lock";
@@ -30,6 +32,14 @@ const META: &str = "riskreg.json";
 /// Chapters and page labels of every document: the bulk of the metadata
 /// (a label per page), kept apart so that a search need not parse it.
 const PAGES: &str = "pages.json";
+/// The extraction cache, inside the index folder.
+const CACHE: &str = "cache";
+
+/// The extracted pages of an indexed document, when the index's cache still
+/// has them (`riskreg diff` reads both editions' structure from here).
+pub fn cached_extraction(index_dir: &Path, d: &DocRecord, file: &Path) -> Option<crate::extract::RawDocument> {
+    cache::load(&index_dir.join(CACHE), &d.sha256, file)
+}
 
 /// A chapter as the table of contents shows it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -51,6 +61,8 @@ pub struct DocRecord {
     pub id: String,
     pub title: String,
     pub display_title: String,
+    /// The title a citation line shows ("(sample)" added for stand-ins).
+    pub short_title: String,
     pub version: Option<String>,
     pub date: Option<String>,
     pub origin: Origin,
@@ -63,12 +75,12 @@ pub struct DocRecord {
     /// Id of the indexed edition that replaces this one.
     pub superseded_by: Option<String>,
     pub chapter_source: crate::structure::ChapterSource,
-    /// Empty until [`Meta::load_pages`] (kept in `pages.json`).
+    /// Empty until [`IndexMeta::load_pages`] (kept in `pages.json`).
     #[serde(default)]
     pub toc: Vec<TocEntry>,
     pub warnings: Vec<String>,
     /// Printed label of every physical page, in order. Empty until
-    /// [`Meta::load_pages`] (kept in `pages.json`).
+    /// [`IndexMeta::load_pages`] (kept in `pages.json`).
     #[serde(default)]
     pub page_labels: Vec<String>,
 }
@@ -85,6 +97,46 @@ impl DocRecord {
     pub fn is_current(&self) -> bool {
         self.superseded_by.is_none()
     }
+
+    /// The physical page and its printed label for a page asked for by its
+    /// printed label or its PDF page number: the one lookup behind `riskreg
+    /// show` and `/api/page`, with the same messages.
+    pub fn resolve_page(&self, page: &PageRef) -> Result<(u32, String)> {
+        let physical = match page {
+            PageRef::Physical(n) if *n >= 1 && *n <= self.pages => *n,
+            PageRef::Physical(n) => {
+                return Err(Error::NoSuchPage {
+                    doc: self.id.clone(),
+                    page: format!("PDF page {n}"),
+                    hint: format!("its PDF pages run 1–{}", self.pages),
+                })
+            }
+            PageRef::Printed(label) => match self.page_labels.iter().position(|l| l.eq_ignore_ascii_case(label)) {
+                Some(i) => i as u32 + 1,
+                None => {
+                    let first = self.page_labels.first().map(String::as_str).unwrap_or_default();
+                    let last = self.page_labels.last().map(String::as_str).unwrap_or_default();
+                    return Err(Error::NoSuchPage {
+                        doc: self.id.clone(),
+                        page: format!("printed page \"{label}\""),
+                        hint: format!(
+                            "its printed pages run {first}–{last}; ask for a PDF page (1–{}) for a physical page",
+                            self.pages
+                        ),
+                    });
+                }
+            },
+        };
+        let printed = self.page_labels.get(physical as usize - 1).cloned().unwrap_or_else(|| physical.to_string());
+        Ok((physical, printed))
+    }
+}
+
+/// A page as asked for: its printed label ("209", "iv") or its PDF page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageRef {
+    Printed(String),
+    Physical(u32),
 }
 
 /// A document that could not be indexed.
@@ -96,7 +148,7 @@ pub struct FailureRecord {
 
 /// What riskreg keeps beside the tantivy files of a generation.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub struct Meta {
+pub struct IndexMeta {
     pub schema_version: u32,
     /// Seconds since the Unix epoch.
     pub built_at: u64,
@@ -106,9 +158,28 @@ pub struct Meta {
     pub failures: Vec<FailureRecord>,
 }
 
-impl Meta {
+impl IndexMeta {
     pub fn doc(&self, id: &str) -> Option<&DocRecord> {
         self.docs.iter().find(|d| d.id == id)
+    }
+
+    /// Every edition linked to `doc` through `supersedes`, oldest first.
+    pub fn editions<'a>(&'a self, doc: &'a DocRecord) -> Vec<&'a DocRecord> {
+        let mut first = doc;
+        while let Some(prev) = first.supersedes.as_deref().and_then(|id| self.doc(id)) {
+            if prev.id == doc.id {
+                break;
+            }
+            first = prev;
+        }
+        let mut out = vec![first];
+        while let Some(next) = out.last().and_then(|d| d.superseded_by.as_deref()).and_then(|id| self.doc(id)) {
+            if out.iter().any(|d| d.id == next.id) {
+                break;
+            }
+            out.push(next);
+        }
+        out
     }
 
     /// The documents in force on a date (YYYY-MM-DD): published by then and
@@ -124,13 +195,42 @@ impl Meta {
             .collect()
     }
 
-    /// "unknown document "x": the indexed documents are a, b, c" — for
-    /// `--doc`, `doc:`, `toc` and `show`.
-    pub fn check_doc(&self, id: &str) -> Result<&DocRecord> {
-        self.doc(id).ok_or_else(|| {
-            let ids: Vec<&str> = self.docs.iter().map(|d| d.id.as_str()).collect();
-            Error::Usage(format!("unknown document \"{id}\": the indexed documents are {}", ids.join(", ")))
-        })
+    /// The document a user named — by id (in any case), or by the file name
+    /// or path of its PDF (`Local_offer_guidance.pdf`,
+    /// `corpus/x/Local_offer_guidance.pdf`) — for `--doc`, `doc:`, `toc`,
+    /// `show` and the API. Otherwise "unknown document "x": the indexed
+    /// documents are a, b, c".
+    pub fn check_doc(&self, asked: &str) -> Result<&DocRecord> {
+        let lower = asked.to_lowercase();
+        if let Some(d) = self.docs.iter().find(|d| d.id == asked || d.id == lower) {
+            return Ok(d);
+        }
+        // File names compare without case: `doc:` values arrive lower-cased.
+        let path = lower.replace('\\', "/");
+        let by_file: Vec<&DocRecord> = if path.ends_with(".pdf") {
+            let file = |d: &DocRecord| d.file.to_lowercase();
+            let exact: Vec<&DocRecord> =
+                self.docs.iter().filter(|d| path == file(d) || path.ends_with(&format!("/{}", file(d)))).collect();
+            if exact.is_empty() {
+                let name = path.rsplit('/').next().unwrap_or(&path);
+                self.docs.iter().filter(|d| file(d).rsplit('/').next() == Some(name)).collect()
+            } else {
+                exact
+            }
+        } else {
+            Vec::new()
+        };
+        match by_file.as_slice() {
+            [d] => Ok(d),
+            [] => Err(Error::UnknownDoc {
+                asked: asked.to_string(),
+                known: self.docs.iter().map(|d| d.id.clone()).collect(),
+            }),
+            several => Err(Error::AmbiguousDoc {
+                asked: asked.to_string(),
+                ids: several.iter().map(|d| d.id.clone()).collect(),
+            }),
+        }
     }
 
     /// Fill in every document's chapters and page labels from the
@@ -157,15 +257,26 @@ impl Meta {
     }
 }
 
-fn read_meta(dir: &Path) -> Result<Meta> {
+fn read_meta(dir: &Path) -> Result<IndexMeta> {
     let path = dir.join(META);
     let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-    serde_json::from_str(&text).map_err(|e| Error::index(&path, format!("unreadable index metadata ({e})")))
+    parse_meta(&path, &text)
+}
+
+fn parse_meta(path: &Path, text: &str) -> Result<IndexMeta> {
+    serde_json::from_str(text).map_err(|e| Error::index(path, format!("unreadable index metadata ({e})")))
+}
+
+/// Just the schema version of a generation's metadata: readable whatever
+/// else a version before or after this one keeps there.
+#[derive(serde::Deserialize)]
+struct VersionOnly {
+    schema_version: u32,
 }
 
 /// Writes `riskreg.json` and `pages.json` for `meta` into `dir` (compact:
 /// whitespace made a large corpus's metadata twice the size to parse).
-fn write_meta(dir: &Path, meta: &Meta, write: impl Fn(&Path, &[u8]) -> Result<()>) -> Result<()> {
+fn write_meta(dir: &Path, meta: &IndexMeta, write: impl Fn(&Path, &[u8]) -> Result<()>) -> Result<()> {
     let pages: Vec<DocPages> = meta
         .docs
         .iter()
@@ -204,7 +315,7 @@ pub enum State {
         found: u32,
     },
     /// The current generation's folder and metadata.
-    Ready(PathBuf, Meta),
+    Ready(PathBuf, IndexMeta),
 }
 
 pub fn state(index_dir: &Path) -> Result<State> {
@@ -212,9 +323,14 @@ pub fn state(index_dir: &Path) -> Result<State> {
     if !gen.exists() {
         return Ok(State::Missing);
     }
-    let meta = read_meta(&gen)?;
-    if meta.schema_version != schema::SCHEMA_VERSION {
-        return Ok(State::Stale { found: meta.schema_version });
+    let path = gen.join(META);
+    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+    // The version first, on its own: metadata of another version may not
+    // have the fields this one expects, and is rebuilt, not an error.
+    let version: VersionOnly = serde_json::from_str(&text)
+        .map_err(|e| Error::index(&path, format!("unreadable index metadata ({e}); run `riskreg index` to rebuild")))?;
+    if version.schema_version != schema::SCHEMA_VERSION {
+        return Ok(State::Stale { found: version.schema_version });
     }
-    Ok(State::Ready(gen, meta))
+    Ok(State::Ready(gen, parse_meta(&path, &text)?))
 }

@@ -1,12 +1,13 @@
 //! The tantivy schema: which fields a chunk has and how each is indexed.
 
+use crate::structure::LabelSource;
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
 
 /// Bumped whenever the schema or the meaning of a field changes; an index
 /// of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Stemmed English analyzer (tantivy's built-in `en_stem`).
 pub const STEMMED: &str = "en_stem";
@@ -18,14 +19,14 @@ pub const EXACT: &str = "default";
 pub struct Fields {
     pub doc: Field,
     pub doc_title: Field,
+    /// The title a citation line shows.
+    pub doc_short_title: Field,
     pub version: Field,
     pub date: Field,
     /// 1 for the current edition, 0 for a superseded one.
     pub current: Field,
     /// Chapter number ("9", "A12"; "" for none).
     pub chapter: Field,
-    /// "<doc>#<ordinal>": one value per chapter, for grouping.
-    pub chapter_key: Field,
     pub chapter_ordinal: Field,
     /// A number unique to each chapter in one index generation (fast), for grouping.
     pub chapter_id: Field,
@@ -39,6 +40,8 @@ pub struct Fields {
     /// Printed page as a number, when it is one (for `page:200..230`).
     pub page: Field,
     pub page_label: Field,
+    /// Where the printed label came from: "printed", "label" or "physical".
+    pub page_source: Field,
     pub pdf_page: Field,
     /// 1 on a table-of-contents page.
     pub contents: Field,
@@ -64,11 +67,11 @@ pub fn build() -> (Schema, Fields) {
     let fields = Fields {
         doc: b.add_text_field("doc", STRING | STORED | FAST),
         doc_title: b.add_text_field("doc_title", text(STEMMED, true) | STORED),
+        doc_short_title: b.add_text_field("doc_short_title", STORED),
         version: b.add_text_field("version", STRING | STORED | FAST),
         date: b.add_text_field("date", STRING | STORED),
         current: b.add_u64_field("current", num().set_indexed().set_fast()),
         chapter: b.add_text_field("chapter", STRING | STORED | FAST),
-        chapter_key: b.add_text_field("chapter_key", STRING | STORED | FAST),
         chapter_ordinal: b.add_u64_field("chapter_ordinal", STORED),
         chapter_id: b.add_u64_field("chapter_id", FAST | STORED),
         chapter_heading: b.add_text_field("chapter_heading", STORED),
@@ -80,6 +83,7 @@ pub fn build() -> (Schema, Fields) {
         chapter_end_pdf: b.add_u64_field("chapter_end_pdf", STORED),
         page: b.add_u64_field("page", INDEXED | FAST | STORED),
         page_label: b.add_text_field("page_label", STRING | STORED),
+        page_source: b.add_text_field("page_source", STORED),
         pdf_page: b.add_u64_field("pdf_page", INDEXED | FAST | STORED),
         contents: b.add_u64_field("contents", FAST),
         para: b.add_text_field("para", STRING | STORED),
@@ -90,4 +94,19 @@ pub fn build() -> (Schema, Fields) {
         file: b.add_text_field("file", STORED),
     };
     (b.build(), fields)
+}
+
+/// How `page_source` is stored (as the JSON spells it).
+pub fn label_source_name(s: LabelSource) -> &'static str {
+    match s {
+        LabelSource::Printed => "printed",
+        LabelSource::Label => "label",
+        LabelSource::Physical => "physical",
+    }
+}
+
+/// A stored `page_source` read back; `None` for a value this version does
+/// not write.
+pub fn label_source_from_name(s: &str) -> Option<LabelSource> {
+    [LabelSource::Printed, LabelSource::Label, LabelSource::Physical].into_iter().find(|l| label_source_name(*l) == s)
 }

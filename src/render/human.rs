@@ -1,7 +1,7 @@
 //! Human-readable output.
 
-use super::{page_range, thousands};
-use crate::index::{BuildReport, DocRecord, Meta};
+use super::{chapter_display, citation_line, page_range, pdf_range, thousands};
+use crate::index::{BuildReport, DocRecord, IndexMeta};
 use crate::search::{ChapterResults, Results, Snippet};
 
 const BOLD_YELLOW: &str = "\x1b[1;33m";
@@ -58,7 +58,7 @@ pub fn hits(r: &Results, color: bool) -> String {
     let mut out = String::new();
     for (i, h) in r.hits.iter().enumerate() {
         let c = &h.citation;
-        out.push_str(&format!("{}. {}\n", i + 1, paint(&clean(&c.line()), BOLD, color)));
+        out.push_str(&format!("{}. {}\n", i + 1, paint(&clean(&citation_line(c)), BOLD, color)));
         for s in &h.snippets {
             out.push_str(&format!("   {}\n", snippet(s, color)));
         }
@@ -77,8 +77,8 @@ pub fn chapters(r: &ChapterResults, color: bool) -> String {
         let c = &ch.best.citation;
         let head = format!(
             "{} · {} · {}",
-            clean(&c.doc_title),
-            clean(c.chapter_display()),
+            clean(&c.doc_short_title),
+            clean(chapter_display(c)),
             page_range(&c.chapter_pages.0, &c.chapter_pages.1)
         );
         let pages = if ch.hits == 1 { "1 matching page".to_string() } else { format!("{} matching pages", ch.hits) };
@@ -86,7 +86,7 @@ pub fn chapters(r: &ChapterResults, color: bool) -> String {
         for s in &ch.best.snippets {
             out.push_str(&format!("   {}\n", snippet(s, color)));
         }
-        out.push_str(&format!("   {}\n\n", paint(&clean(&c.line()), DIM, color)));
+        out.push_str(&format!("   {}\n\n", paint(&clean(&citation_line(c)), DIM, color)));
     }
     out.push_str(&format!("{} of {} matching chapters\n", r.chapters.len(), thousands(r.total as u64)));
     out
@@ -150,7 +150,7 @@ fn status(d: &DocRecord) -> String {
     s
 }
 
-pub fn docs(meta: &Meta) -> String {
+pub fn docs(meta: &IndexMeta) -> String {
     let mut rows = vec![[
         "id".to_string(),
         "title".into(),
@@ -191,11 +191,10 @@ pub fn toc(d: &DocRecord) -> String {
     for c in &d.toc {
         let indent = "  ".repeat(c.level.saturating_sub(1) as usize);
         out.push_str(&format!(
-            "{indent}{}  {} (PDF pp. {}–{})\n",
+            "{indent}{}  {} ({})\n",
             clean(&c.heading),
             page_range(&c.printed_start, &c.printed_end),
-            c.pdf_start,
-            c.pdf_end
+            pdf_range(c.pdf_start, c.pdf_end)
         ));
     }
     out
@@ -256,11 +255,10 @@ pub fn inspect(r: &super::json::InspectOut) -> String {
     for c in &r.chapters {
         let indent = "  ".repeat(c.level as usize);
         out.push_str(&format!(
-            "{indent}{}  {} (PDF pp. {}–{}), {} paragraphs\n",
+            "{indent}{}  {} ({}), {} paragraphs\n",
             clean(&c.heading),
             c.pages,
-            c.pdf_start,
-            c.pdf_end,
+            pdf_range(c.pdf_start, c.pdf_end),
             c.paragraphs
         ));
     }
@@ -347,13 +345,18 @@ pub fn diff(old: &DocRecord, new: &DocRecord, d: &crate::diff::Diff) -> String {
         d.paras_unchanged
     ));
     for c in &d.chapters_added {
-        out.push_str(&format!("+ chapter {} ({})\n", clean(&c.heading), c.pages));
+        out.push_str(&format!("+ chapter {} ({})\n", clean(&c.heading), page_range(&c.start, &c.end)));
     }
     for c in &d.chapters_removed {
-        out.push_str(&format!("- chapter {} ({})\n", clean(&c.heading), c.pages));
+        out.push_str(&format!("- chapter {} ({})\n", clean(&c.heading), page_range(&c.start, &c.end)));
     }
     for (a, b) in &d.chapters_moved {
-        out.push_str(&format!("~ chapter {}: {} → {}\n", clean(&b.heading), a.pages, b.pages));
+        out.push_str(&format!(
+            "~ chapter {}: {} → {}\n",
+            clean(&b.heading),
+            page_range(&a.start, &a.end),
+            page_range(&b.start, &b.end)
+        ));
     }
     let at = |p: &crate::diff::Para| format!("p. {} (PDF p. {})", p.page, p.pdf_page);
     for p in &d.paras_added {

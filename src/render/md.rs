@@ -1,5 +1,6 @@
 //! Markdown output: citations to paste into a letter or a ticket, matches in bold.
 
+use super::{chapter_display, citation_line, page_range};
 use crate::search::{ChapterResults, Results, Snippet};
 
 /// Escape what Markdown would otherwise read as markup.
@@ -31,7 +32,7 @@ fn snippet(s: &Snippet) -> String {
 pub fn hits(r: &Results) -> String {
     let mut out = String::new();
     for (i, h) in r.hits.iter().enumerate() {
-        out.push_str(&format!("{}. {}\n", i + 1, escape(&h.citation.line())));
+        out.push_str(&format!("{}. {}\n", i + 1, escape(&citation_line(&h.citation))));
         for s in &h.snippets {
             out.push_str(&format!("   > {}\n", snippet(s)));
         }
@@ -47,12 +48,12 @@ pub fn chapters(r: &ChapterResults) -> String {
         out.push_str(&format!(
             "{}. {}, {}, {}\n",
             i + 1,
-            escape(&cit.doc_title),
-            escape(cit.chapter_display()),
-            super::page_range(&cit.chapter_pages.0, &cit.chapter_pages.1)
+            escape(&cit.doc_short_title),
+            escape(chapter_display(cit)),
+            page_range(&cit.chapter_pages.0, &cit.chapter_pages.1)
         ));
         for s in &c.best.snippets {
-            out.push_str(&format!("   > {} ({})\n", snippet(s), escape(&cit.line())));
+            out.push_str(&format!("   > {} ({})\n", snippet(s), escape(&citation_line(cit))));
         }
         out.push('\n');
     }

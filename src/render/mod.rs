@@ -9,14 +9,44 @@ pub mod progress;
 
 use std::io::{self, IsTerminal, Write};
 
-/// Whether to colour output.
-pub fn use_color(choice: crate::cli::ColorChoice) -> bool {
+use crate::search::Citation;
+
+/// Whether to colour highlights.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Color {
+    /// On a terminal, unless `NO_COLOR` is set.
+    Auto,
+    Always,
+    Never,
+}
+
+/// Whether to colour output now.
+pub fn use_color(choice: Color) -> bool {
     match choice {
-        crate::cli::ColorChoice::Always => true,
-        crate::cli::ColorChoice::Never => false,
-        crate::cli::ColorChoice::Auto => {
-            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    }
+}
+
+/// `Register of Risks (sample) · 9. Human trafficking · p. 209 (PDF p. 217) · ¶9.14`
+pub fn citation_line(c: &Citation) -> String {
+    let mut s = format!("{} · {} · p. {}", c.doc_short_title, chapter_display(c), c.page);
+    if c.page != c.pdf_page.to_string() {
+        s.push_str(&format!(" (PDF p. {})", c.pdf_page));
+    }
+    if let Some(p) = &c.paragraph {
+        s.push_str(&format!(" · ¶{p}"));
+    }
+    s
+}
+
+/// The chapter as a citation names it: its heading, or "Front matter".
+pub fn chapter_display(c: &Citation) -> &str {
+    if c.chapter_heading.is_empty() {
+        "Front matter"
+    } else {
+        &c.chapter_heading
     }
 }
 
@@ -51,5 +81,23 @@ pub fn page_range(start: &str, end: &str) -> String {
         format!("p. {start}")
     } else {
         format!("pp. {start}–{end}")
+    }
+}
+
+/// "PDF pp. 215–232", or "PDF p. 4" for a single page.
+pub fn pdf_range(start: u32, end: u32) -> String {
+    format!("PDF {}", page_range(&start.to_string(), &end.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges() {
+        assert_eq!(page_range("207", "224"), "pp. 207–224");
+        assert_eq!(page_range("iv", "iv"), "p. iv");
+        assert_eq!(pdf_range(4, 4), "PDF p. 4");
+        assert_eq!(pdf_range(215, 232), "PDF pp. 215–232");
     }
 }

@@ -1,6 +1,7 @@
 //! Query tree → ranked hits with citations and snippets, or the matching
 //! chapters with their page ranges. No formatting, no serde.
 
+pub mod request;
 pub mod snippet;
 
 use std::collections::HashMap;
@@ -15,12 +16,13 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
+pub use request::{By, SearchInput, SearchRequest, MAX_LIMIT, MAX_QUERY_CHARS};
 use snippet::Matcher;
 pub use snippet::Snippet;
 
 use crate::error::{Error, Result};
-use crate::index::schema::{Fields, EXACT, STEMMED};
-use crate::index::Opened;
+use crate::index::schema::{label_source_from_name, Fields, EXACT, STEMMED};
+use crate::index::OpenIndex;
 use crate::query::{self, Filter, Node};
 
 /// How titles weigh against body text.
@@ -50,11 +52,14 @@ impl Default for SearchOptions {
     }
 }
 
-/// Everything needed to cite a passage.
+/// Everything needed to cite a passage (`render` formats it).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Citation {
     pub doc: String,
+    /// The full title ("(sample)" added for stand-ins).
     pub doc_title: String,
+    /// The title a citation line shows.
+    pub doc_short_title: String,
     pub version: Option<String>,
     pub date: Option<String>,
     pub current: bool,
@@ -66,32 +71,12 @@ pub struct Citation {
     pub chapter_pdf_pages: (u32, u32),
     /// Printed page label.
     pub page: String,
+    /// Where the label came from: the page, /PageLabels, or the count.
+    pub page_source: crate::structure::LabelSource,
     pub pdf_page: u32,
     pub paragraph: Option<String>,
     /// Relative to the corpus folder.
     pub file: String,
-}
-
-impl Citation {
-    /// `Register of Risks (sample) · 9. Human trafficking · p. 209 (PDF p. 217) · ¶9.14`
-    pub fn line(&self) -> String {
-        let mut s = format!("{} · {} · p. {}", self.doc_title, self.chapter_display(), self.page);
-        if self.page != self.pdf_page.to_string() {
-            s.push_str(&format!(" (PDF p. {})", self.pdf_page));
-        }
-        if let Some(p) = &self.paragraph {
-            s.push_str(&format!(" · ¶{p}"));
-        }
-        s
-    }
-
-    pub fn chapter_display(&self) -> &str {
-        if self.chapter_heading.is_empty() {
-            "Front matter"
-        } else {
-            &self.chapter_heading
-        }
-    }
 }
 
 #[derive(Debug, Clone)]
@@ -127,14 +112,14 @@ pub struct ChapterResults {
 
 /// A searcher over one open index, with its analyzers.
 pub struct Engine<'a> {
-    opened: &'a Opened,
+    opened: &'a OpenIndex,
     searcher: Searcher,
     exact: TextAnalyzer,
     stemmer: TextAnalyzer,
 }
 
 impl<'a> Engine<'a> {
-    pub fn new(opened: &'a Opened) -> Result<Engine<'a>> {
+    pub fn new(opened: &'a OpenIndex) -> Result<Engine<'a>> {
         let tokenizers = opened.index.tokenizers();
         let get = |name: &str| {
             tokenizers.get(name).ok_or_else(|| Error::index(&opened.generation, format!("tokenizer {name} missing")))
@@ -148,6 +133,7 @@ impl<'a> Engine<'a> {
 
     /// The tantivy query for a tree, with the version and `--doc` scope applied.
     fn build(&mut self, node: &Node, opts: &SearchOptions) -> Result<Box<dyn Query>> {
+        // An unknown document is an error before any searching.
         for f in query::top_filters(node) {
             if let Filter::Doc(id) = f {
                 self.opened.meta.check_doc(id)?;
@@ -155,7 +141,6 @@ impl<'a> Engine<'a> {
         }
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, self.node(node)?)];
         if let Some(doc) = &opts.doc {
-            self.opened.meta.check_doc(doc)?;
             clauses.push((Occur::Must, self.filter(&Filter::Doc(doc.clone()))?));
         }
         if let Some(date) = &opts.as_of {
@@ -266,7 +251,8 @@ impl<'a> Engine<'a> {
         let f = self.f();
         let term_query = |t: Term| Box::new(TermQuery::new(t, IndexRecordOption::Basic)) as Box<dyn Query>;
         let q: Box<dyn Query> = match filter {
-            Filter::Doc(id) => term_query(Term::from_field_text(f.doc, id)),
+            // By id or by file name: the index knows documents by id.
+            Filter::Doc(id) => term_query(Term::from_field_text(f.doc, &self.opened.meta.check_doc(id)?.id)),
             Filter::Chapter(c) => term_query(Term::from_field_text(f.chapter, &upper_first(c))),
             Filter::Para(p) => term_query(Term::from_field_text(f.para, &upper_first(p))),
             Filter::Pages(a, b) => Box::new(RangeQuery::new(
@@ -347,17 +333,6 @@ impl<'a> Engine<'a> {
         let body = text(f.body);
         let offsets: Vec<(usize, String)> = serde_json::from_str(&text(f.para_offsets)).unwrap_or_default();
         let continues = Some(text(f.continues)).filter(|s| !s.is_empty());
-        // The paragraph in force where the passage matched; for a match in a
-        // chapter heading, the paragraph that follows it.
-        let paragraph_at = |at: usize| -> Option<String> {
-            offsets
-                .iter()
-                .rev()
-                .find(|(o, _)| *o <= at)
-                .map(|(_, n)| n.clone())
-                .or_else(|| continues.clone())
-                .or_else(|| offsets.iter().find(|(o, _)| *o > at && *o - at < 300).map(|(_, n)| n.clone()))
-        };
         let version = Some(text(f.version)).filter(|s| !s.is_empty());
         let date = Some(text(f.date)).filter(|s| !s.is_empty());
         let doc_id = text(f.doc);
@@ -365,6 +340,7 @@ impl<'a> Engine<'a> {
         let mut citation = Citation {
             doc: doc_id,
             doc_title: text(f.doc_title),
+            doc_short_title: text(f.doc_short_title),
             version,
             date,
             current,
@@ -374,12 +350,17 @@ impl<'a> Engine<'a> {
             chapter_pages: (text(f.chapter_start), text(f.chapter_end)),
             chapter_pdf_pages: (num(f.chapter_start_pdf), num(f.chapter_end_pdf)),
             page: text(f.page_label),
+            page_source: label_source_from_name(&text(f.page_source))
+                .unwrap_or(crate::structure::LabelSource::Physical),
             pdf_page: num(f.pdf_page),
             paragraph: None,
             file: text(f.file),
         };
         let snippets = matcher.snippets(&body, max_snippets, &mut self.exact, &mut self.stemmer);
-        citation.paragraph = snippets.first().and_then(|s| paragraph_at(s.chunk_offset));
+        citation.paragraph = snippets
+            .first()
+            .and_then(|s| crate::chunk::paragraph_at(&offsets, continues.as_deref(), s.chunk_offset))
+            .map(str::to_string);
         Ok(Hit { score, citation, snippets })
     }
 

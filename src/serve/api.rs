@@ -1,10 +1,14 @@
 //! The HTTP routes: the JSON API, the PDFs, the health check and the page.
 //!
 //! Every answer that is not a page or a PDF is JSON, errors included:
-//! `{"error": "…"}` with the status code that fits (400 for a request that
-//! cannot be answered as asked, 404 for a thing that is not there, 503 when
-//! the index is unavailable or a query took too long). A bad query adds
+//! `{"error": "…"}` with the status code that fits the error's kind (400
+//! for a request that cannot be answered as asked, 404 for a thing that is
+//! not there, 500 for a failure here, 502 for one upstream, 503 when the
+//! index is unavailable or a query took too long). A bad query adds
 //! `"column"` (1-based, as the command line shows it) and `"query"`.
+//!
+//! Requests are checked by the same `SearchRequest` and pages found by the
+//! same `DocRecord::resolve_page` as on the command line.
 
 use std::path::{Component, Path as FsPath, PathBuf};
 use std::sync::Arc;
@@ -21,18 +25,13 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::Semaphore;
 
 use super::state::{IndexState, Live};
-use crate::error::Error;
+use crate::error::{Error, Kind};
+use crate::index::PageRef;
 use crate::render::json;
-use crate::search::{Engine, SearchOptions};
+use crate::search::{By, Engine, SearchInput, SearchRequest, MAX_LIMIT};
 
-/// Longest query text accepted, in characters.
-pub const MAX_QUERY_CHARS: usize = 500;
 /// Longest request target (path and query string) accepted, in bytes.
 pub const MAX_URI_BYTES: usize = 2048;
-/// Most results one search returns; larger `limit`s are lowered to this.
-pub const MAX_LIMIT: usize = 100;
-/// Results when `limit` is not given.
-const DEFAULT_LIMIT: usize = 10;
 
 /// Everything a request handler needs.
 pub struct App {
@@ -90,9 +89,16 @@ impl From<Error> for ApiError {
                     query: Some(q.query),
                 },
             },
-            Error::Usage(m) => ApiError::bad_request(m),
-            e @ Error::Index { .. } => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, e.to_string()),
-            e => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+            e => {
+                let status = match e.kind() {
+                    Kind::BadRequest => StatusCode::BAD_REQUEST,
+                    Kind::NotFound => StatusCode::NOT_FOUND,
+                    Kind::Upstream => StatusCode::BAD_GATEWAY,
+                    Kind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+                    Kind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+                };
+                ApiError::new(status, e.to_string())
+            }
         }
     }
 }
@@ -255,48 +261,41 @@ fn query_rejection(e: QueryRejection) -> ApiError {
 async fn search(State(app): State<Shared>, params: Result<Query<SearchParams>, QueryRejection>) -> ApiResult<Response> {
     let Query(p) = params.map_err(query_rejection)?;
     let q = p.q.unwrap_or_default();
-    let q = q.trim().to_string();
-    if q.is_empty() {
+    if q.trim().is_empty() {
         return Err(ApiError::bad_request("say what to search for: /api/search?q=human+trafficking"));
     }
-    let chars = q.chars().count();
-    if chars > MAX_QUERY_CHARS {
-        return Err(ApiError::bad_request(format!(
-            "the query is {chars} characters long; at most {MAX_QUERY_CHARS} are accepted"
-        )));
-    }
-    let by_chapter = match p.by.as_deref().map(str::trim) {
-        None | Some("") | Some("passage") | Some("passages") => false,
-        Some("chapter") | Some("chapters") => true,
+    let by = match p.by.as_deref().map(str::trim) {
+        None | Some("") | Some("passage") | Some("passages") => By::Passage,
+        Some("chapter") | Some("chapters") => By::Chapter,
         Some(other) => return Err(ApiError::bad_request(format!("by={other}: say by=chapter or by=passage"))),
     };
+    // A web page may ask for more than there is room for: it gets the most
+    // one search returns.
     let limit = match p.limit.as_deref().map(str::trim) {
-        None | Some("") => DEFAULT_LIMIT,
+        None | Some("") => None,
         Some(s) => match s.parse::<usize>() {
-            Ok(n) if n >= 1 => n.min(MAX_LIMIT),
-            _ => return Err(ApiError::bad_request(format!("limit={s}: say a number from 1 to {MAX_LIMIT}"))),
+            Ok(n) => Some(n.min(MAX_LIMIT)),
+            Err(_) => return Err(ApiError::bad_request(format!("limit={s}: say a number from 1 to {MAX_LIMIT}"))),
         },
     };
-    let all_versions = parse_bool("all_versions", p.all_versions.as_deref())?;
-    let as_of = p.as_of.map(|d| d.trim().to_string()).filter(|d| !d.is_empty());
-    if let Some(d) = &as_of {
-        if !crate::corpus::is_calendar_date(d) {
-            return Err(ApiError::bad_request(format!("as_of={d}: write a date as YYYY-MM-DD, e.g. 2025-03-01")));
-        }
-        if all_versions {
-            return Err(ApiError::bad_request("as_of and all_versions cannot be used together"));
-        }
-    }
-    let doc = p.doc.map(|d| d.trim().to_lowercase()).filter(|d| !d.is_empty());
-    // Parse before taking a search slot: a bad query costs nothing.
-    let node = crate::query::parse(&q).map_err(Error::from)?;
-    let opts = SearchOptions { limit, doc, all_versions, as_of, snippets: 3 };
+    let req = SearchRequest::new(SearchInput {
+        query: q,
+        by,
+        limit,
+        doc: p.doc,
+        all_versions: parse_bool("all_versions", p.all_versions.as_deref())?,
+        as_of: p.as_of.map(|d| d.trim().to_string()).filter(|d| !d.is_empty()),
+    })?;
     blocking(&app, move |live| {
         let mut engine = Engine::new(&live.opened)?;
-        let out = if by_chapter {
-            json::chapters(&q, &engine.chapters(&node, &opts)?)
-        } else {
-            json::hits(&q, &engine.hits(&node, &opts)?)
+        // A search parameter naming no document is a bad request, not a missing page.
+        let bad_doc = |e: Error| match e {
+            e @ (Error::UnknownDoc { .. } | Error::AmbiguousDoc { .. }) => ApiError::bad_request(e.to_string()),
+            e => ApiError::from(e),
+        };
+        let out = match req.by {
+            By::Chapter => json::chapters(&req.query, &engine.chapters(&req.node, &req.options).map_err(bad_doc)?),
+            By::Passage => json::hits(&req.query, &engine.hits(&req.node, &req.options).map_err(bad_doc)?),
         };
         Ok(with_generation(Json(out).into_response(), &live.generation))
     })
@@ -315,16 +314,17 @@ fn path_rejection(e: PathRejection) -> ApiError {
     ApiError::not_found(format!("no such page ({})", e.body_text()))
 }
 
-/// A document named in the URL, looked up among the indexed ones only.
+/// A document named in the URL (by id or file name), looked up among the
+/// indexed ones only.
 fn known_doc<'a>(live: &'a Live, id: &str) -> ApiResult<&'a crate::index::DocRecord> {
-    live.opened.meta.check_doc(&id.to_lowercase()).map_err(|e| ApiError::not_found(e.to_string()))
+    Ok(live.opened.meta.check_doc(id)?)
 }
 
 async fn toc(State(app): State<Shared>, doc: Result<Path<String>, PathRejection>) -> ApiResult<Response> {
     let Path(doc) = doc.map_err(path_rejection)?;
     blocking(&app, move |live| {
         let d = known_doc(live, &doc)?;
-        Ok(with_generation(Json(d).into_response(), &live.generation))
+        Ok(with_generation(Json(json::doc(d)).into_response(), &live.generation))
     })
     .await
 }
@@ -344,7 +344,7 @@ async fn page_printed(
     if p.pdf_page.is_some() {
         return Err(ApiError::bad_request("give a printed page in the path or ?pdf_page=N, not both"));
     }
-    page(app, doc, Some(label), None).await
+    page(app, doc, PageRef::Printed(label)).await
 }
 
 async fn page_physical(
@@ -360,31 +360,13 @@ async fn page_physical(
         )));
     };
     let n = n.trim().parse::<u32>().map_err(|_| ApiError::bad_request(format!("pdf_page={n}: say a page number")))?;
-    page(app, doc, None, Some(n)).await
+    page(app, doc, PageRef::Physical(n)).await
 }
 
-async fn page(app: Shared, doc: String, label: Option<String>, pdf_page: Option<u32>) -> ApiResult<Response> {
+async fn page(app: Shared, doc: String, page: PageRef) -> ApiResult<Response> {
     blocking(&app, move |live| {
         let d = known_doc(live, &doc)?;
-        let physical = match (label, pdf_page) {
-            (_, Some(n)) if n >= 1 && n <= d.pages => n,
-            (_, Some(n)) => {
-                return Err(ApiError::not_found(format!("{} has PDF pages 1–{}; there is no PDF page {n}", d.id, d.pages)));
-            }
-            (Some(label), None) => match d.page_labels.iter().position(|l| l.eq_ignore_ascii_case(&label)) {
-                Some(i) => i as u32 + 1,
-                None => {
-                    let first = d.page_labels.first().map(String::as_str).unwrap_or_default();
-                    let last = d.page_labels.last().map(String::as_str).unwrap_or_default();
-                    return Err(ApiError::not_found(format!(
-                        "{} has no printed page \"{label}\" (its pages run {first}–{last}); use ?pdf_page=N for a physical page",
-                        d.id
-                    )));
-                }
-            },
-            (None, None) => return Err(ApiError::bad_request("say which page")),
-        };
-        let printed = d.page_labels.get(physical as usize - 1).cloned().unwrap_or_else(|| physical.to_string());
+        let (physical, printed) = d.resolve_page(&page)?;
         let parts = Engine::new(&live.opened)?.page(&d.id, physical)?;
         let out = json::page(d, &printed, physical, &format!("/pdf/{}", d.id), &parts);
         Ok(with_generation(Json(out).into_response(), &live.generation))
@@ -418,7 +400,11 @@ async fn pdf(State(app): State<Shared>, doc: Result<Path<String>, PathRejection>
     let Path(doc) = doc.map_err(path_rejection)?;
     let corpus = app.corpus.clone();
     blocking(&app, move |live| {
-        let d = known_doc(live, &doc)?;
+        // By id only: the address of a file never names a path.
+        let d = match live.opened.meta.doc(&doc.to_lowercase()) {
+            Some(d) => d,
+            None => return Err(ApiError::not_found(format!("no document has the id \"{doc}\""))),
+        };
         let path =
             pdf_path(&corpus, &d.file).ok_or_else(|| ApiError::not_found(format!("{} has no servable file", d.id)))?;
         let bytes = std::fs::read(&path)

@@ -19,7 +19,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::error::{Error, Result};
-use crate::index::open::Opened;
+use crate::index::open::OpenIndex;
 
 /// How `riskreg serve` was asked to run.
 #[derive(Debug, Clone)]
@@ -33,12 +33,12 @@ pub struct Config {
 }
 
 /// Serve until Ctrl-C or SIGTERM.
-pub fn run(config: Config, opened: Opened) -> Result<()> {
+pub fn run(config: Config, opened: OpenIndex) -> Result<()> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .thread_name("riskreg-serve")
         .build()
-        .map_err(|e| Error::io(std::path::Path::new("<tokio runtime>"), e))?;
+        .map_err(Error::Server)?;
     rt.block_on(serve(config, opened))
 }
 
@@ -51,11 +51,11 @@ pub fn reach_note(addr: &SocketAddr) -> String {
     }
 }
 
-async fn serve(config: Config, opened: Opened) -> Result<()> {
+async fn serve(config: Config, opened: OpenIndex) -> Result<()> {
     let listener = tokio::net::TcpListener::bind(config.addr.as_str())
         .await
-        .map_err(|e| Error::Usage(format!("cannot listen on {}: {e}", config.addr)))?;
-    let local = listener.local_addr().map_err(|e| Error::Usage(format!("cannot listen on {}: {e}", config.addr)))?;
+        .map_err(|source| Error::Bind { addr: config.addr.clone(), source })?;
+    let local = listener.local_addr().map_err(|source| Error::Bind { addr: config.addr.clone(), source })?;
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
     let app = Arc::new(api::App {
         index: state::IndexState::new(config.index_dir.clone(), opened),
@@ -64,10 +64,7 @@ async fn serve(config: Config, opened: Opened) -> Result<()> {
         timeout: config.timeout,
     });
     crate::render::note(&format!("serving {} on http://{local} ({})", config.index_dir.display(), reach_note(&local)));
-    axum::serve(listener, api::router(app))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| Error::io(std::path::Path::new("<http server>"), e))?;
+    axum::serve(listener, api::router(app)).with_graceful_shutdown(shutdown_signal()).await.map_err(Error::Server)?;
     crate::render::note("stopped");
     Ok(())
 }

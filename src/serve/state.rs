@@ -13,11 +13,11 @@ use axum::body::Bytes;
 
 use arc_swap::ArcSwap;
 
-use crate::index::{self, open::Opened};
+use crate::index::{self, open::OpenIndex};
 
 /// One open generation.
 pub struct Live {
-    pub opened: Opened,
+    pub opened: OpenIndex,
     /// The generation folder's name, as `CURRENT` held it when opened.
     pub generation: String,
     /// `/api/docs` as sent: the same for every request to this generation,
@@ -26,7 +26,7 @@ pub struct Live {
 }
 
 impl Live {
-    fn new(opened: Opened) -> Live {
+    fn new(opened: OpenIndex) -> Live {
         let generation = generation_name(&opened.generation);
         Live { opened, generation, docs_body: OnceLock::new() }
     }
@@ -57,12 +57,8 @@ pub struct IndexState {
 }
 
 impl IndexState {
-    pub fn new(index_dir: PathBuf, opened: Opened) -> IndexState {
+    pub fn new(index_dir: PathBuf, opened: OpenIndex) -> IndexState {
         IndexState { index_dir, live: ArcSwap::from_pointee(Live::new(opened)), reopen: Mutex::new(None) }
-    }
-
-    pub fn index_dir(&self) -> &Path {
-        &self.index_dir
     }
 
     /// The generation to answer this request from: the newest complete one.

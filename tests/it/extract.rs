@@ -1,7 +1,7 @@
 //! Extraction (PDF → pages) against real and hostile PDFs, measured against
 //! poppler's reference text. Prints a per-file table (run with --nocapture).
 
-use crate::support::shared;
+use crate::support::{make_pdf, shared};
 use riskreg::extract::{extract_document, ExtractOptions, RawDocument};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -369,9 +369,10 @@ fn page_labels_from_real_files() {
     let l = labels("GeoTopo-komprimiert.pdf");
     assert_eq!(l[..3], ["i", "ii", "iii"].map(|s| Some(s.to_string())));
     assert_eq!(l.last().cloned().flatten().as_deref(), Some("114"));
+    // Malformed /PageLabels still give the one page a label, not an error
+    // (pinned, so that a change in how they are read is noticed).
     let l = labels("bad-PageLabels.pdf");
-    assert_eq!(l.len(), 1);
-    println!("bad-PageLabels.pdf: {l:?}");
+    assert_eq!(l, [Some("X3".to_string())]);
     let l = labels("multicolumn.pdf");
     assert_eq!(l, vec![None, None, None]);
 }
@@ -397,10 +398,8 @@ fn outline_and_title_from_real_files() {
 
 #[test]
 fn damaged_copies_give_clean_errors_or_text() {
-    let Some(dir) = shared("real-pdfs") else {
-        return;
-    };
-    let bytes = std::fs::read(dir.join("multicolumn.pdf")).unwrap();
+    let text = "1. Scope\n1.1 A page of ordinary guidance text that damage may garble.\n1.2 And a second paragraph.";
+    let bytes = make_pdf("Damaged", &[text, text, text]);
     let tmp = tempfile::tempdir().unwrap();
     let mut cases: Vec<(String, Vec<u8>)> = Vec::new();
     for frac in [1, 10, 33, 50, 90, 99] {
@@ -536,10 +535,7 @@ fn missing_file_is_named() {
 #[test]
 fn encrypted_with_a_user_password_is_reported() {
     use lopdf::{Document, EncryptionState, EncryptionVersion, Object, Permissions, StringFormat};
-    let Some(dir) = shared("real-pdfs") else {
-        return;
-    };
-    let mut doc = Document::load(dir.join("multicolumn.pdf")).unwrap();
+    let mut doc = Document::load_mem(&make_pdf("Locked", &["1. Secret\n1.1 Text behind a password."])).unwrap();
     doc.trailer.set(
         "ID",
         Object::Array(vec![

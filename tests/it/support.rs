@@ -11,13 +11,31 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `../shared/<sub>` if it is there (CI and developers have it).
+/// Whether this run is CI's (`CI` set and not empty), where nothing may be skipped.
+pub fn in_ci() -> bool {
+    std::env::var_os("CI").is_some_and(|v| !v.is_empty())
+}
+
+/// Skip the calling test because `why`: under CI that is a failure; else
+/// the skip is written straight to the terminal (past the harness's
+/// capture), so that a passing run still shows it.
+#[track_caller]
+pub fn skip(why: &str) {
+    let test = std::thread::current().name().unwrap_or("a test").to_string();
+    assert!(!in_ci(), "CI must run {test}, but {why}");
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "note: skipping {test}: {why}");
+}
+
+/// `../shared/<sub>` if it is there (CI and developers have it); else the
+/// test is skipped (see [`skip`]) and this is `None`.
+#[track_caller]
 pub fn shared(sub: &str) -> Option<PathBuf> {
     let p = root().join("..").join("shared").join(sub);
     if p.exists() {
         Some(p)
     } else {
-        eprintln!("note: {} is missing; skipping the checks that need it", p.display());
+        skip(&format!("{} is missing (the real and hostile PDFs it reads)", p.display()));
         None
     }
 }

@@ -1,152 +1,10 @@
-//! The JSON output, one schema for every command that takes `--json` (and
-//! later for the HTTP API). These DTOs are the only serde types of the
-//! search side; field meanings are documented here.
-//!
-//! `riskreg search --json`:
-//! ```json
-//! { "query": "human trafficking", "mode": "passages" | "chapters",
-//!   "total": 42,                       // matching passages (or chapters) in all
-//!   "results": [ {
-//!     "rank": 1, "score": 12.5,
-//!     "matching_pages": 18,            // chapters mode only: pages of the chapter that match; else null
-//!     "citation": {
-//!       "text": "Register of Risks (sample) · 9. Human trafficking · p. 209 (PDF p. 217) · ¶9.14",
-//!       "doc": "ror", "doc_title": "Register of Risks (sample)",
-//!       "version": "419942" | null, "date": "2024-12-16" | null, "current": true,
-//!       "chapter": "9",                // number, "" when the heading has none
-//!       "chapter_heading": "9. Human trafficking",   // "" for front matter
-//!       "chapter_parent": null,        // enclosing chapter of a section
-//!       "chapter_pages": "pp. 207–224", "chapter_start": "207", "chapter_end": "224",
-//!       "chapter_pdf_start": 215, "chapter_pdf_end": 232,
-//!       "page": "209", "pdf_page": 217, // printed label and physical page
-//!       "paragraph": "9.14" | null,
-//!       "file": "sample/ror.pdf",      // relative to the corpus folder
-//!       "pdf_link": "sample/ror.pdf#page=217" },
-//!     "snippets": [ { "text": "…the passage…",
-//!                     "highlights": [[4, 21]] } ]   // [start, end) in Unicode code points of text
-//!   } ] }
-//! ```
+//! The JSON reports of the other commands (`index`, `docs`, `toc`, `show`,
+//! `inspect`, `sync`, `diff`): each command's own output types, built from
+//! the library's data — never the index's storage records themselves.
 
 use serde::{Deserialize, Serialize};
 
-use crate::search::{ChapterResults, Citation, Hit, Results, Snippet};
-
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SearchOut {
-    pub query: String,
-    pub mode: String,
-    pub total: usize,
-    pub results: Vec<ResultOut>,
-}
-
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ResultOut {
-    pub rank: usize,
-    pub score: f32,
-    pub matching_pages: Option<usize>,
-    pub citation: CitationOut,
-    pub snippets: Vec<SnippetOut>,
-}
-
-#[derive(Debug, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct CitationOut {
-    pub text: String,
-    pub doc: String,
-    pub doc_title: String,
-    pub version: Option<String>,
-    pub date: Option<String>,
-    pub current: bool,
-    pub chapter: String,
-    pub chapter_heading: String,
-    pub chapter_parent: Option<String>,
-    pub chapter_pages: String,
-    pub chapter_start: String,
-    pub chapter_end: String,
-    pub chapter_pdf_start: u32,
-    pub chapter_pdf_end: u32,
-    pub page: String,
-    pub pdf_page: u32,
-    pub paragraph: Option<String>,
-    pub file: String,
-    pub pdf_link: String,
-}
-
-#[derive(Debug, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct SnippetOut {
-    pub text: String,
-    pub highlights: Vec<[usize; 2]>,
-}
-
-pub fn citation(c: &Citation) -> CitationOut {
-    CitationOut {
-        text: c.line(),
-        doc: c.doc.clone(),
-        doc_title: c.doc_title.clone(),
-        version: c.version.clone(),
-        date: c.date.clone(),
-        current: c.current,
-        chapter: c.chapter.clone(),
-        chapter_heading: c.chapter_heading.clone(),
-        chapter_parent: c.chapter_parent.clone(),
-        chapter_pages: super::page_range(&c.chapter_pages.0, &c.chapter_pages.1),
-        chapter_start: c.chapter_pages.0.clone(),
-        chapter_end: c.chapter_pages.1.clone(),
-        chapter_pdf_start: c.chapter_pdf_pages.0,
-        chapter_pdf_end: c.chapter_pdf_pages.1,
-        page: c.page.clone(),
-        pdf_page: c.pdf_page,
-        paragraph: c.paragraph.clone(),
-        file: c.file.clone(),
-        pdf_link: format!("{}#page={}", c.file, c.pdf_page),
-    }
-}
-
-pub fn snippet(s: &Snippet) -> SnippetOut {
-    let chars = |byte: usize| s.text[..byte].chars().count();
-    SnippetOut {
-        text: s.text.clone(),
-        highlights: s.highlights.iter().map(|r| [chars(r.start), chars(r.end)]).collect(),
-    }
-}
-
-fn result(rank: usize, score: f32, matching_pages: Option<usize>, hit: &Hit) -> ResultOut {
-    ResultOut {
-        rank,
-        score,
-        matching_pages,
-        citation: citation(&hit.citation),
-        snippets: hit.snippets.iter().map(snippet).collect(),
-    }
-}
-
-pub fn hits(query: &str, r: &Results) -> SearchOut {
-    SearchOut {
-        query: query.to_string(),
-        mode: "passages".into(),
-        total: r.total,
-        results: r.hits.iter().enumerate().map(|(i, h)| result(i + 1, h.score, None, h)).collect(),
-    }
-}
-
-pub fn chapters(query: &str, r: &ChapterResults) -> SearchOut {
-    SearchOut {
-        query: query.to_string(),
-        mode: "chapters".into(),
-        total: r.total,
-        results: r.chapters.iter().enumerate().map(|(i, c)| result(i + 1, c.score, Some(c.hits), &c.best)).collect(),
-    }
-}
-
-/// Pretty JSON with a final newline.
-pub fn to_string<T: Serialize>(value: &T) -> String {
-    let mut s = serde_json::to_string_pretty(value).expect("DTOs serialise");
-    s.push('\n');
-    s
-}
+use crate::render::page_range;
 
 /// `riskreg index --json`.
 #[derive(Debug, Serialize, Deserialize)]
@@ -195,16 +53,107 @@ pub fn build_report(r: &crate::index::BuildReport) -> BuildOut {
     }
 }
 
-/// `riskreg docs --json`: the index's own record of each document (see
-/// `index::DocRecord`) and the files that failed.
-#[derive(Debug, Serialize)]
-pub struct DocsOut<'a> {
-    pub documents: &'a [crate::index::DocRecord],
-    pub failures: &'a [crate::index::FailureRecord],
+/// `riskreg docs --json` (and `/api/docs`): each indexed document and the
+/// files that failed.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocsOut {
+    pub documents: Vec<DocOut>,
+    pub failures: Vec<FailureOut>,
 }
 
-pub fn docs(meta: &crate::index::Meta) -> DocsOut<'_> {
-    DocsOut { documents: &meta.docs, failures: &meta.failures }
+/// One indexed document: `riskreg toc --json` (and `/api/toc/{doc}`), and
+/// an entry of `riskreg docs --json`.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocOut {
+    pub id: String,
+    pub title: String,
+    /// The title with "(sample)" for a bundled stand-in.
+    pub display_title: String,
+    /// The title citations show.
+    pub short_title: String,
+    pub version: Option<String>,
+    pub date: Option<String>,
+    /// "sample", "official" or "local" (not in the manifest).
+    pub origin: crate::ingest::Origin,
+    /// Relative to the corpus folder.
+    pub file: String,
+    pub sha256: String,
+    pub pages: u32,
+    pub chunks: u32,
+    pub supersedes: Option<String>,
+    pub superseded_by: Option<String>,
+    /// "outline", "headings", "contents" or "none".
+    pub chapter_source: crate::structure::ChapterSource,
+    pub toc: Vec<TocEntryOut>,
+    pub warnings: Vec<String>,
+    /// Printed label of every physical page, in order.
+    pub page_labels: Vec<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct TocEntryOut {
+    pub number: String,
+    pub title: String,
+    pub heading: String,
+    pub level: u32,
+    pub parent: Option<String>,
+    pub printed_start: String,
+    pub printed_end: String,
+    pub pdf_start: u32,
+    pub pdf_end: u32,
+}
+
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FailureOut {
+    pub file: String,
+    pub reason: String,
+}
+
+pub fn doc(d: &crate::index::DocRecord) -> DocOut {
+    DocOut {
+        id: d.id.clone(),
+        title: d.title.clone(),
+        display_title: d.display_title.clone(),
+        short_title: d.short_title.clone(),
+        version: d.version.clone(),
+        date: d.date.clone(),
+        origin: d.origin,
+        file: d.file.clone(),
+        sha256: d.sha256.clone(),
+        pages: d.pages,
+        chunks: d.chunks,
+        supersedes: d.supersedes.clone(),
+        superseded_by: d.superseded_by.clone(),
+        chapter_source: d.chapter_source,
+        toc: d
+            .toc
+            .iter()
+            .map(|t| TocEntryOut {
+                number: t.number.clone(),
+                title: t.title.clone(),
+                heading: t.heading.clone(),
+                level: t.level,
+                parent: t.parent.clone(),
+                printed_start: t.printed_start.clone(),
+                printed_end: t.printed_end.clone(),
+                pdf_start: t.pdf_start,
+                pdf_end: t.pdf_end,
+            })
+            .collect(),
+        warnings: d.warnings.clone(),
+        page_labels: d.page_labels.clone(),
+    }
+}
+
+pub fn docs(meta: &crate::index::IndexMeta) -> DocsOut {
+    DocsOut {
+        documents: meta.docs.iter().map(doc).collect(),
+        failures: meta.failures.iter().map(|f| FailureOut { file: f.file.clone(), reason: f.reason.clone() }).collect(),
+    }
 }
 
 /// `riskreg show --json`.
@@ -269,7 +218,7 @@ pub struct InspectOut {
 pub struct LabelOut {
     pub pdf_page: u32,
     pub printed: String,
-    /// "page_labels", "footer" or "physical".
+    /// "printed" (on the page), "label" (/PageLabels) or "physical".
     pub source: crate::structure::LabelSource,
 }
 
@@ -313,7 +262,7 @@ pub fn inspect(raw: &crate::extract::RawDocument, s: &crate::structure::Structur
                 number: c.number.clone(),
                 heading: if c.heading.is_empty() { "Front matter".into() } else { c.heading.clone() },
                 level: c.level,
-                pages: super::page_range(&c.printed_start, &c.printed_end),
+                pages: page_range(&c.printed_start, &c.printed_end),
                 pdf_start: c.start_page,
                 pdf_end: c.end_page,
                 paragraphs,
@@ -444,6 +393,7 @@ pub struct DiffOut {
 #[serde(deny_unknown_fields)]
 pub struct ChapterRefOut {
     pub heading: String,
+    /// "pp. 61–64", as the human output shows it.
     pub pages: String,
 }
 
@@ -458,7 +408,8 @@ pub struct ParaOut {
 }
 
 pub fn diff(old: &crate::index::DocRecord, new: &crate::index::DocRecord, d: &crate::diff::Diff) -> DiffOut {
-    let c = |c: &crate::diff::ChapterRef| ChapterRefOut { heading: c.heading.clone(), pages: c.pages.clone() };
+    let c =
+        |c: &crate::diff::ChapterRef| ChapterRefOut { heading: c.heading.clone(), pages: page_range(&c.start, &c.end) };
     let p = |p: &crate::diff::Para| ParaOut {
         number: p.number.clone(),
         chapter: p.chapter.clone(),

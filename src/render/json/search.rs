@@ -1,0 +1,151 @@
+//! The public search schema: what `riskreg search --json` prints and
+//! `/api/search` answers, field by field. Changing a field here changes the
+//! public API; the index's storage format is not part of it.
+//!
+//! `riskreg search --json`:
+//! ```json
+//! { "query": "human trafficking", "mode": "passages" | "chapters",
+//!   "total": 42,                       // matching passages (or chapters) in all
+//!   "results": [ {
+//!     "rank": 1, "score": 12.5,
+//!     "matching_pages": 18,            // chapters mode only: pages of the chapter that match; else null
+//!     "citation": {
+//!       "text": "Register of Risks (sample) · 9. Human trafficking · p. 209 (PDF p. 217) · ¶9.14",
+//!       "doc": "ror", "doc_title": "Register of Risks (sample)",   // full title
+//!       "short_title": "Register of Risks (sample)",  // the title `text` cites
+//!                                      // (the manifest's short_title, or the title shortened)
+//!       "version": "419942" | null, "date": "2024-12-16" | null, "current": true,
+//!       "chapter": "9",                // number, "" when the heading has none
+//!       "chapter_heading": "9. Human trafficking",   // "" for front matter
+//!       "chapter_parent": null,        // enclosing chapter of a section
+//!       "chapter_pages": "pp. 207–224", "chapter_start": "207", "chapter_end": "224",
+//!       "chapter_pdf_start": 215, "chapter_pdf_end": 232,
+//!       "page": "209", "pdf_page": 217, // printed label and physical page
+//!       "page_source": "printed" | "label" | "physical",
+//!                                      // where "page" came from: the number printed on the page,
+//!                                      // the PDF's /PageLabels, or the physical count
+//!       "paragraph": "9.14" | null,
+//!       "file": "sample/ror.pdf",      // relative to the corpus folder
+//!       "pdf_link": "sample/ror.pdf#page=217" },
+//!     "snippets": [ { "text": "…the passage…",
+//!                     "highlights": [[4, 21]] } ]   // [start, end) in Unicode code points of text
+//!   } ] }
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+use crate::search::{ChapterResults, Citation, Hit, Results, Snippet};
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchOut {
+    pub query: String,
+    pub mode: String,
+    pub total: usize,
+    pub results: Vec<ResultOut>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResultOut {
+    pub rank: usize,
+    pub score: f32,
+    pub matching_pages: Option<usize>,
+    pub citation: CitationOut,
+    pub snippets: Vec<SnippetOut>,
+}
+
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CitationOut {
+    pub text: String,
+    pub doc: String,
+    pub doc_title: String,
+    pub short_title: String,
+    pub version: Option<String>,
+    pub date: Option<String>,
+    pub current: bool,
+    pub chapter: String,
+    pub chapter_heading: String,
+    pub chapter_parent: Option<String>,
+    pub chapter_pages: String,
+    pub chapter_start: String,
+    pub chapter_end: String,
+    pub chapter_pdf_start: u32,
+    pub chapter_pdf_end: u32,
+    pub page: String,
+    pub pdf_page: u32,
+    pub page_source: crate::structure::LabelSource,
+    pub paragraph: Option<String>,
+    pub file: String,
+    pub pdf_link: String,
+}
+
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SnippetOut {
+    pub text: String,
+    pub highlights: Vec<[usize; 2]>,
+}
+
+pub fn citation(c: &Citation) -> CitationOut {
+    CitationOut {
+        text: crate::render::citation_line(c),
+        doc: c.doc.clone(),
+        doc_title: c.doc_title.clone(),
+        short_title: c.doc_short_title.clone(),
+        version: c.version.clone(),
+        date: c.date.clone(),
+        current: c.current,
+        chapter: c.chapter.clone(),
+        chapter_heading: c.chapter_heading.clone(),
+        chapter_parent: c.chapter_parent.clone(),
+        chapter_pages: crate::render::page_range(&c.chapter_pages.0, &c.chapter_pages.1),
+        chapter_start: c.chapter_pages.0.clone(),
+        chapter_end: c.chapter_pages.1.clone(),
+        chapter_pdf_start: c.chapter_pdf_pages.0,
+        chapter_pdf_end: c.chapter_pdf_pages.1,
+        page: c.page.clone(),
+        pdf_page: c.pdf_page,
+        page_source: c.page_source,
+        paragraph: c.paragraph.clone(),
+        file: c.file.clone(),
+        pdf_link: format!("{}#page={}", c.file, c.pdf_page),
+    }
+}
+
+pub fn snippet(s: &Snippet) -> SnippetOut {
+    let chars = |byte: usize| s.text[..byte].chars().count();
+    SnippetOut {
+        text: s.text.clone(),
+        highlights: s.highlights.iter().map(|r| [chars(r.start), chars(r.end)]).collect(),
+    }
+}
+
+fn result(rank: usize, score: f32, matching_pages: Option<usize>, hit: &Hit) -> ResultOut {
+    ResultOut {
+        rank,
+        score,
+        matching_pages,
+        citation: citation(&hit.citation),
+        snippets: hit.snippets.iter().map(snippet).collect(),
+    }
+}
+
+pub fn hits(query: &str, r: &Results) -> SearchOut {
+    SearchOut {
+        query: query.to_string(),
+        mode: "passages".into(),
+        total: r.total,
+        results: r.hits.iter().enumerate().map(|(i, h)| result(i + 1, h.score, None, h)).collect(),
+    }
+}
+
+pub fn chapters(query: &str, r: &ChapterResults) -> SearchOut {
+    SearchOut {
+        query: query.to_string(),
+        mode: "chapters".into(),
+        total: r.total,
+        results: r.chapters.iter().enumerate().map(|(i, c)| result(i + 1, c.score, Some(c.hits), &c.best)).collect(),
+    }
+}

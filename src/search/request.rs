@@ -1,0 +1,124 @@
+//! One search request, checked once: the command line and the HTTP API both
+//! build a [`SearchRequest`] from what the user gave, so both have the same
+//! limits and the same messages.
+
+use crate::error::{Error, Result};
+use crate::query::Node;
+
+use super::SearchOptions;
+
+/// Longest query text accepted, in characters.
+pub const MAX_QUERY_CHARS: usize = 500;
+/// Most results one search returns.
+pub const MAX_LIMIT: usize = 1000;
+/// Results when no limit is given.
+pub const DEFAULT_LIMIT: usize = 10;
+/// Snippets shown per passage at most.
+const SNIPPETS: usize = 3;
+
+/// Passages, or each matching chapter once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum By {
+    #[default]
+    Passage,
+    Chapter,
+}
+
+/// A search as the user asked for it, not yet checked.
+#[derive(Debug, Clone, Default)]
+pub struct SearchInput {
+    pub query: String,
+    pub by: By,
+    /// `None`: [`DEFAULT_LIMIT`].
+    pub limit: Option<usize>,
+    /// A document id or file name.
+    pub doc: Option<String>,
+    pub all_versions: bool,
+    /// YYYY-MM-DD.
+    pub as_of: Option<String>,
+}
+
+/// A checked search: the query parsed, every option in range.
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    /// The query text as searched (trimmed).
+    pub query: String,
+    pub node: Node,
+    pub by: By,
+    pub options: SearchOptions,
+}
+
+/// `Ok` for a calendar date written YYYY-MM-DD, else the message.
+pub fn check_date(s: &str) -> std::result::Result<(), String> {
+    if crate::corpus::is_calendar_date(s) {
+        Ok(())
+    } else {
+        Err(format!("\"{s}\" is not a date; write YYYY-MM-DD, e.g. 2025-03-01"))
+    }
+}
+
+impl SearchRequest {
+    pub fn new(input: SearchInput) -> Result<SearchRequest> {
+        let query = input.query.trim().to_string();
+        let chars = query.chars().count();
+        if chars > MAX_QUERY_CHARS {
+            return Err(Error::Usage(format!(
+                "the query is {chars} characters long; at most {MAX_QUERY_CHARS} are accepted"
+            )));
+        }
+        let limit = match input.limit {
+            None => DEFAULT_LIMIT,
+            Some(n) if (1..=MAX_LIMIT).contains(&n) => n,
+            Some(n) => return Err(Error::Usage(format!("limit {n}: say a number from 1 to {MAX_LIMIT}"))),
+        };
+        if let Some(d) = &input.as_of {
+            check_date(d).map_err(Error::Usage)?;
+            if input.all_versions {
+                return Err(Error::Usage("a date (as of) and all versions cannot be asked for together".into()));
+            }
+        }
+        let doc = input.doc.map(|d| d.trim().to_string()).filter(|d| !d.is_empty());
+        let node = crate::query::parse(&query)?;
+        Ok(SearchRequest {
+            query,
+            node,
+            by: input.by,
+            options: SearchOptions {
+                limit,
+                doc,
+                all_versions: input.all_versions,
+                as_of: input.as_of,
+                snippets: SNIPPETS,
+            },
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(input: SearchInput) -> String {
+        SearchRequest::new(input).expect_err("rejected").to_string()
+    }
+
+    #[test]
+    fn limits_and_messages() {
+        let q = |s: &str| SearchInput { query: s.into(), ..Default::default() };
+        assert_eq!(err(q(&"a".repeat(501))), "the query is 501 characters long; at most 500 are accepted");
+        assert!(SearchRequest::new(q(&"a".repeat(500))).is_ok());
+        assert_eq!(err(SearchInput { limit: Some(0), ..q("x") }), "limit 0: say a number from 1 to 1000");
+        assert_eq!(err(SearchInput { limit: Some(1001), ..q("x") }), "limit 1001: say a number from 1 to 1000");
+        assert_eq!(
+            err(SearchInput { as_of: Some("2025-02-30".into()), ..q("x") }),
+            "\"2025-02-30\" is not a date; write YYYY-MM-DD, e.g. 2025-03-01"
+        );
+        assert_eq!(
+            err(SearchInput { as_of: Some("2025-02-28".into()), all_versions: true, ..q("x") }),
+            "a date (as of) and all versions cannot be asked for together"
+        );
+        assert_eq!(err(q("  ")), "invalid query: the query is empty; type some words (at column 1)\n  \n  ^");
+        let r = SearchRequest::new(SearchInput { doc: Some(" ror ".into()), ..q(" trafficking ") }).unwrap();
+        assert_eq!((r.query.as_str(), r.options.limit, r.options.doc.as_deref()), ("trafficking", 10, Some("ror")));
+    }
+}
