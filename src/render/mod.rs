@@ -31,9 +31,16 @@ pub fn use_color(choice: Color) -> bool {
 
 /// `Register of Risks (sample) · 9. Human trafficking · p. 209 (PDF p. 217) · ¶9.14`
 pub fn citation_line(c: &Citation) -> String {
-    let mut s = format!("{} · {} · p. {}", c.doc_short_title, chapter_display(c), c.page);
-    if c.page != c.pdf_page.to_string() {
-        s.push_str(&format!(" (PDF p. {})", c.pdf_page));
+    let mut s = format!("{} · {} · ", c.doc_short_title, chapter_display(c));
+    if c.page_source == crate::structure::LabelSource::Physical {
+        // The page prints no number and the PDF gives it no label: a bare
+        // `p. N` would name a number nobody can find on the page.
+        s.push_str(&format!("PDF p. {}", c.pdf_page));
+    } else {
+        s.push_str(&format!("p. {}", c.page));
+        if c.page != c.pdf_page.to_string() {
+            s.push_str(&format!(" (PDF p. {})", c.pdf_page));
+        }
     }
     if let Some(p) = &c.paragraph {
         s.push_str(&format!(" · ¶{p}"));

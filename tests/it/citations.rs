@@ -13,7 +13,8 @@ fn issue_11_page_source_is_in_the_json_and_agrees_with_inspect() {
     let c = &out.results[0].citation;
     assert_eq!((c.doc.as_str(), c.pdf_page), ("ror", 217));
     let source = serde_json::to_value(c.page_source).unwrap();
-    assert!(["printed", "label", "physical"].contains(&source.as_str().unwrap()), "{source}");
+    // The page prints its number, and that is what is cited.
+    assert_eq!(source, "printed");
 
     // The same page as `inspect` sees it.
     let r = w.run(&["inspect", "corpus/sample/ror.pdf", "--json"]).ok();
@@ -126,11 +127,12 @@ fn issue_11_metadata_titles_are_cleaned_and_citations_use_the_short_title() {
     );
     let out: SearchOut = w.run(&["search", "narwhals", "--json"]).ok().json();
     let c = &out.results[0].citation;
-    assert_eq!(c.text, "Guidance on the Local Offer · 1. Scope · p. 1 · ¶1.1");
+    // The page prints no number: cited by its PDF page alone.
+    assert_eq!(c.text, "Guidance on the Local Offer · 1. Scope · PDF p. 1 · ¶1.1");
     assert_eq!(c.doc_title, "Guidance on the Local Offer: What Councils Must Publish");
     assert_eq!(c.short_title, "Guidance on the Local Offer");
     let r = w.run(&["search", "narwhals"]).ok();
-    assert!(r.stdout.starts_with("1. Guidance on the Local Offer · 1. Scope · p. 1 · ¶1.1\n"), "{}", r.stdout);
+    assert!(r.stdout.starts_with("1. Guidance on the Local Offer · 1. Scope · PDF p. 1 · ¶1.1\n"), "{}", r.stdout);
 }
 
 #[test]
@@ -149,4 +151,43 @@ fn issue_11_the_manifest_short_title_is_what_the_sample_cites() {
         c.text
     );
     assert_eq!(c.doc_title, "Illegal Content Judgements Guidance (ICJG) (sample)");
+}
+
+#[test]
+fn issue_11_the_number_printed_on_the_page_is_cited() {
+    // A cover without a number, then pages that print 1, 2, 3 at their foot.
+    let w = dropped_in(&[(
+        "printed.pdf",
+        "Printed numbers",
+        &[
+            "Guidance on something",
+            "1. Opening\n1.1 The cover comes first.\n1",
+            "2. Middle\n2.1 Offenders recruit through advertisements.\n2",
+            "3. End\n3.1 Closing words.\n3",
+        ],
+    )]);
+    w.run(&["index"]).ok();
+    let out: SearchOut = w.run(&["search", "\"offenders recruit\"", "--json"]).ok().json();
+    let c = &out.results[0].citation;
+    assert_eq!((c.page.as_str(), c.pdf_page), ("2", 3));
+    assert_eq!(serde_json::to_value(c.page_source).unwrap(), "printed");
+    let r = w.run(&["search", "\"offenders recruit\"", "--color", "never"]).ok();
+    assert!(r.stdout.contains("Printed numbers · 2. Middle · p. 2 (PDF p. 3) · ¶2.1"), "{}", r.stdout);
+}
+
+#[test]
+fn issue_11_a_page_that_prints_no_number_is_cited_by_its_pdf_page_only() {
+    let w = dropped_in(&[(
+        "plain.pdf",
+        "Plain pages",
+        &["1. Opening\n1.1 Nothing is numbered here.", "2. Next\n2.1 Offenders recruit through advertisements."],
+    )]);
+    w.run(&["index"]).ok();
+    let out: SearchOut = w.run(&["search", "\"offenders recruit\"", "--json"]).ok().json();
+    let c = &out.results[0].citation;
+    assert_eq!(serde_json::to_value(c.page_source).unwrap(), "physical");
+    assert_eq!(c.pdf_page, 2);
+    let r = w.run(&["search", "\"offenders recruit\"", "--color", "never"]).ok();
+    assert!(r.stdout.contains("Plain pages · 2. Next · PDF p. 2 · ¶2.1"), "{}", r.stdout);
+    assert!(!r.stdout.contains(" p. 2 (PDF"), "{}", r.stdout);
 }

@@ -51,7 +51,7 @@ fn a_search_rebuilds_an_index_of_the_previous_version() {
     let first = r.stderr.lines().next().unwrap_or_default();
     assert_eq!(first, format!("{}: index built by schema version 2; rebuilding it for version 3", w.index().display()));
     let out: SearchOut = r.json();
-    assert_eq!(out.results[0].citation.text, "Compatibility notes · 1. Scope · p. 1 · ¶1.1");
+    assert_eq!(out.results[0].citation.text, "Compatibility notes · 1. Scope · PDF p. 1 · ¶1.1");
     // Rebuilt once: the next search just searches.
     let r = w.run(&["search", "pangolin"]).ok();
     assert_eq!(r.stderr, "");
