@@ -196,8 +196,8 @@ impl IndexMeta {
     }
 
     /// The document a user named — by id (in any case), or by the file name
-    /// or path of its PDF (`Local_offer_guidance.pdf`,
-    /// `corpus/x/Local_offer_guidance.pdf`) — for `--doc`, `doc:`, `toc`,
+    /// or path of its PDF (`Draft_guidance.pdf`,
+    /// `corpus/x/Draft_guidance.pdf`) — for `--doc`, `doc:`, `toc`,
     /// `show` and the API. Otherwise "unknown document "x": the indexed
     /// documents are a, b, c".
     pub fn check_doc(&self, asked: &str) -> Result<&DocRecord> {
