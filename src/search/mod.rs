@@ -7,7 +7,7 @@ pub mod snippet;
 use std::collections::HashMap;
 use std::ops::Bound;
 
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Count, FilterCollector, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, FuzzyTermQuery, Occur, PhraseQuery, Query,
     RangeQuery, RegexQuery, TermQuery, TermSetQuery,
@@ -30,6 +30,42 @@ const CHAPTER_TITLE_BOOST: f32 = 3.0;
 const DOC_TITLE_BOOST: f32 = 0.5;
 /// How much a table-of-contents page counts against the chapter it lists.
 const CONTENTS_PAGE_WEIGHT: f32 = 0.25;
+/// Which pages may answer a query. Contents pages are navigation, not
+/// answers: left out unless the query asks for them (`chapter:contents`:
+/// only them; a `page:` filter: whatever stands on those pages).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Answering {
+    Body,
+    Contents,
+    Any,
+}
+
+impl Answering {
+    fn of(node: &Node) -> Answering {
+        let filters = query::top_filters(node);
+        if filters.iter().any(|f| matches!(f, Filter::Chapter(c) if is_contents_filter(c))) {
+            Answering::Contents
+        } else if filters.iter().any(|f| matches!(f, Filter::Pages(..))) {
+            Answering::Any
+        } else {
+            Answering::Body
+        }
+    }
+
+    /// Keeps a chunk by its `contents` fast field (1 on a Contents page).
+    fn keeps(self, contents: u64) -> bool {
+        match self {
+            Answering::Body => contents == 0,
+            Answering::Contents => contents == 1,
+            Answering::Any => true,
+        }
+    }
+}
+
+fn is_contents_filter(chapter: &str) -> bool {
+    chapter.eq_ignore_ascii_case("contents")
+}
+
 /// How many matching chunks `--by chapter` looks at.
 const GROUP_DEPTH: usize = 5_000;
 
@@ -253,6 +289,8 @@ impl<'a> Engine<'a> {
         let q: Box<dyn Query> = match filter {
             // By id or by file name: the index knows documents by id.
             Filter::Doc(id) => term_query(Term::from_field_text(f.doc, &self.opened.meta.check_doc(id)?.id)),
+            // Contents pages are picked by the collector (see `Answering`).
+            Filter::Chapter(c) if is_contents_filter(c) => Box::new(AllQuery),
             Filter::Chapter(c) => term_query(Term::from_field_text(f.chapter, &upper_first(c))),
             Filter::Para(p) => term_query(Term::from_field_text(f.para, &upper_first(p))),
             Filter::Pages(a, b) => Box::new(RangeQuery::new(
@@ -266,9 +304,13 @@ impl<'a> Engine<'a> {
     /// Ranked passages.
     pub fn hits(&mut self, node: &Node, opts: &SearchOptions) -> Result<Results> {
         let q = self.build(node, opts)?;
+        let answering = Answering::of(node);
+        let keep = move |v: u64| answering.keeps(v);
+        let top =
+            FilterCollector::new("contents".to_string(), keep, TopDocs::with_limit(opts.limit.max(1)).order_by_score());
         let (top, total) = self
             .searcher
-            .search(&*q, &(TopDocs::with_limit(opts.limit.max(1)).order_by_score(), Count))
+            .search(&*q, &(top, FilterCollector::new("contents".to_string(), keep, Count)))
             .map_err(|e| Error::index(&self.opened.generation, e))?;
         let matcher = Matcher::new(node, &mut self.stemmer);
         let mut hits = Vec::with_capacity(top.len());
@@ -281,10 +323,13 @@ impl<'a> Engine<'a> {
     /// Each matching chapter once, best first.
     pub fn chapters(&mut self, node: &Node, opts: &SearchOptions) -> Result<ChapterResults> {
         let q = self.build(node, opts)?;
-        let top = self
-            .searcher
-            .search(&*q, &TopDocs::with_limit(GROUP_DEPTH).order_by_score())
-            .map_err(|e| Error::index(&self.opened.generation, e))?;
+        let answering = Answering::of(node);
+        let collector = FilterCollector::new(
+            "contents".to_string(),
+            move |v: u64| answering.keeps(v),
+            TopDocs::with_limit(GROUP_DEPTH).order_by_score(),
+        );
+        let top = self.searcher.search(&*q, &collector).map_err(|e| Error::index(&self.opened.generation, e))?;
         struct Group {
             best: f32,
             addr: DocAddress,

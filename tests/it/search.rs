@@ -249,3 +249,38 @@ fn relevance_right_chapter_in_top_3_for_90_percent_and_first_for_75_percent() {
     assert!(top3 as f64 >= 0.9 * n, "top-3 {top3}/{n}; misses: {misses:#?}");
     assert!(top1 as f64 >= 0.75 * n, "rank-1 {top1}/{n}");
 }
+
+/// Issue 12: Contents pages are navigation, not answers — unless asked for.
+#[test]
+fn contents_pages_are_not_answers_unless_asked_for() {
+    // Every chapter of `human trafficking` is a chapter of text; none is the
+    // Contents page that lists them (they were three of eight before).
+    let got = chapters("human trafficking", 20);
+    assert_eq!(
+        got,
+        vec![
+            row("ror", "9. Human trafficking", "pp. 207–224"),
+            row("icjg", "A12. Human trafficking", "pp. 415–420"),
+            row("icjg", "11. Human trafficking", "pp. 166–168"),
+            row("vol3", "Unlawful immigration and human trafficking", "pp. 61–64"),
+            row("icjg", "How to use this guidance", "pp. v–vi"),
+        ]
+    );
+    // A misspelling's best passage is a page of the chapter, not its listing.
+    let out: SearchOut = search(&["trafficing~1", "--json", "--limit", "1"]).ok().json();
+    assert_eq!(
+        out.results[0].citation.text,
+        "Register of Risks (sample) · 9. Human trafficking · p. 207 (PDF p. 215) · ¶9.1"
+    );
+    // Asked for: only Contents pages.
+    let out: SearchOut = search(&["chapter:contents trafficking", "--json"]).ok().json();
+    let got: Vec<&str> = out.results.iter().map(|r| r.citation.text.as_str()).collect();
+    assert_eq!(
+        got,
+        vec![
+            "Illegal Content Judgements Guidance (sample) · Front matter · p. ii (PDF p. 2)",
+            "Volume 3: Transparency and trust (sample) · Front matter · p. ii (PDF p. 2)",
+            "Register of Risks (sample) · Front matter · p. ii (PDF p. 2)",
+        ]
+    );
+}
