@@ -407,7 +407,11 @@ pub(crate) fn chapters_from_headings(pages: &[Page]) -> Option<Vec<Chapter>> {
 /// slack) and after the entry before it. Where printed numbers do not lead
 /// to the page (none found, or the Contents counts from another start), the
 /// offset most entries agree on is used. Levels follow the numbering.
-pub(crate) fn chapters_from_contents(pages: &[Page], max_page: u32) -> Option<Vec<Chapter>> {
+pub(crate) fn chapters_from_contents(
+    pages: &[Page],
+    max_page: u32,
+    warnings: &mut Vec<String>,
+) -> Option<Vec<Chapter>> {
     // The first run of Contents pages (a later page of leader lines is a
     // list of tables or a chapter's own contents).
     let first = pages.iter().position(|p| p.is_contents)?;
@@ -440,6 +444,7 @@ pub(crate) fn chapters_from_contents(pages: &[Page], max_page: u32) -> Option<Ve
         })
         .unwrap_or(0);
     let mut chapters: Vec<Chapter> = Vec::new();
+    let mut missing = Vec::new();
     let mut cursor = (first_body, 0usize);
     for e in &entries {
         let base = by_label(&e.page).or_else(|| {
@@ -452,6 +457,14 @@ pub(crate) fn chapters_from_contents(pages: &[Page], max_page: u32) -> Option<Ve
             let line_from = if i == cursor.0 { cursor.1 } else { 0 };
             find_heading_from(&pages[i], &e.heading, line_from).map(|l| (i, l))
         });
+        if found.is_none() {
+            let p = &pages[base];
+            missing.push(format!(
+                "the Contents lists \"{}\" at p. {}, but no page from p. {} (PDF p. {}) on shows it as a heading; \
+                 the chapter is taken to start on that page",
+                e.heading, e.page, p.printed, p.physical
+            ));
+        }
         let (idx, line) = match found {
             Some(at) => {
                 cursor = (at.0, at.1 + 1);
@@ -485,7 +498,11 @@ pub(crate) fn chapters_from_contents(pages: &[Page], max_page: u32) -> Option<Ve
         });
     }
     chapters.sort_by_key(|c| (c.start_page, c.start_line));
-    (chapters.len() >= 2).then_some(chapters)
+    if chapters.len() < 2 {
+        return None;
+    }
+    warnings.extend(missing);
+    Some(chapters)
 }
 
 /// Add a front-matter pseudo-chapter before the first chapter, set each

@@ -155,7 +155,7 @@ pub fn analyse(doc: &RawDocument) -> Structure {
 
     let (mut chapters, chapter_source) = if let Some(ch) = chapters_from_outline(&doc.outline, &pages) {
         (ch, ChapterSource::Outline)
-    } else if let Some(ch) = chapters_from_contents(&pages, max_page) {
+    } else if let Some(ch) = chapters_from_contents(&pages, max_page, &mut warnings) {
         (ch, ChapterSource::Contents)
     } else if let Some(ch) = chapters_from_headings(&pages) {
         (ch, ChapterSource::Headings)
@@ -312,5 +312,25 @@ mod tests {
         let got: Vec<(&str, u32, usize)> =
             s.chapters.iter().map(|c| (c.heading.as_str(), c.start_page, c.start_line)).collect();
         assert_eq!(got, vec![("", 1, 0), ("Introduction", 2, 0), ("Method", 3, 0)]);
+    }
+
+    #[test]
+    fn a_contents_entry_missing_from_the_body_is_said() {
+        let d = doc(
+            &[
+                "Contents\n1. Introduction ..... 2\n2. Method ..... 3\n3. Results ..... 3",
+                "1. Introduction\nText.",
+                "2. Method\nMore text, and no results heading at all.",
+            ],
+            vec![],
+        );
+        let s = analyse(&d);
+        assert_eq!(s.chapter_source, ChapterSource::Contents);
+        assert_eq!(
+            s.warnings,
+            vec!["the Contents lists \"3. Results\" at p. 3, but no page from p. 3 (PDF p. 3) on shows it as a \
+                 heading; the chapter is taken to start on that page"
+                .to_string()]
+        );
     }
 }
