@@ -554,13 +554,8 @@ pub(crate) fn close_chapters(chapters: &mut Vec<Chapter>, pages: &[Page]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::structure::check;
 
-    #[track_caller]
-    fn check<I: std::fmt::Debug, O: std::fmt::Debug + PartialEq>(f: impl Fn(&I) -> O, cases: &[(I, O)]) {
-        for (input, want) in cases {
-            assert_eq!(&f(input), want, "input: {input:?}");
-        }
-    }
     #[test]
     fn headings() {
         check(

@@ -119,6 +119,15 @@ pub struct Structure {
     pub warnings: Vec<String>,
 }
 
+/// Table tests for the structure steps: each input gives its output.
+#[cfg(test)]
+#[track_caller]
+pub(crate) fn check<I: std::fmt::Debug, O: std::fmt::Debug + PartialEq>(f: impl Fn(&I) -> O, cases: &[(I, O)]) {
+    for (input, want) in cases {
+        assert_eq!(&f(input), want, "input: {input:?}");
+    }
+}
+
 /// The highest page number a Contents entry of this document can give: the
 /// page count, or the highest printed number when that is higher (an
 /// extract from a longer publication), with a little slack.

@@ -101,13 +101,8 @@ fn missing_range(major: &str, from: u32, to: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::structure::check;
 
-    #[track_caller]
-    fn check<I: std::fmt::Debug, O: std::fmt::Debug + PartialEq>(f: impl Fn(&I) -> O, cases: &[(I, O)]) {
-        for (input, want) in cases {
-            assert_eq!(&f(input), want, "input: {input:?}");
-        }
-    }
     #[test]
     fn paragraph_numbers() {
         check(

@@ -73,29 +73,8 @@ fn outline(doc: &Document) -> Option<Vec<(u32, String, u32)>> {
     Some(out)
 }
 
-fn roman(mut n: u32, upper: bool) -> String {
-    let table = [
-        (1000, "m"),
-        (900, "cm"),
-        (500, "d"),
-        (400, "cd"),
-        (100, "c"),
-        (90, "xc"),
-        (50, "l"),
-        (40, "xl"),
-        (10, "x"),
-        (9, "ix"),
-        (5, "v"),
-        (4, "iv"),
-        (1, "i"),
-    ];
-    let mut s = String::new();
-    for (v, r) in table {
-        while n >= v {
-            s.push_str(r);
-            n -= v;
-        }
-    }
+fn roman(n: u32, upper: bool) -> String {
+    let s = riskreg::roman::to_roman(n);
     if upper {
         s.to_uppercase()
     } else {
