@@ -451,12 +451,35 @@ pub(crate) fn chapters_from_contents(
             let i = e.page.parse::<i64>().ok()? - 1 + offset;
             (i >= first_body as i64 && (i as usize) < pages.len()).then_some(i as usize)
         });
-        let Some(base) = base else { continue };
+        let Some(base) = base else {
+            missing.push(format!(
+                "the Contents lists \"{}\" at p. {}, a page this document does not have after its Contents; \
+                 left out of the chapters",
+                e.heading, e.page
+            ));
+            continue;
+        };
         let from = base.max(cursor.0);
         let found = (from..pages.len().min(from + 3)).find_map(|i| {
             let line_from = if i == cursor.0 { cursor.1 } else { 0 };
             find_heading_from(&pages[i], &e.heading, line_from).map(|l| (i, l))
         });
+        let (idx, line) = match found {
+            Some(at) => {
+                cursor = (at.0, at.1 + 1);
+                at
+            }
+            None if base >= cursor.0 => (base, if base == cursor.0 { cursor.1 } else { 0 }),
+            None => {
+                // Its page lies before a heading already placed: left out.
+                missing.push(format!(
+                    "the Contents lists \"{}\" at p. {}, but that page comes before the entry listed above it; \
+                     left out of the chapters",
+                    e.heading, e.page
+                ));
+                continue;
+            }
+        };
         if found.is_none() {
             let p = &pages[base];
             missing.push(format!(
@@ -465,15 +488,6 @@ pub(crate) fn chapters_from_contents(
                 e.heading, e.page, p.printed, p.physical
             ));
         }
-        let (idx, line) = match found {
-            Some(at) => {
-                cursor = (at.0, at.1 + 1);
-                at
-            }
-            None if base == cursor.0 => (base, cursor.1),
-            None if base > cursor.0 => (base, 0),
-            None => continue,
-        };
         // Extraction may break a word in one copy of the heading and not the
         // other ("s trategy"): of two spellings of the same heading, the one
         // with fewer spaces.

@@ -327,7 +327,7 @@ mod tests {
     fn a_contents_entry_missing_from_the_body_is_said() {
         let d = doc(
             &[
-                "Contents\n1. Introduction ..... 2\n2. Method ..... 3\n3. Results ..... 3",
+                "Contents\n1. Introduction ..... 2\n2. Method ..... 3\n3. Results ..... 3\n4. Annex ..... 5",
                 "1. Introduction\nText.",
                 "2. Method\nMore text, and no results heading at all.",
             ],
@@ -337,9 +337,16 @@ mod tests {
         assert_eq!(s.chapter_source, ChapterSource::Contents);
         assert_eq!(
             s.warnings,
-            vec!["the Contents lists \"3. Results\" at p. 3, but no page from p. 3 (PDF p. 3) on shows it as a \
+            vec![
+                "the Contents lists \"3. Results\" at p. 3, but no page from p. 3 (PDF p. 3) on shows it as a \
                  heading; the chapter is taken to start on that page"
-                .to_string()]
+                    .to_string(),
+                "the Contents lists \"4. Annex\" at p. 5, a page this document does not have after its Contents; \
+                 left out of the chapters"
+                    .to_string(),
+            ]
         );
+        let got: Vec<&str> = s.chapters.iter().map(|c| c.heading.as_str()).collect();
+        assert_eq!(got, ["", "1. Introduction", "2. Method", "3. Results"]);
     }
 }
