@@ -50,6 +50,26 @@ pub fn paragraph_at<'a>(
     })
 }
 
+/// Whether a chunk's text opens with the end of a paragraph from the page
+/// before: text stands before its first numbered paragraph, and it is more
+/// than a lone heading line ("Evidence", "How the harm manifests online").
+fn carries_on(text: &str, paragraphs: &[(usize, String)]) -> bool {
+    let before = match paragraphs.first() {
+        Some((start, _)) => &text[..*start],
+        None => text,
+    };
+    let before = before.trim();
+    if before.is_empty() {
+        return false;
+    }
+    let lone_heading = paragraphs.first().is_some()
+        && !before.contains('\n')
+        && before.len() < 80
+        && !before.ends_with(['.', ',', ';', ':'])
+        && before.starts_with(|c: char| c.is_uppercase());
+    !lone_heading
+}
+
 /// Cut a document into chunks, in reading order. Chunks with no text are
 /// kept out, except that a chapter always keeps at least its first page.
 pub fn chunks(s: &Structure) -> Vec<Chunk> {
@@ -93,6 +113,7 @@ pub fn chunks(s: &Structure) -> Vec<Chunk> {
             if text.is_empty() && physical != chapter.start_page {
                 continue;
             }
+            let continues = continues.filter(|_| carries_on(&text, &paragraphs));
             out.push(Chunk {
                 chapter_ordinal: ordinal,
                 chapter: chapter.clone(),

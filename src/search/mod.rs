@@ -315,7 +315,7 @@ impl<'a> Engine<'a> {
         let matcher = Matcher::new(node, &mut self.stemmer);
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top {
-            hits.push(self.hit(score, addr, &matcher, opts.snippets)?);
+            hits.push(self.hit(score, addr, &matcher, opts.snippets, asked_para(node).as_deref())?);
         }
         Ok(Results { total, hits })
     }
@@ -364,13 +364,22 @@ impl<'a> Engine<'a> {
         let matcher = Matcher::new(node, &mut self.stemmer);
         let mut chapters = Vec::new();
         for (score, g) in ranked.into_iter().take(opts.limit.max(1)) {
-            let best = self.hit(g.best, g.addr, &matcher, 1)?;
+            let best = self.hit(g.best, g.addr, &matcher, 1, asked_para(node).as_deref())?;
             chapters.push(ChapterHit { score, hits: g.hits, best });
         }
         Ok(ChapterResults { total, chapters })
     }
 
-    fn hit(&mut self, score: f32, addr: DocAddress, matcher: &Matcher, max_snippets: usize) -> Result<Hit> {
+    /// One hit, cited by the paragraph its first snippet sits in, or by the
+    /// paragraph the query asked for (`para:9.14`) when the page holds it.
+    fn hit(
+        &mut self,
+        score: f32,
+        addr: DocAddress,
+        matcher: &Matcher,
+        max_snippets: usize,
+        para: Option<&str>,
+    ) -> Result<Hit> {
         let doc: TantivyDocument = self.searcher.doc(addr).map_err(|e| Error::index(&self.opened.generation, e))?;
         let f = self.f();
         let text = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_string();
@@ -402,10 +411,14 @@ impl<'a> Engine<'a> {
             file: text(f.file),
         };
         let snippets = matcher.snippets(&body, max_snippets, &mut self.exact, &mut self.stemmer);
-        citation.paragraph = snippets
-            .first()
-            .and_then(|s| crate::chunk::paragraph_at(&offsets, continues.as_deref(), s.chunk_offset))
-            .map(str::to_string);
+        let holds = |p: &str| offsets.iter().any(|(_, n)| n == p) || continues.as_deref() == Some(p);
+        citation.paragraph = match para.filter(|p| holds(p)) {
+            Some(p) => Some(p.to_string()),
+            None => snippets
+                .first()
+                .and_then(|s| crate::chunk::paragraph_at(&offsets, continues.as_deref(), s.chunk_offset))
+                .map(str::to_string),
+        };
         Ok(Hit { score, citation, snippets })
     }
 
@@ -439,6 +452,14 @@ impl<'a> Engine<'a> {
         parts.sort_by_key(|(o, _, _)| *o);
         Ok(parts.into_iter().map(|(_, h, b)| (h, b)).collect())
     }
+}
+
+/// The paragraph a query asks for with `para:`, as the index spells it.
+fn asked_para(node: &Node) -> Option<String> {
+    query::top_filters(node).into_iter().find_map(|f| match f {
+        Filter::Para(p) => Some(upper_first(p)),
+        _ => None,
+    })
 }
 
 fn upper_first(s: &str) -> String {

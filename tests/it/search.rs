@@ -284,3 +284,39 @@ fn contents_pages_are_not_answers_unless_asked_for() {
         ]
     );
 }
+
+/// Issue 12: `para:N doc:D` finds the page(s) of ¶N, each cited ¶N, for every
+/// numbered paragraph of three chapters; the first page is where ¶N starts.
+#[test]
+fn every_paragraph_of_three_chapters_is_cited_where_it_stands() {
+    let out: SearchOut = search(&["para:9.14 doc:ror", "--json"]).ok().json();
+    assert_eq!(
+        out.results[0].citation.text,
+        "Register of Risks (sample) · 9. Human trafficking · p. 209 (PDF p. 217) · ¶9.14"
+    );
+    let mut checked = 0;
+    for (doc, chapter) in [("ror", "9"), ("icjg", "11"), ("icjg", "A12")] {
+        for n in 1.. {
+            let number = format!("{chapter}.{n}");
+            let r = search(&[&format!("para:{number} doc:{doc}"), "--json", "--limit", "10"]);
+            if r.code == 1 {
+                assert!(n > 5, "{doc} ¶{number}: the chapter has more paragraphs than that");
+                break;
+            }
+            let out: SearchOut = r.ok().json();
+            let mut pages: Vec<u32> = out.results.iter().map(|h| h.citation.pdf_page).collect();
+            for h in &out.results {
+                assert_eq!(h.citation.paragraph.as_deref(), Some(number.as_str()), "{}", h.citation.text);
+            }
+            pages.sort_unstable();
+            let first = sample_index().run(&["show", doc, "--pdf-page", &pages[0].to_string()]).ok().stdout;
+            assert!(
+                first.lines().any(|l| l.starts_with(&format!("{number} "))),
+                "{doc} ¶{number} does not start on PDF p. {}",
+                pages[0]
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "{checked} paragraphs");
+}
