@@ -62,7 +62,7 @@ fn carries_on(text: &str, paragraphs: &[(usize, String)]) -> bool {
     if before.is_empty() {
         return false;
     }
-    let lone_heading = paragraphs.first().is_some()
+    let lone_heading = !paragraphs.is_empty()
         && !before.contains('\n')
         && before.len() < 80
         && !before.ends_with(['.', ',', ';', ':'])
