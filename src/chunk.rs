@@ -185,4 +185,21 @@ mod tests {
         assert_eq!(c[3].paragraph_at(0), Some("2.1"));
         assert_eq!(paragraph_at(&[(400, "2.1".into())], None, 0), None);
     }
+
+    #[test]
+    fn a_page_carries_on_a_paragraph_only_with_its_text() {
+        let p = |o: usize, n: &str| vec![(o, n.to_string())];
+        let cases: Vec<(&str, Vec<(usize, String)>, bool)> = vec![
+            ("more alpha\n1.2 Beta.", p(11, "1.2"), true),
+            ("Some words end here.\n1.2 Beta.", p(21, "1.2"), true),
+            ("Evidence\n9.50 Text.", p(9, "9.50"), false),
+            ("How the harm manifests online\n9.40 Text.", p(30, "9.40"), false),
+            ("9.14 Offenders recruit.", p(0, "9.14"), false),
+            ("a page of one running paragraph", vec![], true),
+            ("", vec![], false),
+        ];
+        for (text, paragraphs, want) in cases {
+            assert_eq!(carries_on(text, &paragraphs), want, "{text:?}");
+        }
+    }
 }
