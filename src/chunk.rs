@@ -189,7 +189,8 @@ mod tests {
     #[test]
     fn a_page_carries_on_a_paragraph_only_with_its_text() {
         let p = |o: usize, n: &str| vec![(o, n.to_string())];
-        let cases: Vec<(&str, Vec<(usize, String)>, bool)> = vec![
+        type Case = (&'static str, Vec<(usize, String)>, bool);
+        let cases: Vec<Case> = vec![
             ("more alpha\n1.2 Beta.", p(11, "1.2"), true),
             ("Some words end here.\n1.2 Beta.", p(21, "1.2"), true),
             ("Evidence\n9.50 Text.", p(9, "9.50"), false),
