@@ -7,7 +7,7 @@ pub mod snippet;
 use std::collections::HashMap;
 use std::ops::Bound;
 
-use tantivy::collector::{Count, FilterCollector, TopDocs};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, FuzzyTermQuery, Occur, PhraseQuery, Query,
     RangeQuery, RegexQuery, TermQuery, TermSetQuery,
@@ -52,12 +52,20 @@ impl Answering {
         }
     }
 
-    /// Keeps a chunk by its `contents` fast field (1 on a Contents page).
-    fn keeps(self, contents: u64) -> bool {
+    /// The clause that keeps the chunks answering may use, by the `contents`
+    /// fast field (1 on a Contents page); `None` for any page.
+    fn clause(self, contents: tantivy::schema::Field) -> Option<(Occur, Box<dyn Query>)> {
+        let on_contents = || -> Box<dyn Query> {
+            let one = Term::from_field_u64(contents, 1);
+            Box::new(ConstScoreQuery::new(
+                Box::new(RangeQuery::new(Bound::Included(one.clone()), Bound::Included(one))),
+                0.0,
+            ))
+        };
         match self {
-            Answering::Body => contents == 0,
-            Answering::Contents => contents == 1,
-            Answering::Any => true,
+            Answering::Body => Some((Occur::MustNot, on_contents())),
+            Answering::Contents => Some((Occur::Must, on_contents())),
+            Answering::Any => None,
         }
     }
 }
@@ -176,6 +184,7 @@ impl<'a> Engine<'a> {
             }
         }
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, self.node(node)?)];
+        clauses.extend(Answering::of(node).clause(self.f().contents));
         if let Some(doc) = &opts.doc {
             clauses.push((Occur::Must, self.filter(&Filter::Doc(doc.clone()))?));
         }
@@ -289,7 +298,7 @@ impl<'a> Engine<'a> {
         let q: Box<dyn Query> = match filter {
             // By id or by file name: the index knows documents by id.
             Filter::Doc(id) => term_query(Term::from_field_text(f.doc, &self.opened.meta.check_doc(id)?.id)),
-            // Contents pages are picked by the collector (see `Answering`).
+            // Contents pages are picked by `Answering`'s clause.
             Filter::Chapter(c) if is_contents_filter(c) => Box::new(AllQuery),
             Filter::Chapter(c) => term_query(Term::from_field_text(f.chapter, &upper_first(c))),
             Filter::Para(p) => term_query(Term::from_field_text(f.para, &upper_first(p))),
@@ -304,13 +313,9 @@ impl<'a> Engine<'a> {
     /// Ranked passages.
     pub fn hits(&mut self, node: &Node, opts: &SearchOptions) -> Result<Results> {
         let q = self.build(node, opts)?;
-        let answering = Answering::of(node);
-        let keep = move |v: u64| answering.keeps(v);
-        let top =
-            FilterCollector::new("contents".to_string(), keep, TopDocs::with_limit(opts.limit.max(1)).order_by_score());
         let (top, total) = self
             .searcher
-            .search(&*q, &(top, FilterCollector::new("contents".to_string(), keep, Count)))
+            .search(&*q, &(TopDocs::with_limit(opts.limit.max(1)).order_by_score(), Count))
             .map_err(|e| Error::index(&self.opened.generation, e))?;
         let matcher = Matcher::new(node, &mut self.stemmer);
         let mut hits = Vec::with_capacity(top.len());
@@ -323,13 +328,10 @@ impl<'a> Engine<'a> {
     /// Each matching chapter once, best first.
     pub fn chapters(&mut self, node: &Node, opts: &SearchOptions) -> Result<ChapterResults> {
         let q = self.build(node, opts)?;
-        let answering = Answering::of(node);
-        let collector = FilterCollector::new(
-            "contents".to_string(),
-            move |v: u64| answering.keeps(v),
-            TopDocs::with_limit(GROUP_DEPTH).order_by_score(),
-        );
-        let top = self.searcher.search(&*q, &collector).map_err(|e| Error::index(&self.opened.generation, e))?;
+        let top = self
+            .searcher
+            .search(&*q, &TopDocs::with_limit(GROUP_DEPTH).order_by_score())
+            .map_err(|e| Error::index(&self.opened.generation, e))?;
         struct Group {
             best: f32,
             addr: DocAddress,
