@@ -266,12 +266,6 @@ fn contents_pages_are_not_answers_unless_asked_for() {
             row("icjg", "How to use this guidance", "pp. v–vi"),
         ]
     );
-    // A misspelling's best passage is a page of the chapter, not its listing.
-    let out: SearchOut = search(&["trafficing~1", "--json", "--limit", "1"]).ok().json();
-    assert_eq!(
-        out.results[0].citation.text,
-        "Register of Risks (sample) · 9. Human trafficking · p. 207 (PDF p. 215) · ¶9.1"
-    );
     // Asked for: only Contents pages.
     let out: SearchOut = search(&["chapter:contents trafficking", "--json"]).ok().json();
     let got: Vec<&str> = out.results.iter().map(|r| r.citation.text.as_str()).collect();
@@ -283,6 +277,15 @@ fn contents_pages_are_not_answers_unless_asked_for() {
             "Register of Risks (sample) · Front matter · p. ii (PDF p. 2)",
         ]
     );
+    // No Contents page among the top 20 of a misspelling (fuzzy matches tie,
+    // so only membership is asserted, not the order).
+    let contents: Vec<(String, u32)> =
+        out.results.iter().map(|r| (r.citation.doc.clone(), r.citation.pdf_page)).collect();
+    let out: SearchOut = search(&["trafficing~1", "--json", "--limit", "20"]).ok().json();
+    assert_eq!(out.results.len(), 20);
+    for r in &out.results {
+        assert!(!contents.contains(&(r.citation.doc.clone(), r.citation.pdf_page)), "{}", r.citation.text);
+    }
 }
 
 /// Issue 12: `para:N doc:D` finds the page(s) of ¶N, each cited ¶N, for every
