@@ -319,8 +319,9 @@ impl<'a> Engine<'a> {
             .map_err(|e| Error::index(&self.opened.generation, e))?;
         let matcher = Matcher::new(node, &mut self.stemmer);
         let mut hits = Vec::with_capacity(top.len());
+        let para = asked_para(node);
         for (score, addr) in top {
-            hits.push(self.hit(score, addr, &matcher, opts.snippets, asked_para(node).as_deref())?);
+            hits.push(self.hit(score, addr, &matcher, opts.snippets, para.as_deref())?);
         }
         Ok(Results { total, hits })
     }
@@ -364,9 +365,10 @@ impl<'a> Engine<'a> {
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.addr.cmp(&b.1.addr)));
         let total = ranked.len();
         let matcher = Matcher::new(node, &mut self.stemmer);
+        let para = asked_para(node);
         let mut chapters = Vec::new();
         for (score, g) in ranked.into_iter().take(opts.limit.max(1)) {
-            let best = self.hit(g.best, g.addr, &matcher, 1, asked_para(node).as_deref())?;
+            let best = self.hit(g.best, g.addr, &matcher, 1, para.as_deref())?;
             chapters.push(ChapterHit { score, hits: g.hits, best });
         }
         Ok(ChapterResults { total, chapters })

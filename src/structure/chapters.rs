@@ -139,7 +139,10 @@ pub(crate) fn chapters_from_outline(outline: &[OutlineEntry], pages: &[Page]) ->
         .filter(|e| e.level <= MAX_CHAPTER_LEVEL)
         .filter(|e| in_range(&e) && !normalise_line(&e.title).is_empty())
         .collect();
-    let found = entries.iter().filter(|e| on_page(e)).count();
+    // Each bookmark's heading line on its page, looked for once.
+    let lines: Vec<Option<usize>> =
+        entries.iter().map(|e| find_heading_from(&pages[e.page as usize - 1], &normalise_line(&e.title), 0)).collect();
+    let found = lines.iter().flatten().count();
     // Books set their headings apart from their bookmarks ("CHAPTER ONE"
     // for "Chapter 1"), so a quarter found is enough; below that the
     // bookmarks point at no headings.
@@ -148,13 +151,12 @@ pub(crate) fn chapters_from_outline(outline: &[OutlineEntry], pages: &[Page]) ->
     }
     let mut chapters = Vec::new();
     let mut parent: Option<String> = None;
-    for e in entries {
+    for (e, line) in entries.into_iter().zip(lines) {
         let heading = normalise_line(&e.title);
         if e.level == 1 {
             parent = Some(heading.clone());
         }
-        let page = &pages[e.page as usize - 1];
-        let start_line = find_heading_from(page, &heading, 0).unwrap_or(0);
+        let start_line = line.unwrap_or(0);
         let (number, title) = split_heading(&heading);
         chapters.push(Chapter {
             number,
