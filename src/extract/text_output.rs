@@ -6,8 +6,10 @@
 //! browser print engines and some PDF libraries do); every comparison then
 //! fails and wrapped lines run together ("closely atrequests"). This sink
 //! measures size from the matrix determinant, so flipped and rotated text
-//! behave, and it sets raised small glyphs (footnote markers) apart from the
-//! word before them ("violence 9", not "violence9").
+//! behave. Raised small digits (footnote markers) are written as Unicode
+//! superscript digits ("violence⁹"), so that `structure` can tell a marker
+//! from a number in the sentence; other raised small glyphs are set apart
+//! from the word before them.
 
 use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
 
@@ -19,6 +21,10 @@ pub struct TextSink {
     last_end: f64,
     last_y: f64,
     last_size: f64,
+    /// Size and baseline of the last glyph that was not raised and small:
+    /// what a superscript is measured against, over a run of several.
+    base_size: f64,
+    base_y: f64,
     first_char: bool,
     any: bool,
 }
@@ -64,19 +70,29 @@ impl OutputDev for TextSink {
         let len = (trm.m11 * trm.m11 + trm.m12 * trm.m12).sqrt();
         let (ux, uy) = if len > 0.0 && len.is_finite() { (trm.m11 / len, -trm.m12 / len) } else { (1.0, 0.0) };
         let (x, y) = (px * ux + py * uy, -px * uy + py * ux);
+        let raised_small = self.any && size < 0.8 * self.base_size && y - self.base_y < -0.15 * self.base_size;
+        let mut newline = false;
         if self.first_char && self.any {
             let dy = y - self.last_y;
             let line = size.max(self.last_size);
-            let raised_small = size < 0.8 * self.last_size && dy < -0.15 * self.last_size;
             if dy.abs() > 0.5 * line && !raised_small {
                 self.text.push('\n');
-            } else if (x > self.last_end + 0.1 * size || x < self.last_end - size || raised_small)
+                newline = true;
+            } else if (x > self.last_end + 0.1 * size || x < self.last_end - size || (raised_small && !is_digits(ch)))
                 && !self.text.ends_with([' ', '\n'])
             {
                 self.text.push(' ');
             }
         }
-        self.text.push_str(ch);
+        if raised_small && !newline && is_digits(ch) {
+            self.text.extend(ch.chars().map(superscript));
+        } else {
+            self.text.push_str(ch);
+        }
+        if !raised_small || newline {
+            self.base_size = size;
+            self.base_y = y;
+        }
         self.first_char = false;
         self.any = true;
         self.last_y = y;
@@ -96,6 +112,20 @@ impl OutputDev for TextSink {
 
     fn end_line(&mut self) -> Result<(), OutputError> {
         Ok(())
+    }
+}
+
+fn is_digits(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| c.is_ascii_digit())
+}
+
+/// The superscript form of an ASCII digit.
+fn superscript(d: char) -> char {
+    match d {
+        '1' => '\u{b9}',
+        '2' => '\u{b2}',
+        '3' => '\u{b3}',
+        d => char::from_u32(0x2070 + d.to_digit(10).unwrap_or(0)).unwrap_or(d),
     }
 }
 
@@ -130,8 +160,22 @@ mod tests {
             (vec![("a", 100.0, 700.0, 10.0, false), ("b", 110.0, 700.0, 10.0, false)], "a b"),
             // the next line down starts a new line
             (vec![("a", 100.0, 700.0, 10.0, false), ("b", 100.0, 686.0, 10.0, false)], "a\nb"),
-            // a raised small footnote marker is set apart from its word
-            (vec![("e", 100.0, 700.0, 10.0, false), ("9", 105.0, 704.0, 6.0, false)], "e 9"),
+            // a raised small footnote marker is a superscript, over all its digits
+            (vec![("e", 100.0, 700.0, 10.0, false), ("9", 105.0, 704.0, 6.0, false)], "e⁹"),
+            (
+                vec![
+                    ("e", 100.0, 700.0, 10.0, false),
+                    ("1", 105.0, 704.0, 6.0, false),
+                    ("8", 108.0, 704.0, 6.0, false),
+                    ("0", 111.0, 704.0, 6.0, false),
+                    ("O", 118.0, 700.0, 10.0, false),
+                ],
+                "e¹⁸⁰ O",
+            ),
+            // other raised small glyphs are set apart
+            (vec![("e", 100.0, 700.0, 10.0, false), ("*", 105.0, 704.0, 6.0, false)], "e *"),
+            // small text on a line of its own is not raised
+            (vec![("e", 100.0, 700.0, 10.0, false), ("1", 100.0, 650.0, 6.0, false)], "e\n1"),
             // text rotated by 90° reads along its own baseline
             (vec![("a", 100.0, 300.0, 10.0, true), ("b", 100.0, 305.0, 10.0, true)], "ab"),
         ];

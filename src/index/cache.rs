@@ -8,8 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::extract::{OutlineEntry, RawDocument, RawPage};
 
-/// Bumped when extraction changes what it produces for the same bytes.
-pub const EXTRACT_VERSION: u32 = 1;
+/// Bumped when extraction changes what it produces for the same bytes
+/// (2: raised small digits are written as superscript digits).
+pub const EXTRACT_VERSION: u32 = 2;
 
 #[derive(Serialize, Deserialize)]
 struct Cached {

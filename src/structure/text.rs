@@ -13,10 +13,40 @@ pub fn normalise_lines(text: &str) -> Vec<String> {
     text.split(['\n', '\r', '\u{c}']).map(normalise_line).filter(|l| !l.is_empty()).collect()
 }
 
+/// The value of a superscript digit (a footnote marker, as extraction writes it).
+pub fn superscript_digit(c: char) -> Option<u32> {
+    match c {
+        '\u{b9}' => Some(1),
+        '\u{b2}' => Some(2),
+        '\u{b3}' => Some(3),
+        '\u{2070}' | '\u{2074}'..='\u{2079}' => Some(c as u32 - 0x2070),
+        _ => None,
+    }
+}
+
+/// Private-use stand-ins that carry superscript digits through NFKC (which
+/// would make them plain digits, indistinguishable from the sentence's own).
+const KEEP_SUPERSCRIPT: u32 = 0xE000;
+
 pub(crate) fn normalise_line(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut space = false;
+    let kept: String;
+    let protected = line.chars().any(|c| superscript_digit(c).is_some());
+    let line = if protected {
+        kept = line
+            .chars()
+            .map(|c| superscript_digit(c).and_then(|d| char::from_u32(KEEP_SUPERSCRIPT + d)).unwrap_or(c))
+            .collect();
+        kept.as_str()
+    } else {
+        line
+    };
     for c in line.nfkc() {
+        let c = match c as u32 {
+            v @ KEEP_SUPERSCRIPT..=0xE009 if protected => superscript_of(v - KEEP_SUPERSCRIPT),
+            _ => c,
+        };
         if c.is_whitespace() || c == '\u{a0}' {
             space = true;
         } else if c.is_control() || is_invisible(c) {
@@ -30,6 +60,15 @@ pub(crate) fn normalise_line(line: &str) -> String {
         }
     }
     out
+}
+
+fn superscript_of(d: u32) -> char {
+    match d {
+        1 => '\u{b9}',
+        2 => '\u{b2}',
+        3 => '\u{b3}',
+        d => char::from_u32(0x2070 + d).unwrap_or('0'),
+    }
 }
 
 fn is_invisible(c: char) -> bool {
@@ -221,6 +260,12 @@ mod tests {
                 ("ﬁnancial ﬂagging", vec!["financial flagging".to_string()]),
                 ("a\u{0}b\u{7}  c\t\td\n\n  \n", vec!["ab c d".to_string()]),
                 ("<script>alert(1)</script>", vec!["<script>alert(1)</script>".to_string()]),
+                // superscript digits (footnote markers) survive NFKC; other compatibility forms do not
+                (
+                    "at scale.\u{b9}\u{2078}\u{2070} Our \u{2460}",
+                    vec!["at scale.\u{b9}\u{2078}\u{2070} Our 1".to_string()],
+                ),
+                ("\u{e001} kept", vec!["\u{e001} kept".to_string()]),
             ],
         );
     }
