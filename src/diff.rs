@@ -37,23 +37,19 @@ pub struct Diff {
     pub paras_unchanged: usize,
 }
 
-/// Each numbered paragraph of a document with its text (to the next
-/// paragraph or chapter heading).
+/// Each numbered paragraph of a document with its text: its span, without
+/// sub-headings (the notes at the foot are not in the page lines at all).
 pub fn paragraphs(s: &Structure) -> Vec<Para> {
     let mut out: Vec<Para> = Vec::new();
-    let starts: Vec<(u32, usize)> = s.chapters.iter().map(|c| (c.start_page, c.start_line)).collect();
-    for (i, p) in s.paragraphs.iter().enumerate() {
-        let end = s.paragraphs.get(i + 1).map(|n| (n.page, n.line)).unwrap_or((u32::MAX, 0));
-        // A chapter heading between two paragraphs ends the first.
-        let end = starts.iter().copied().filter(|c| *c > (p.page, p.line) && *c < end).min().unwrap_or(end);
+    for p in &s.paragraphs {
         let mut text = String::new();
-        for page in &s.pages[p.page as usize - 1..] {
-            if page.physical > end.0 {
-                break;
-            }
+        for page in s.pages.get(p.page as usize - 1..p.end_page as usize).unwrap_or(&[]) {
             let from = if page.physical == p.page { p.line } else { 0 };
-            let to = if page.physical == end.0 { end.1.min(page.lines.len()) } else { page.lines.len() };
-            for line in page.lines.get(from..to.max(from)).unwrap_or(&[]) {
+            let to = if page.physical == p.end_page { p.end_line + 1 } else { page.lines.len() };
+            for (i, line) in page.lines.iter().enumerate().take(to).skip(from) {
+                if i != p.line && page.headings.contains(&i) {
+                    continue;
+                }
                 text.push_str(line);
                 text.push(' ');
             }

@@ -232,6 +232,8 @@ mod tests {
                 label_source: LabelSource::Physical,
                 lines: vec![],
                 is_contents: false,
+                notes: vec![],
+                headings: vec![],
             })
             .collect();
         let found: Vec<Option<String>> = found.iter().map(|f| f.map(String::from)).collect();

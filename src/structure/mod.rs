@@ -15,24 +15,30 @@
 //!    page(s), else from numbered heading lines; a chapter whose heading sits
 //!    mid-page splits that page — `chapters`;
 //! 6. numbered paragraphs (9.12, A12.3) are found and their numbering
-//!    checked — `paragraphs`.
+//!    checked; sub-headings are told apart from the paragraphs below them,
+//!    and each paragraph is closed where the next paragraph, heading or
+//!    chapter begins — `paragraphs`.
+//!
+//! Between steps 2 and 4, the notes at each page's foot are set apart and
+//! their markers taken out of the body — `notes`.
 
 mod chapters;
 mod labels;
+mod notes;
 mod paragraphs;
 mod text;
 
 pub use chapters::{contents_line, heading_line, split_heading};
 pub use labels::{infer_footer_labels, page_number_line};
 pub use paragraphs::{chapter_at, paragraph_number};
-pub use text::{join_hyphenated, normalise_lines};
+pub use text::{join_hyphenated, normalise_lines, superscript_digit};
 
 use crate::extract::RawDocument;
 use chapters::{
     chapters_from_contents, chapters_from_headings, chapters_from_outline, close_chapters, is_contents_page,
 };
 use labels::assign_labels;
-use paragraphs::find_paragraphs;
+use paragraphs::{close_paragraphs, find_paragraphs, find_subheadings};
 use text::{find_furniture, strip_furniture};
 
 /// How deep in the outline a bookmark still counts as a chapter.
@@ -48,10 +54,28 @@ pub struct Page {
     pub printed: String,
     /// Where `printed` came from.
     pub label_source: LabelSource,
-    /// Clean lines, headers and footers removed, hyphenation joined.
+    /// Clean lines, headers and footers removed, hyphenation joined, the
+    /// notes at the foot and their markers taken out.
     pub lines: Vec<String>,
     /// A table-of-contents page (ranked down in search).
     pub is_contents: bool,
+    /// The notes at the page's foot, in order.
+    pub notes: Vec<Footnote>,
+    /// Lines that are headings (a chapter's, or a sub-heading), not text of
+    /// the paragraph below them.
+    pub headings: Vec<usize>,
+}
+
+/// A note printed at the foot of a page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Footnote {
+    /// As printed: "180".
+    pub number: String,
+    pub text: String,
+    /// The body line its marker was on, when found.
+    pub line: Option<usize>,
+    /// The numbered paragraph its marker is in.
+    pub paragraph: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -97,12 +121,15 @@ pub struct Chapter {
     pub printed_end: String,
 }
 
-/// A numbered paragraph and the page it starts on.
+/// A numbered paragraph: where it starts and where it ends (physical page
+/// and line, the end inclusive; a paragraph may run over page breaks).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Paragraph {
     pub number: String,
     pub page: u32,
     pub line: usize,
+    pub end_page: u32,
+    pub end_line: usize,
 }
 
 /// Everything structure learned about one document.
@@ -145,15 +172,20 @@ pub fn analyse(doc: &RawDocument) -> Structure {
     let mut pages = Vec::with_capacity(raw.len());
     let mut footer_numbers = Vec::with_capacity(raw.len());
     for (i, lines) in raw.into_iter().enumerate() {
-        let (kept, number) = strip_furniture(lines, &furniture, &mut removed);
+        let (mut kept, number) = strip_furniture(lines, &furniture, &mut removed);
         footer_numbers.push(number);
         let physical = doc.pages[i].number;
+        let foot = notes::split_foot(&mut kept);
+        let mut lines = join_hyphenated(kept);
+        let notes = notes::take_markers(&mut lines, foot);
         pages.push(Page {
             physical,
             printed: physical.to_string(),
             label_source: LabelSource::Physical,
-            lines: join_hyphenated(kept),
+            lines,
             is_contents: false,
+            notes,
+            headings: Vec::new(),
         });
     }
     assign_labels(&mut pages, doc, &footer_numbers, &mut warnings);
@@ -172,7 +204,31 @@ pub fn analyse(doc: &RawDocument) -> Structure {
         (Vec::new(), ChapterSource::None)
     };
     close_chapters(&mut chapters, &pages);
-    let paragraphs = find_paragraphs(&pages, &chapters, &mut warnings);
+    let mut paragraphs = find_paragraphs(&pages, &chapters, &mut warnings);
+    for page in &mut pages {
+        let starts: Vec<usize> = paragraphs.iter().filter(|p| p.page == page.physical).map(|p| p.line).collect();
+        let chapter_lines: Vec<usize> = chapters
+            .iter()
+            .filter(|c| c.start_page == page.physical && !c.heading.is_empty())
+            .map(|c| c.start_line)
+            .collect();
+        if !page.is_contents {
+            page.headings = find_subheadings(page, &starts, &chapter_lines);
+        }
+    }
+    close_paragraphs(&mut paragraphs, &pages, &chapters);
+    for page in &mut pages {
+        for note in &mut page.notes {
+            let Some(line) = note.line else { continue };
+            note.paragraph = paragraphs
+                .iter()
+                .rev()
+                .find(|p| {
+                    (p.page, p.line) <= (page.physical, line) && (p.end_page, p.end_line) >= (page.physical, line)
+                })
+                .map(|p| p.number.clone());
+        }
+    }
     let removed_lines: Vec<String> = removed.into_iter().collect();
     Structure { pages, chapters, chapter_source, paragraphs, removed_lines, warnings }
 }
@@ -321,6 +377,39 @@ mod tests {
         let got: Vec<(&str, u32, usize)> =
             s.chapters.iter().map(|c| (c.heading.as_str(), c.start_page, c.start_line)).collect();
         assert_eq!(got, vec![("", 1, 0), ("Introduction", 2, 0), ("Method", 3, 0)]);
+    }
+
+    #[test]
+    fn sub_headings_and_table_rows_and_paragraph_spans() {
+        let d = doc(
+            &[
+                "Cover",
+                "1. Risks\n1.1 Offenders recruit\nvictims online.\nEvidence\n1.2 Reports show it. The\nrisk grows",
+                "where nobody acts.\nBusiness models and commercial profiles\nHow the harm manifests\n1.3 Services that\n\
+                 Risk factor Main evidence\n8 Recommender systems\nmore text.\n2. Next\n2.1 Gamma.\n2.1 Again.",
+            ],
+            vec![OutlineEntry { level: 1, title: "1. Risks".into(), page: 2 }, OutlineEntry {
+                level: 1,
+                title: "2. Next".into(),
+                page: 3,
+            }],
+        );
+        let s = analyse(&d);
+        assert_eq!(s.pages[1].headings, vec![0, 3], "the chapter's heading and a sub-heading");
+        assert_eq!(s.pages[2].headings, vec![1, 2, 7], "stacked sub-headings; not a table row");
+        let spans: Vec<(&str, u32, usize, u32, usize)> =
+            s.paragraphs.iter().map(|p| (p.number.as_str(), p.page, p.line, p.end_page, p.end_line)).collect();
+        assert_eq!(
+            spans,
+            vec![
+                ("1.1", 2, 1, 2, 2),
+                ("1.2", 2, 4, 3, 0),
+                ("1.3", 3, 3, 3, 6),
+                ("2.1", 3, 8, 3, 8),
+                ("2.1", 3, 9, 3, 9)
+            ]
+        );
+        assert_eq!(s.warnings, vec!["p. 3 (PDF p. 3): ¶2.1 follows ¶2.1: numbering starts again".to_string()]);
     }
 
     #[test]

@@ -8,6 +8,9 @@ use regex::Regex;
 
 use super::{Chapter, Page, Paragraph};
 
+/// The longest line (in characters) taken for a sub-heading.
+const MAX_HEADING_CHARS: usize = 90;
+
 static PARAGRAPH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([A-Z]?\d{1,3})\.(\d{1,3})\.?(?:\s+|$)").unwrap());
 
 /// The paragraph number a line starts with: "9.14 Some text" → "9.14".
@@ -46,9 +49,12 @@ pub(crate) fn find_paragraphs(pages: &[Page], chapters: &[Chapter], warnings: &m
                 continue;
             }
             if let Some(p) = prev {
-                // A series that starts again at .1 (after a contents list of
-                // the same numbers, say) is a restart, not a break.
-                if minor != p + 1 && minor != 1 {
+                if minor == 1 {
+                    warnings.push(format!(
+                        "p. {} (PDF p. {}): ¶{major}.1 follows ¶{major}.{p}: numbering starts again",
+                        page.printed, page.physical
+                    ));
+                } else if minor != p + 1 {
                     let printed = &page.printed;
                     if minor <= p {
                         warnings.push(format!(
@@ -70,10 +76,87 @@ pub(crate) fn find_paragraphs(pages: &[Page], chapters: &[Chapter], warnings: &m
                 ));
             }
             last.insert(major.clone(), minor);
-            out.push(Paragraph { number: format!("{major}.{minor}"), page: page.physical, line: i });
+            out.push(Paragraph {
+                number: format!("{major}.{minor}"),
+                page: page.physical,
+                line: i,
+                end_page: page.physical,
+                end_line: i,
+            });
         }
     }
     out
+}
+
+/// Lines that are sub-headings ("Evidence", "How the harm manifests
+/// online"): short, capitalised, ending in no stop, with a numbered
+/// paragraph (or another such line) right after them and a finished
+/// sentence, a heading or nothing right before. `starts` are the lines
+/// where this page's numbered paragraphs start. A chapter's own heading line
+/// counts too.
+pub(crate) fn find_subheadings(page: &Page, starts: &[usize], chapter_lines: &[usize]) -> Vec<usize> {
+    let lines = &page.lines;
+    let looks = |i: usize| {
+        let l = &lines[i];
+        !starts.contains(&i)
+            && l.chars().count() <= MAX_HEADING_CHARS
+            && l.split_whitespace().count() <= 12
+            && l.chars().next().is_some_and(char::is_uppercase)
+            && !l.ends_with(['.', ',', ';', ':', '-'])
+    };
+    let mut out: Vec<usize> =
+        chapter_lines.iter().copied().filter(|i| *i < lines.len() && !starts.contains(i)).collect();
+    for i in 0..lines.len() {
+        if out.contains(&i) || !looks(i) {
+            continue;
+        }
+        let next_starts = |j: usize| starts.contains(&j);
+        let before_ok =
+            i == 0 || out.contains(&(i - 1)) || lines[i - 1].ends_with(['.', '!', '?', ':', ';', ')', '\u{201d}', '"']);
+        let after_ok = next_starts(i + 1) || (i + 2 < lines.len() && looks(i + 1) && next_starts(i + 2));
+        if before_ok && after_ok {
+            out.push(i);
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+/// Close each paragraph: it runs to the line before the next paragraph, the
+/// next heading or sub-heading, or the next chapter, over page breaks.
+pub(crate) fn close_paragraphs(paragraphs: &mut [Paragraph], pages: &[Page], chapters: &[Chapter]) {
+    let mut bounds: Vec<(u32, usize)> = paragraphs.iter().map(|p| (p.page, p.line)).collect();
+    bounds.extend(chapters.iter().map(|c| (c.start_page, c.start_line)));
+    for page in pages {
+        bounds.extend(page.headings.iter().map(|l| (page.physical, *l)));
+        if page.is_contents {
+            bounds.push((page.physical, 0));
+        }
+    }
+    bounds.sort_unstable();
+    bounds.dedup();
+    for p in paragraphs.iter_mut() {
+        let next = bounds.iter().find(|b| **b > (p.page, p.line)).copied();
+        // The last line before `next`, stepping back over empty pages.
+        let (mut page, mut line) = match next {
+            Some((pg, 0)) => (pg.saturating_sub(1), usize::MAX),
+            Some((pg, l)) => (pg, l - 1),
+            None => (pages.last().map_or(p.page, |pg| pg.physical), usize::MAX),
+        };
+        if line == usize::MAX {
+            let empty = |n: u32| pages.get(n as usize - 1).is_some_and(|pg| pg.lines.is_empty());
+            page = page.max(p.page);
+            while page > p.page && empty(page) {
+                page -= 1;
+            }
+            line = pages.get(page as usize - 1).map_or(0, |pg| pg.lines.len().saturating_sub(1));
+        }
+        if (page, line) < (p.page, p.line) {
+            (page, line) = (p.page, p.line);
+        }
+        p.end_page = page;
+        p.end_line = line;
+    }
 }
 
 /// The number paragraphs take in chapter `i`: its own, or its parent's for
