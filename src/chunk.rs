@@ -1,7 +1,11 @@
 //! Structure → chunks: one per (chapter, physical page), carrying every field
 //! a citation needs. Pure.
 
-use crate::structure::{Chapter, Structure};
+use crate::structure::{Chapter, Footnote, Structure};
+
+/// The most words a chunk borrows from the next page to finish its last
+/// sentence (so that a phrase over the page break is found).
+const TAIL_WORDS: usize = 30;
 
 /// The text of one chapter on one physical page.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,7 +25,21 @@ pub struct Chunk {
     pub paragraphs: Vec<(usize, String)>,
     /// The paragraph already running when this chunk begins, if any.
     pub continues: Option<String>,
+    /// The page's text, then (from `tail_start`) the first words of the next
+    /// page up to the end of the sentence that runs over the break, when the
+    /// last paragraph carries on there.
     pub text: String,
+    /// Where the words borrowed from the next page begin (`text.len()` when
+    /// none are).
+    pub tail_start: usize,
+    /// The page those words are on: printed label and physical page.
+    pub tail_page: Option<(String, u32)>,
+    /// Byte offsets in `text` where a unit begins: a paragraph, a heading
+    /// line, the text after a heading. A snippet never runs over one.
+    pub breaks: Vec<usize>,
+    /// The notes at the foot of the page whose markers are in this chunk
+    /// (or, unmarked, the page's last chunk).
+    pub notes: Vec<Footnote>,
 }
 
 impl Chunk {
@@ -29,6 +47,41 @@ impl Chunk {
     pub fn paragraph_at(&self, offset: usize) -> Option<&str> {
         paragraph_at(&self.paragraphs, self.continues.as_deref(), offset)
     }
+
+    /// The page's own text, without the words borrowed from the next page.
+    pub fn own_text(&self) -> &str {
+        &self.text[..self.tail_start]
+    }
+}
+
+/// The first words of `text`, up to and with the end of its first sentence,
+/// at most [`TAIL_WORDS`] words, and never past `limit` (the next unit).
+fn sentence_end(text: &str, limit: usize) -> &str {
+    let text = &text[..limit.min(text.len())];
+    let mut words = 0;
+    let mut in_word = false;
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() {
+            if in_word {
+                words += 1;
+                if words == TAIL_WORDS {
+                    return &text[..i];
+                }
+            }
+            in_word = false;
+        } else {
+            in_word = true;
+        }
+        if matches!(c, '.' | '?' | '!') {
+            let end = i + c.len_utf8();
+            let next = text[end..].chars().next();
+            let prev_digit = text[..i].chars().next_back().is_some_and(|p| p.is_ascii_digit());
+            if next.is_none_or(char::is_whitespace) && !prev_digit {
+                return &text[..end];
+            }
+        }
+    }
+    text.trim_end()
 }
 
 /// How far after a match (in bytes) a paragraph may start and still be the
@@ -89,6 +142,7 @@ pub fn chunks(s: &Structure) -> Vec<Chunk> {
             let continues = running.clone();
             let mut text = String::new();
             let mut paragraphs = Vec::new();
+            let mut breaks = Vec::new();
             for (i, line) in page.lines[from..to.max(from)].iter().enumerate() {
                 let line_no = from + i;
                 while let Some(p) = para_iter.peek() {
@@ -98,22 +152,40 @@ pub fn chunks(s: &Structure) -> Vec<Chunk> {
                         break;
                     }
                 }
+                if !text.is_empty() {
+                    text.push('\n');
+                }
+                let heading = page.headings.contains(&line_no);
+                if heading || line_no > from && page.headings.contains(&(line_no - 1)) {
+                    breaks.push(text.len());
+                }
                 if let Some(p) = para_iter.peek() {
                     if (p.page, p.line) == (physical, line_no) {
                         paragraphs.push((text.len(), p.number.clone()));
+                        if !breaks.contains(&text.len()) {
+                            breaks.push(text.len());
+                        }
                         running = Some(p.number.clone());
                         para_iter.next();
                     }
                 }
-                if !text.is_empty() {
-                    text.push('\n');
-                }
                 text.push_str(line);
             }
-            if text.is_empty() && physical != chapter.start_page {
+            let last_on_page = to >= page.lines.len();
+            let notes: Vec<Footnote> = page
+                .notes
+                .iter()
+                .filter(|n| match n.line {
+                    Some(l) => l >= from && (l < to || last_on_page),
+                    None => last_on_page,
+                })
+                .cloned()
+                .collect();
+            if text.is_empty() && physical != chapter.start_page && notes.is_empty() {
                 continue;
             }
             let continues = continues.filter(|_| carries_on(&text, &paragraphs));
+            let tail_start = text.len();
             out.push(Chunk {
                 chapter_ordinal: ordinal,
                 chapter: chapter.clone(),
@@ -124,12 +196,41 @@ pub fn chunks(s: &Structure) -> Vec<Chunk> {
                 paragraphs,
                 continues,
                 text,
+                tail_start,
+                tail_page: None,
+                breaks,
+                notes,
             });
         }
         // A new chapter starts a new paragraph series.
         running = None;
     }
+    borrow_tails(&mut out);
     out
+}
+
+/// Give each chunk whose last paragraph carries on over the page break the
+/// first words of the next page, to the end of that sentence.
+fn borrow_tails(chunks: &mut [Chunk]) {
+    for i in 1..chunks.len() {
+        let (before, after) = chunks.split_at_mut(i);
+        let (prev, next) = (&mut before[i - 1], &after[0]);
+        if prev.chapter_ordinal != next.chapter_ordinal
+            || next.physical != prev.physical + 1
+            || next.continues.is_none()
+            || next.is_contents
+        {
+            continue;
+        }
+        let limit = next.breaks.first().copied().unwrap_or(next.text.len());
+        let tail = sentence_end(&next.text, limit).trim();
+        if tail.is_empty() {
+            continue;
+        }
+        prev.text.push('\n');
+        prev.text.push_str(tail);
+        prev.tail_page = Some((next.printed.clone(), next.physical));
+    }
 }
 
 #[cfg(test)]
@@ -164,7 +265,7 @@ mod tests {
                 (
                     c.chapter.heading.as_str(),
                     c.physical,
-                    c.text.as_str(),
+                    c.own_text(),
                     c.paragraphs.iter().map(|(_, n)| n.as_str()).collect(),
                     c.continues.as_deref(),
                 )
@@ -179,6 +280,12 @@ mod tests {
                 ("2. Next", 3, "2. Next\n2.1 Gamma.", vec!["2.1"], None),
             ]
         );
+        // The last paragraph of p. 2 carries on: its chunk borrows the
+        // sentence's end from p. 3, and says so.
+        assert_eq!(c[1].text, "1. Start\n1.1 Alpha text.\ncontinued\nmore alpha");
+        assert_eq!(c[1].tail_page, Some(("3".to_string(), 3)));
+        assert_eq!(c[2].tail_page, None, "the next chunk is another chapter");
+        assert_eq!(c[1].breaks, vec![0, 9], "the heading, then ¶1.1");
         assert_eq!(c[2].paragraph_at(0), Some("1.1"));
         assert_eq!(c[2].paragraph_at(12), Some("1.2"));
         // A match in the heading above the first paragraph cites that paragraph.

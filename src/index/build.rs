@@ -375,11 +375,68 @@ fn add_chunks(writer: &IndexWriter, f: &Fields, doc: &Ingested, current: bool) -
     for c in &doc.chunks {
         let chapter_id = (key << 20) | c.chapter_ordinal as u64;
         writer.add_document(chunk_document(f, m, &titles, c, chapter_id, current))?;
+        for note in &c.notes {
+            writer.add_document(note_document(f, m, &titles, c, note, chapter_id, current))?;
+        }
     }
     Ok(())
 }
 
+/// A page's text in one chapter: the document most searches answer with.
 fn chunk_document(
+    f: &Fields,
+    m: &DocMeta,
+    titles: &(String, String),
+    c: &Chunk,
+    chapter_id: u64,
+    current: bool,
+) -> TantivyDocument {
+    let mut d = page_document(f, m, titles, c, chapter_id, current);
+    d.add_u64(f.contents, u64::from(c.is_contents));
+    for p in c.continues.iter().chain(c.paragraphs.iter().map(|(_, n)| n)) {
+        d.add_text(f.para, p);
+    }
+    let offsets: Vec<(usize, &str)> = c.paragraphs.iter().map(|(o, n)| (*o, n.as_str())).collect();
+    d.add_text(f.para_offsets, serde_json::to_string(&offsets).expect("offsets serialise"));
+    if let Some(cont) = &c.continues {
+        d.add_text(f.continues, cont);
+    }
+    d.add_u64(f.tail_start, c.tail_start as u64);
+    d.add_text(f.tail_page, c.tail_page.as_ref().map_or("", |(label, _)| label.as_str()));
+    d.add_text(f.breaks, serde_json::to_string(&c.breaks).expect("breaks serialise"));
+    d.add_text(f.body, &c.text);
+    d.add_text(f.body_exact, &c.text);
+    d
+}
+
+/// A note at the foot of the page: searchable on its own, cited by number.
+fn note_document(
+    f: &Fields,
+    m: &DocMeta,
+    titles: &(String, String),
+    c: &Chunk,
+    note: &crate::structure::Footnote,
+    chapter_id: u64,
+    current: bool,
+) -> TantivyDocument {
+    let mut d = page_document(f, m, titles, c, chapter_id, current);
+    d.add_u64(f.contents, 0);
+    d.add_text(f.footnote, &note.number);
+    // The paragraph whose sentence carries the marker: `para:` finds the
+    // note, and its citation names the ¶.
+    if let Some(p) = &note.paragraph {
+        d.add_text(f.para, p);
+    }
+    let offsets: Vec<(usize, &str)> = note.paragraph.iter().map(|p| (0, p.as_str())).collect();
+    d.add_text(f.para_offsets, serde_json::to_string(&offsets).expect("offsets serialise"));
+    d.add_u64(f.tail_start, note.text.len() as u64);
+    d.add_text(f.body, &note.text);
+    d.add_text(f.body_exact, &note.text);
+    d
+}
+
+/// What a page's text and its notes share: document, chapter, page.
+fn page_document(
     f: &Fields,
     m: &DocMeta,
     (display, short): &(String, String),
@@ -412,17 +469,6 @@ fn chunk_document(
     d.add_text(f.page_label, &c.printed);
     d.add_text(f.page_source, schema::label_source_name(c.page_source));
     d.add_u64(f.pdf_page, u64::from(c.physical));
-    d.add_u64(f.contents, u64::from(c.is_contents));
-    for p in c.continues.iter().chain(c.paragraphs.iter().map(|(_, n)| n)) {
-        d.add_text(f.para, p);
-    }
-    let offsets: Vec<(usize, &str)> = c.paragraphs.iter().map(|(o, n)| (*o, n.as_str())).collect();
-    d.add_text(f.para_offsets, serde_json::to_string(&offsets).expect("offsets serialise"));
-    if let Some(cont) = &c.continues {
-        d.add_text(f.continues, cont);
-    }
-    d.add_text(f.body, &c.text);
-    d.add_text(f.body_exact, &c.text);
     d.add_text(f.file, &m.file);
     d
 }

@@ -7,7 +7,9 @@ use tantivy::schema::{
 
 /// Bumped whenever the schema or the meaning of a field changes; an index
 /// of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 3;
+/// (4: footnotes are documents of their own; chunks borrow the end of a
+/// sentence from the next page; snippet breaks are stored.)
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Stemmed English analyzer (tantivy's built-in `en_stem`).
 pub const STEMMED: &str = "en_stem";
@@ -50,6 +52,14 @@ pub struct Fields {
     /// JSON `[[offset, "9.14"], …]`: where each paragraph starts in `body`.
     pub para_offsets: Field,
     pub continues: Field,
+    /// Byte offset in `body` where words borrowed from the next page begin.
+    pub tail_start: Field,
+    /// The printed label of the page those words are on ("" when none).
+    pub tail_page: Field,
+    /// JSON `[offset, …]`: where a paragraph or heading begins in `body`.
+    pub breaks: Field,
+    /// The note's number, on a footnote's own document ("" on a page's).
+    pub footnote: Field,
     pub body: Field,
     pub body_exact: Field,
     pub file: Field,
@@ -89,6 +99,10 @@ pub fn build() -> (Schema, Fields) {
         para: b.add_text_field("para", STRING | STORED),
         para_offsets: b.add_text_field("para_offsets", STORED),
         continues: b.add_text_field("continues", STORED),
+        tail_start: b.add_u64_field("tail_start", STORED),
+        tail_page: b.add_text_field("tail_page", STORED),
+        breaks: b.add_text_field("breaks", STORED),
+        footnote: b.add_text_field("footnote", STRING | STORED),
         body: b.add_text_field("body", text(STEMMED, true) | STORED),
         body_exact: b.add_text_field("body_exact", text(EXACT, true)),
         file: b.add_text_field("file", STORED),

@@ -2,7 +2,7 @@
 
 use super::{chapter_display, citation_line, page_range, pdf_range, thousands};
 use crate::index::{BuildReport, DocRecord, IndexMeta};
-use crate::search::{ChapterResults, Results, Snippet};
+use crate::search::{ChapterResults, PageText, Results, Snippet};
 
 const BOLD_YELLOW: &str = "\x1b[1;33m";
 const BOLD: &str = "\x1b[1m";
@@ -30,6 +30,14 @@ fn snippet(s: &Snippet, color: bool) -> String {
     }
     out.push_str(&clean(&s.text[at..]));
     out
+}
+
+/// "¶9.77  " before a snippet: the paragraph that passage is in.
+fn para_mark(s: &Snippet, color: bool) -> String {
+    match &s.paragraph {
+        Some(p) => format!("{}  ", paint(&format!("¶{}", clean(p)), DIM, color)),
+        None => String::new(),
+    }
 }
 
 fn paint(s: &str, style: &str, color: bool) -> String {
@@ -60,7 +68,7 @@ pub fn hits(r: &Results, color: bool) -> String {
         let c = &h.citation;
         out.push_str(&format!("{}. {}\n", i + 1, paint(&clean(&citation_line(c)), BOLD, color)));
         for s in &h.snippets {
-            out.push_str(&format!("   {}\n", snippet(s, color)));
+            out.push_str(&format!("   {}{}\n", para_mark(s, color), snippet(s, color)));
         }
         out.push_str(&format!(
             "   {}\n\n",
@@ -84,7 +92,7 @@ pub fn chapters(r: &ChapterResults, color: bool) -> String {
         let pages = if ch.hits == 1 { "1 matching page".to_string() } else { format!("{} matching pages", ch.hits) };
         out.push_str(&format!("{}. {}  ({pages})\n", i + 1, paint(&head, BOLD, color)));
         for s in &ch.best.snippets {
-            out.push_str(&format!("   {}\n", snippet(s, color)));
+            out.push_str(&format!("   {}{}\n", para_mark(s, color), snippet(s, color)));
         }
         out.push_str(&format!("   {}\n\n", paint(&clean(&citation_line(c)), DIM, color)));
     }
@@ -209,11 +217,17 @@ fn chapter_source(d: &DocRecord) -> &'static str {
     }
 }
 
-pub fn page(d: &DocRecord, printed: &str, pdf_page: u32, path: &str, parts: &[(String, String)]) -> String {
+pub fn page(d: &DocRecord, printed: &str, pdf_page: u32, path: &str, page: &PageText) -> String {
     let mut out = format!("{} · p. {printed} (PDF p. {pdf_page})\n{path}#page={pdf_page}\n", clean(&d.display_title));
-    for (heading, text) in parts {
+    for (heading, text) in &page.parts {
         let h = if heading.is_empty() { "Front matter" } else { heading };
         out.push_str(&format!("\n[{}]\n{}\n", clean(h), clean(text)));
+    }
+    if !page.notes.is_empty() {
+        out.push_str("\n[Notes at the foot of the page]\n");
+        for (n, text) in &page.notes {
+            out.push_str(&format!("fn {}: {}\n", clean(n), clean(text)));
+        }
     }
     out
 }

@@ -26,7 +26,10 @@ fn snippet(s: &Snippet) -> String {
         at = r.end;
     }
     out.push_str(&escape(&s.text[at..]));
-    out
+    match &s.paragraph {
+        Some(p) => format!("¶{} {out}", escape(p)),
+        None => out,
+    }
 }
 
 pub fn hits(r: &Results) -> String {

@@ -29,17 +29,25 @@ pub fn use_color(choice: Color) -> bool {
     }
 }
 
-/// `Register of Risks (sample) · 9. Human trafficking · p. 209 (PDF p. 217) · ¶9.14`
+/// `Register of Risks (sample) · 9. Human trafficking · p. 209 (PDF p. 217) · ¶9.14`;
+/// a passage over a page break `pp. 220–221 (PDF pp. 228–229)`; a note at
+/// the foot `p. 213, fn 180 (PDF p. 221)`.
 pub fn citation_line(c: &Citation) -> String {
     let mut s = format!("{} · {} · ", c.doc_short_title, chapter_display(c));
+    let note = c.footnote.as_ref().map(|n| format!(", fn {n}")).unwrap_or_default();
+    let (last_label, last_pdf) = match &c.page_end {
+        Some((label, pdf)) => (label.as_str(), *pdf),
+        None => (c.page.as_str(), c.pdf_page),
+    };
     if c.page_source == crate::structure::LabelSource::Physical {
         // The page prints no number and the PDF gives it no label: a bare
         // `p. N` would name a number nobody can find on the page.
-        s.push_str(&format!("PDF p. {}", c.pdf_page));
+        s.push_str(&format!("{}{note}", pdf_range(c.pdf_page, last_pdf)));
     } else {
-        s.push_str(&format!("p. {}", c.page));
-        if c.page != c.pdf_page.to_string() {
-            s.push_str(&format!(" (PDF p. {})", c.pdf_page));
+        s.push_str(&format!("{}{note}", page_range(&c.page, if last_label.is_empty() { &c.page } else { last_label })));
+        let printed_is_pdf = c.page == c.pdf_page.to_string() && last_label == last_pdf.to_string();
+        if !printed_is_pdf {
+            s.push_str(&format!(" ({})", pdf_range(c.pdf_page, last_pdf)));
         }
     }
     if let Some(p) = &c.paragraph {

@@ -17,8 +17,8 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 pub use request::{By, SearchInput, SearchRequest, MAX_LIMIT, MAX_QUERY_CHARS};
-use snippet::Matcher;
 pub use snippet::Snippet;
+use snippet::{Layout, Matcher};
 
 use crate::error::{Error, Result};
 use crate::index::schema::{label_source_from_name, Fields, EXACT, STEMMED};
@@ -76,6 +76,9 @@ fn is_contents_filter(chapter: &str) -> bool {
 
 /// How many matching chunks `--by chapter` looks at.
 const GROUP_DEPTH: usize = 5_000;
+/// Hits fetched beyond the limit, to stand in for pages that matched only by
+/// the words they borrow from the next page (dropped as the next page's).
+const BORROWED_SLACK: usize = 8;
 
 #[derive(Debug, Clone)]
 pub struct SearchOptions {
@@ -118,6 +121,11 @@ pub struct Citation {
     /// Where the label came from: the page, /PageLabels, or the count.
     pub page_source: crate::structure::LabelSource,
     pub pdf_page: u32,
+    /// The passage cited runs on to the next page: its printed label and
+    /// physical page (`pp. 220–221`).
+    pub page_end: Option<(String, u32)>,
+    /// The note at the page's foot that the passage is (`p. 213, fn 180`).
+    pub footnote: Option<String>,
     pub paragraph: Option<String>,
     /// Relative to the corpus folder.
     pub file: String,
@@ -315,14 +323,27 @@ impl<'a> Engine<'a> {
         let q = self.build(node, opts)?;
         let (top, total) = self
             .searcher
-            .search(&*q, &(TopDocs::with_limit(opts.limit.max(1)).order_by_score(), Count))
+            .search(&*q, &(TopDocs::with_limit(opts.limit.max(1) + BORROWED_SLACK).order_by_score(), Count))
             .map_err(|e| Error::index(&self.opened.generation, e))?;
         let matcher = Matcher::new(node, &mut self.stemmer);
         let mut hits = Vec::with_capacity(top.len());
         let para = asked_para(node);
+        let limit = opts.limit.max(1);
+        let seen_all = top.len() < limit + BORROWED_SLACK;
+        let mut left_to_next_page = 0;
         for (score, addr) in top {
-            hits.push(self.hit(score, addr, &matcher, opts.snippets, para.as_deref())?);
+            if hits.len() == limit {
+                break;
+            }
+            // A page that matched only by the words it borrows from the next
+            // one is left to the next page's own hit.
+            match self.hit(score, addr, &matcher, opts.snippets, para.as_deref())? {
+                Some(hit) => hits.push(hit),
+                None => left_to_next_page += 1,
+            }
         }
+        // Counted once, on their own page, when every match was read.
+        let total = if seen_all && hits.len() < limit { total - left_to_next_page } else { total };
         Ok(Results { total, hits })
     }
 
@@ -368,14 +389,21 @@ impl<'a> Engine<'a> {
         let para = asked_para(node);
         let mut chapters = Vec::new();
         for (score, g) in ranked.into_iter().take(opts.limit.max(1)) {
-            let best = self.hit(g.best, g.addr, &matcher, 1, para.as_deref())?;
+            let best = match self.hit(g.best, g.addr, &matcher, 1, para.as_deref())? {
+                Some(best) => best,
+                // Its best page matched by the next page's words: the chapter
+                // matches all the same (the words are in it), shown from its opening.
+                None => self.hit(g.best, g.addr, &Matcher::default(), 1, None)?.expect("no terms, a passage"),
+            };
             chapters.push(ChapterHit { score, hits: g.hits, best });
         }
         Ok(ChapterResults { total, chapters })
     }
 
     /// One hit, cited by the paragraph its first snippet sits in, or by the
-    /// paragraph the query asked for (`para:9.14`) when the page holds it.
+    /// paragraph the query asked for (`para:9.14`) when the page holds it;
+    /// each snippet carries its own paragraph. `None` when every match is in
+    /// the words the page borrows from the next one.
     fn hit(
         &mut self,
         score: f32,
@@ -383,18 +411,22 @@ impl<'a> Engine<'a> {
         matcher: &Matcher,
         max_snippets: usize,
         para: Option<&str>,
-    ) -> Result<Hit> {
+    ) -> Result<Option<Hit>> {
         let doc: TantivyDocument = self.searcher.doc(addr).map_err(|e| Error::index(&self.opened.generation, e))?;
-        let f = self.f();
+        let f = self.opened.fields.clone();
+        let f = &f;
         let text = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_string();
         let num = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0) as u32;
         let body = text(f.body);
         let offsets: Vec<(usize, String)> = serde_json::from_str(&text(f.para_offsets)).unwrap_or_default();
+        let breaks: Vec<usize> = serde_json::from_str(&text(f.breaks)).unwrap_or_default();
+        let tail_start = doc.get_first(f.tail_start).and_then(|v| v.as_u64()).map_or(body.len(), |v| v as usize);
         let continues = Some(text(f.continues)).filter(|s| !s.is_empty());
         let version = Some(text(f.version)).filter(|s| !s.is_empty());
         let date = Some(text(f.date)).filter(|s| !s.is_empty());
         let doc_id = text(f.doc);
         let current = self.opened.meta.doc(&doc_id).is_none_or(|d| d.is_current());
+        let pdf_page = num(f.pdf_page);
         let mut citation = Citation {
             doc: doc_id,
             doc_title: text(f.doc_title),
@@ -410,24 +442,39 @@ impl<'a> Engine<'a> {
             page: text(f.page_label),
             page_source: label_source_from_name(&text(f.page_source))
                 .unwrap_or(crate::structure::LabelSource::Physical),
-            pdf_page: num(f.pdf_page),
+            pdf_page,
+            page_end: None,
+            footnote: Some(text(f.footnote)).filter(|s| !s.is_empty()),
             paragraph: None,
             file: text(f.file),
         };
-        let snippets = matcher.snippets(&body, max_snippets, &mut self.exact, &mut self.stemmer);
         let holds = |p: &str| offsets.iter().any(|(_, n)| n == p) || continues.as_deref() == Some(p);
-        citation.paragraph = match para.filter(|p| holds(p)) {
+        let asked = para.filter(|p| holds(p));
+        let anchor = asked.and_then(|p| offsets.iter().find(|(_, n)| n == p)).map_or(0, |(o, _)| *o);
+        let layout = Layout { breaks: &breaks, tail_start, anchor };
+        let tail_page = text(f.tail_page);
+        let mut snippets = matcher.snippets(&body, &layout, max_snippets, &mut self.exact, &mut self.stemmer);
+        if snippets.is_empty() && max_snippets > 0 {
+            return Ok(None);
+        }
+        for s in &mut snippets {
+            s.paragraph =
+                crate::chunk::paragraph_at(&offsets, continues.as_deref(), s.chunk_offset).map(str::to_string);
+        }
+        let first = snippets.first();
+        citation.paragraph = match asked {
             Some(p) => Some(p.to_string()),
-            None => snippets
-                .first()
-                .and_then(|s| crate::chunk::paragraph_at(&offsets, continues.as_deref(), s.chunk_offset))
-                .map(str::to_string),
+            None => first.and_then(|s| s.paragraph.clone()),
         };
-        Ok(Hit { score, citation, snippets })
+        if first.is_some_and(|s| s.next_page) {
+            citation.page_end = Some((tail_page, pdf_page + 1));
+        }
+        Ok(Some(Hit { score, citation, snippets }))
     }
 
-    /// The chunks of one physical page, in reading order: (chapter heading, text).
-    pub fn page(&self, doc: &str, pdf_page: u32) -> Result<Vec<(String, String)>> {
+    /// One physical page: its text in each chapter, in reading order, and
+    /// the notes at its foot.
+    pub fn page(&self, doc: &str, pdf_page: u32) -> Result<PageText> {
         let f = self.f();
         let q = BooleanQuery::new(vec![
             (
@@ -444,18 +491,40 @@ impl<'a> Engine<'a> {
         ]);
         let top = self
             .searcher
-            .search(&q, &TopDocs::with_limit(100).order_by_score())
+            .search(&q, &TopDocs::with_limit(1_000).order_by_score())
             .map_err(|e| Error::index(&self.opened.generation, e))?;
         let mut parts = Vec::new();
+        let mut notes = Vec::new();
         for (_, addr) in top {
             let d: TantivyDocument = self.searcher.doc(addr).map_err(|e| Error::index(&self.opened.generation, e))?;
             let s = |field| d.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_string();
             let ord = d.get_first(f.chapter_ordinal).and_then(|v| v.as_u64()).unwrap_or(0);
-            parts.push((ord, s(f.chapter_heading), s(f.body)));
+            let mut body = s(f.body);
+            let tail = d.get_first(f.tail_start).and_then(|v| v.as_u64()).map_or(body.len(), |v| v as usize);
+            if body.is_char_boundary(tail) {
+                body.truncate(tail);
+            }
+            match Some(s(f.footnote)).filter(|n| !n.is_empty()) {
+                Some(n) => notes.push((n.parse::<u64>().unwrap_or(u64::MAX), n, body)),
+                None => parts.push((ord, s(f.chapter_heading), body)),
+            }
         }
         parts.sort_by_key(|(o, _, _)| *o);
-        Ok(parts.into_iter().map(|(_, h, b)| (h, b)).collect())
+        notes.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        Ok(PageText {
+            parts: parts.into_iter().map(|(_, h, b)| (h, b)).collect(),
+            notes: notes.into_iter().map(|(_, n, t)| (n, t)).collect(),
+        })
     }
+}
+
+/// A page as `show` prints it.
+#[derive(Debug, Clone, Default)]
+pub struct PageText {
+    /// (chapter heading, the page's text in that chapter), in reading order.
+    pub parts: Vec<(String, String)>,
+    /// (number, text) of each note at the page's foot.
+    pub notes: Vec<(String, String)>,
 }
 
 /// The paragraph a query asks for with `para:`, as the index spells it.

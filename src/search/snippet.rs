@@ -15,8 +15,40 @@ use crate::query::Node;
 pub struct Snippet {
     pub text: String,
     pub highlights: Vec<Range<usize>>,
-    /// Byte offset in the chunk where the first highlight is (or 0).
+    /// Byte offset in the chunk where the first highlight is (or where the
+    /// passage starts, when nothing is highlighted).
     pub chunk_offset: usize,
+    /// A highlight runs into the words borrowed from the next page.
+    pub next_page: bool,
+    /// The numbered paragraph the passage is in (set by the search).
+    pub paragraph: Option<String>,
+}
+
+/// Where a chunk's units begin and its own page ends: what a snippet must
+/// stay inside.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Layout<'a> {
+    /// Byte offsets where a paragraph or heading begins, ascending.
+    pub breaks: &'a [usize],
+    /// Where the words borrowed from the next page begin.
+    pub tail_start: usize,
+    /// Where a passage with nothing to highlight starts (the paragraph a
+    /// `para:` filter asked for), else 0.
+    pub anchor: usize,
+}
+
+impl Layout<'_> {
+    /// A text of one unit, all its own.
+    pub fn whole(text: &str) -> Layout<'static> {
+        Layout { breaks: &[], tail_start: text.len(), anchor: 0 }
+    }
+
+    /// The unit holding byte `at`: [start, end).
+    fn unit(&self, at: usize, len: usize) -> Range<usize> {
+        let start = self.breaks.iter().rev().find(|b| **b <= at).copied().unwrap_or(0);
+        let end = self.breaks.iter().find(|b| **b > at).copied().unwrap_or(len);
+        start..end
+    }
 }
 
 /// What to mark, derived once per query.
@@ -169,11 +201,16 @@ impl Matcher {
         }
     }
 
-    /// Up to `max` snippets of `text`, best first. A chunk that matched only
-    /// by its title or a filter gets its opening lines, unhighlighted.
+    /// Up to `max` snippets of `text`, best first, each inside one unit of
+    /// `layout` (a snippet never runs from a paragraph into a heading or the
+    /// next paragraph). Matches that start in the words borrowed from the
+    /// next page are that page's; only one that starts on this page may run
+    /// into them. A chunk that matched only by its title or a filter gets the
+    /// passage at `layout.anchor`, unhighlighted.
     pub fn snippets(
         &self,
         text: &str,
+        layout: &Layout,
         max: usize,
         exact: &mut TextAnalyzer,
         stemmer: &mut TextAnalyzer,
@@ -181,23 +218,51 @@ impl Matcher {
         if max == 0 {
             return Vec::new();
         }
-        let matches = if self.is_empty() { Vec::new() } else { self.matches(text, exact, stemmer) };
-        if matches.is_empty() {
-            let end = cut_end(text, 0, WINDOW);
-            return vec![make(text, 0, end, &[])];
+        let own = layout.tail_start.min(text.len());
+        let mut matches = if self.is_empty() { Vec::new() } else { self.matches(text, exact, stemmer) };
+        let anywhere = !matches.is_empty();
+        matches.retain(|(r, _)| r.start < own);
+        if matches.is_empty() && anywhere {
+            // Every match is on the next page, whose own chunk answers.
+            return Vec::new();
         }
+        if matches.is_empty() {
+            let mut at = layout.anchor.min(own);
+            // Past a heading line at the top to the text under it.
+            while let Some(next) = layout.breaks.iter().find(|b| **b > at).filter(|b| {
+                let unit = text[at..**b].trim_end();
+                **b < own && unit.len() < 100 && !unit.ends_with(['.', '?', '!', ':', ';'])
+            }) {
+                at = *next;
+            }
+            let unit = layout.unit(at, own);
+            let end = cut_end(text, at, WINDOW).min(unit.end);
+            let mut s = make(text, unit.start..unit.end.min(own), at, trim_end(text, at, end), &[]);
+            s.chunk_offset = at;
+            return vec![s];
+        }
+        let window = |at: usize| {
+            let unit = layout.unit(at, text.len());
+            let start = cut_start(text, at, LEAD).max(unit.start);
+            let full = cut_end(text, start, WINDOW).min(unit.end);
+            // The page's own words, unless a match shown runs over the break.
+            let end = match matches.iter().rfind(|(r, _)| r.start >= start && r.start < own && r.end > own) {
+                Some((r, _)) => full.max(r.end),
+                None => full.min(own),
+            };
+            (start, trim_end(text, start, end))
+        };
         let mut taken: Vec<Range<usize>> = Vec::new();
         let mut out = Vec::new();
         while out.len() < max {
             // The window starting at each match that is still free: score it by
             // how many different terms it holds, then by how many matches.
-            let mut best: Option<(usize, usize, usize)> = None; // (score, first match index, end)
+            let mut best: Option<(usize, usize, usize, usize)> = None; // (score, first match index, start, end)
             for (i, (r, _)) in matches.iter().enumerate() {
                 if taken.iter().any(|t| t.contains(&r.start)) {
                     continue;
                 }
-                let start = cut_start(text, r.start, LEAD);
-                let end = cut_end(text, start, WINDOW);
+                let (start, end) = window(r.start);
                 if taken.iter().any(|t| t.start < end && start < t.end) {
                     continue;
                 }
@@ -209,21 +274,57 @@ impl Matcher {
                     inside += 1;
                 }
                 let score = kinds.count_ones() as usize * 100 + inside;
-                if best.is_none_or(|(s, _, _)| score > s) {
-                    best = Some((score, i, end));
+                if best.is_none_or(|(s, ..)| score > s) {
+                    best = Some((score, i, start, end));
                 }
             }
-            let Some((_, i, end)) = best else { break };
-            let start = cut_start(text, matches[i].0.start, LEAD);
+            let Some((_, i, start, end)) = best else { break };
             let marks: Vec<Range<usize>> =
                 matches.iter().map(|(r, _)| r.clone()).filter(|r| r.start >= start && r.end <= end).collect();
-            let mut s = make(text, start, end, &merge(marks));
+            let next_page = marks.iter().any(|r| r.end > own);
+            let unit = layout.unit(matches[i].0.start, text.len());
+            let unit = unit.start..if next_page { unit.end } else { unit.end.min(own) };
+            let mut s = make(text, unit, start, end, &merge(marks));
             s.chunk_offset = matches[i].0.start;
+            s.next_page = next_page;
             out.push(s);
             taken.push(start..end);
         }
         out
     }
+}
+
+/// The length of "9.14 " at the start of a paragraph's text, else 0.
+fn paragraph_number_len(text: &str) -> usize {
+    let b = text.as_bytes();
+    let mut i = usize::from(b.first().is_some_and(u8::is_ascii_uppercase));
+    let digits = |i: &mut usize| {
+        let from = *i;
+        while *i < b.len() && b[*i].is_ascii_digit() {
+            *i += 1;
+        }
+        (1..=3).contains(&(*i - from))
+    };
+    if !digits(&mut i) || b.get(i) != Some(&b'.') {
+        return 0;
+    }
+    i += 1;
+    if !digits(&mut i) {
+        return 0;
+    }
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+    }
+    match b.get(i) {
+        Some(b' ') => i + 1,
+        _ => 0,
+    }
+}
+
+/// `end` moved back over white space (a unit ends with the line break
+/// before the next one).
+fn trim_end(text: &str, start: usize, end: usize) -> usize {
+    start + text[start..end].trim_end().len()
 }
 
 fn analyse(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
@@ -352,14 +453,21 @@ fn cut_end(text: &str, start: usize, len: usize) -> usize {
     }
 }
 
-/// The passage [start, end) of `text`, one line, with "…" where it was cut.
-fn make(text: &str, start: usize, end: usize, marks: &[Range<usize>]) -> Snippet {
-    let lead = if start > 0 { "…" } else { "" };
-    let tail = if end < text.len() { "…" } else { "" };
+/// The passage [start, end) of `text`, one line, with "…" where it was cut
+/// inside its unit `unit`; a paragraph's own number at its start is left
+/// out (the snippet's ¶ says it).
+fn make(text: &str, unit: Range<usize>, start: usize, end: usize, marks: &[Range<usize>]) -> Snippet {
+    let lead = if start > unit.start { "…" } else { "" };
+    let start = if start == unit.start { start + paragraph_number_len(&text[start..end]) } else { start };
+    let tail = if text[end..unit.end.max(end)].trim().is_empty() { "" } else { "…" };
     let body: String = text[start..end].chars().map(|c| if c == '\n' { ' ' } else { c }).collect();
     let shift = lead.len();
-    let highlights = marks.iter().map(|r| (r.start - start + shift)..(r.end.min(end) - start + shift)).collect();
-    Snippet { text: format!("{lead}{body}{tail}"), highlights, chunk_offset: 0 }
+    let highlights = marks
+        .iter()
+        .filter(|r| r.end > start)
+        .map(|r| (r.start.max(start) - start + shift)..(r.end.min(end) - start + shift))
+        .collect();
+    Snippet { text: format!("{lead}{body}{tail}"), highlights, chunk_offset: 0, next_page: false, paragraph: None }
 }
 
 #[cfg(test)]
@@ -403,7 +511,7 @@ mod tests {
         for (q, text, want) in cases {
             let node = crate::query::parse(q).unwrap();
             let m = Matcher::new(&node, &mut stem);
-            let s = m.snippets(text, 3, &mut exact, &mut stem);
+            let s = m.snippets(text, &Layout::whole(text), 3, &mut exact, &mut stem);
             assert_eq!(marked(&s[0]), want, "query {q}");
         }
     }
@@ -414,7 +522,7 @@ mod tests {
         let filler = "words about other things entirely ".repeat(20);
         let text = format!("grooming starts here. {filler} and grooming again at the end.");
         let node = crate::query::parse("grooming").unwrap();
-        let s = Matcher::new(&node, &mut stem).snippets(&text, 3, &mut exact, &mut stem);
+        let s = Matcher::new(&node, &mut stem).snippets(&text, &Layout::whole(&text), 3, &mut exact, &mut stem);
         assert_eq!(s.len(), 2);
         assert!(s[1].text.starts_with('…') && s[1].text.contains("grooming again"), "{:?}", s[1]);
     }

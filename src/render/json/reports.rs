@@ -166,6 +166,15 @@ pub struct PageOut {
     pub pdf_page: u32,
     pub pdf_link: String,
     pub sections: Vec<SectionOut>,
+    /// The notes at the page's foot, apart from its text.
+    pub footnotes: Vec<FootnoteOut>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FootnoteOut {
+    pub number: String,
+    pub text: String,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -180,7 +189,7 @@ pub fn page(
     printed: &str,
     pdf_page: u32,
     path: &str,
-    parts: &[(String, String)],
+    text: &crate::search::PageText,
 ) -> PageOut {
     PageOut {
         doc: d.id.clone(),
@@ -188,7 +197,8 @@ pub fn page(
         page: printed.to_string(),
         pdf_page,
         pdf_link: format!("{path}#page={pdf_page}"),
-        sections: parts.iter().map(|(h, t)| SectionOut { chapter_heading: h.clone(), text: t.clone() }).collect(),
+        sections: text.parts.iter().map(|(h, t)| SectionOut { chapter_heading: h.clone(), text: t.clone() }).collect(),
+        footnotes: text.notes.iter().map(|(n, t)| FootnoteOut { number: n.clone(), text: t.clone() }).collect(),
     }
 }
 

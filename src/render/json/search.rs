@@ -24,11 +24,15 @@
 //!       "page_source": "printed" | "label" | "physical",
 //!                                      // where "page" came from: the number printed on the page,
 //!                                      // the PDF's /PageLabels, or the physical count
-//!       "paragraph": "9.14" | null,
+//!       "page_end": "221" | null, "pdf_page_end": 229 | null,
+//!                                      // the passage runs on to the next page (`pp. 220–221`)
+//!       "footnote": "180" | null,      // the passage is that note at the page's foot
+//!       "paragraph": "9.14" | null,    // the ¶ of the first snippet (or the one `para:` asked for)
 //!       "file": "sample/ror.pdf",      // relative to the corpus folder
 //!       "pdf_link": "sample/ror.pdf#page=217" },
 //!     "snippets": [ { "text": "…the passage…",
-//!                     "highlights": [[4, 21]] } ]   // [start, end) in Unicode code points of text
+//!                     "highlights": [[4, 21]],  // [start, end) in Unicode code points of text
+//!                     "paragraph": "9.77" | null } ]   // the ¶ this passage is in
 //!   } ] }
 //! ```
 
@@ -76,6 +80,9 @@ pub struct CitationOut {
     pub page: String,
     pub pdf_page: u32,
     pub page_source: crate::structure::LabelSource,
+    pub page_end: Option<String>,
+    pub pdf_page_end: Option<u32>,
+    pub footnote: Option<String>,
     pub paragraph: Option<String>,
     pub file: String,
     pub pdf_link: String,
@@ -86,6 +93,7 @@ pub struct CitationOut {
 pub struct SnippetOut {
     pub text: String,
     pub highlights: Vec<[usize; 2]>,
+    pub paragraph: Option<String>,
 }
 
 pub fn citation(c: &Citation) -> CitationOut {
@@ -108,6 +116,9 @@ pub fn citation(c: &Citation) -> CitationOut {
         page: c.page.clone(),
         pdf_page: c.pdf_page,
         page_source: c.page_source,
+        page_end: c.page_end.as_ref().map(|(label, _)| label.clone()),
+        pdf_page_end: c.page_end.as_ref().map(|(_, pdf)| *pdf),
+        footnote: c.footnote.clone(),
         paragraph: c.paragraph.clone(),
         file: c.file.clone(),
         pdf_link: format!("{}#page={}", c.file, c.pdf_page),
@@ -119,6 +130,7 @@ pub fn snippet(s: &Snippet) -> SnippetOut {
     SnippetOut {
         text: s.text.clone(),
         highlights: s.highlights.iter().map(|r| [chars(r.start), chars(r.end)]).collect(),
+        paragraph: s.paragraph.clone(),
     }
 }
 
