@@ -1,7 +1,8 @@
-//! An index written by the previous schema version (committed in
-//! `tests/compat/index-v2`, made by riskreg 0.1.0 at schema version 2 from
-//! `tests/compat/corpus`) is rebuilt by this one with the usual message,
-//! as tantivy's `compat_tests` keep old indexes to open.
+//! Indexes written by earlier schema versions (committed in
+//! `tests/compat/index-vN`, each made from `tests/compat/corpus` by the
+//! riskreg of that version: 2 by 0.1.0, 3 by the release before footnotes
+//! became documents of their own) are rebuilt by this one with the usual
+//! message, as tantivy's `compat_tests` keep old indexes to open.
 
 use std::path::Path;
 
@@ -22,48 +23,61 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// A workspace holding the committed corpus and its version-2 index.
-fn v2_workdir() -> Workdir {
+/// The versions whose indexes are committed.
+const OLD_VERSIONS: [u32; 2] = [2, 3];
+
+/// A workspace holding the committed corpus and its index of `version`.
+fn old_workdir(version: u32) -> Workdir {
     let w = Workdir::empty();
     copy_dir(&root().join("tests/compat/corpus"), &w.corpus());
-    copy_dir(&root().join("tests/compat/index-v2"), &w.index());
+    copy_dir(&root().join(format!("tests/compat/index-v{version}")), &w.index());
     w
 }
 
-#[test]
-fn the_committed_index_is_of_the_previous_version() {
-    let w = v2_workdir();
+fn meta(w: &Workdir) -> serde_json::Value {
     let gen = std::fs::read_to_string(w.index().join("CURRENT")).unwrap();
-    let meta: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(w.index().join(gen.trim()).join("riskreg.json")).unwrap())
-            .unwrap();
-    assert_eq!(meta["schema_version"], 2);
-    assert_eq!(riskreg::index::schema::SCHEMA_VERSION, 3, "add the index of version 3 here when bumping it");
-    // A document record without a field this version requires: read whole,
-    // it would be "unreadable index metadata".
-    assert!(meta["docs"][0].get("short_title").is_none(), "{meta}");
+    serde_json::from_str(&std::fs::read_to_string(w.index().join(gen.trim()).join("riskreg.json")).unwrap()).unwrap()
 }
 
 #[test]
-fn a_search_rebuilds_an_index_of_the_previous_version() {
-    let w = v2_workdir();
-    let r = w.run(&["search", "pangolin", "--json"]).ok();
-    let first = r.stderr.lines().next().unwrap_or_default();
-    assert_eq!(first, format!("{}: index built by schema version 2; rebuilding it for version 3", w.index().display()));
-    let out: SearchOut = r.json();
-    assert_eq!(out.results[0].citation.text, "Compatibility notes · 1. Scope · PDF p. 1 · ¶1.1");
-    // Rebuilt once: the next search just searches.
-    let r = w.run(&["search", "pangolin"]).ok();
-    assert_eq!(r.stderr, "");
+fn the_committed_indexes_are_of_the_previous_versions() {
+    for v in OLD_VERSIONS {
+        assert_eq!(meta(&old_workdir(v))["schema_version"], v);
+    }
+    let current = riskreg::index::schema::SCHEMA_VERSION;
+    assert_eq!(current, 4, "add the index of version {current} here when bumping it");
+    // A version-2 document record lacks a field this version requires: read
+    // whole, it would be "unreadable index metadata".
+    assert!(meta(&old_workdir(2))["docs"][0].get("short_title").is_none());
 }
 
 #[test]
-fn index_rebuilds_an_index_of_the_previous_version() {
-    let w = v2_workdir();
-    let r = w.run(&["index"]).ok();
-    assert_eq!(
-        r.stderr,
-        format!("{}: index built by schema version 2; rebuilding for version 3\n", w.index().display())
-    );
-    assert!(r.stdout.starts_with("indexed 1 documents, 1 pages, "), "{}", r.stdout);
+fn a_search_rebuilds_an_index_of_a_previous_version() {
+    for v in OLD_VERSIONS {
+        let w = old_workdir(v);
+        let r = w.run(&["search", "pangolin", "--json"]).ok();
+        let first = r.stderr.lines().next().unwrap_or_default();
+        assert_eq!(
+            first,
+            format!("{}: index built by schema version {v}; rebuilding it for version 4", w.index().display())
+        );
+        let out: SearchOut = r.json();
+        assert_eq!(out.results[0].citation.text, "Compatibility notes · 1. Scope · PDF p. 1 · ¶1.1");
+        // Rebuilt once: the next search just searches.
+        let r = w.run(&["search", "pangolin"]).ok();
+        assert_eq!(r.stderr, "");
+    }
+}
+
+#[test]
+fn index_rebuilds_an_index_of_a_previous_version() {
+    for v in OLD_VERSIONS {
+        let w = old_workdir(v);
+        let r = w.run(&["index"]).ok();
+        assert_eq!(
+            r.stderr,
+            format!("{}: index built by schema version {v}; rebuilding for version 4\n", w.index().display())
+        );
+        assert!(r.stdout.starts_with("indexed 1 documents, 1 pages, "), "{}", r.stdout);
+    }
 }

@@ -6,6 +6,7 @@ mod corpus;
 mod extract;
 mod fidelity;
 mod index;
+mod passages;
 mod search;
 mod serve;
 mod support;
