@@ -277,6 +277,8 @@ pub fn inspect(r: &super::json::InspectOut) -> String {
         ));
     }
     out.push_str(&format!("numbered paragraphs: {}\n", r.paragraphs));
+    out.push_str(&format!("headings (not paragraph text): {}\n", r.headings));
+    out.push_str(&format!("notes at the foot of pages: {}\n", r.footnotes));
     out.push_str(&format!("running headers/footers removed: {}\n", r.removed_lines.len()));
     for l in &r.removed_lines {
         out.push_str(&format!("  {}\n", clean(l)));

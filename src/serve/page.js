@@ -90,6 +90,7 @@
   // Highlights are [start, end) in Unicode code points.
   function snippetNode(s) {
     const block = el("blockquote", { class: "snippet" });
+    if (s.paragraph) block.append(el("span", { class: "para", text: `¶${s.paragraph}` }));
     const cps = Array.from(s.text || "");
     let at = 0;
     const spans = (s.highlights || []).slice().sort((a, b) => a[0] - b[0]);
@@ -170,6 +171,12 @@
           if (s.chapter_heading) holder.append(el("h3", { text: s.chapter_heading }));
           holder.append(el("div", { text: s.text }));
         }
+        if ((data.footnotes || []).length) {
+          holder.append(el("h3", { text: "Notes at the foot of the page" }));
+          const list = el("ol", { class: "notes" });
+          for (const n of data.footnotes) list.append(el("li", { text: `${n.number} ${n.text}` }));
+          holder.append(list);
+        }
         holder.dataset.loaded = "1";
       } catch (e) {
         holder.textContent = "Could not load the page.";
@@ -199,7 +206,9 @@
         }),
       );
     } else {
-      li.append(el("p", { class: "pages", text: `p. ${c.page} (PDF p. ${c.pdf_page})${c.paragraph ? ` · ¶${c.paragraph}` : ""}` }));
+      const pages = c.page_end ? `pp. ${c.page}–${c.page_end} (PDF pp. ${c.pdf_page}–${c.pdf_page_end})` : `p. ${c.page} (PDF p. ${c.pdf_page})`;
+      const note = c.footnote ? ` · fn ${c.footnote}` : "";
+      li.append(el("p", { class: "pages", text: `${pages}${note}${c.paragraph ? ` · ¶${c.paragraph}` : ""}` }));
     }
     for (const s of r.snippets || []) li.append(snippetNode(s));
     const cite = el("p", { class: "cite" }, el("span", { class: "label", text: mode === "chapters" ? "Best passage:" : "Cite:" }));

@@ -33,13 +33,20 @@ fn note_start(line: &str) -> Option<(u32, usize)> {
     if digits.is_empty() || digits.len() > 3 || digits.starts_with('0') {
         return None;
     }
+    // A plain number is set apart from its note's text ("4TH PASS" is not
+    // note 4).
+    if !raised && !line[rest_at..].starts_with(' ') {
+        return None;
+    }
     let rest = line[rest_at..].trim_start();
     let first = rest.chars().next()?;
     if !(first.is_alphabetic() || first == '"' || first == '\u{201c}' || first == '\'' || first == '(') {
         return None;
     }
-    // "2 million people" and "3 years" are sentences, not notes.
-    if first.is_lowercase() && !raised && !rest.starts_with("http") && !rest.starts_with("www") {
+    // "2 million people" and "3 years" are sentences, not notes; a note
+    // may open with an address ("nao.org.uk/report/…").
+    let address = rest.split(' ').next().is_some_and(|w| w.contains('/') || w.matches('.').count() >= 2);
+    if first.is_lowercase() && !raised && !address {
         return None;
     }
     Some((digits.parse().ok()?, line.len() - rest.len()))
@@ -66,7 +73,9 @@ fn marker_in(line: &str, n: u32, plain: bool) -> Option<std::ops::Range<usize>> 
         // "aged 13 and". Never inside a longer number, never first.
         let after_stop = before2.is_some_and(|c| ".,;:)\u{201d}\"'".contains(c));
         let after_word = before2.is_some_and(char::is_alphabetic) && next_word.is_none_or(char::is_uppercase);
-        let ok = before == Some(' ') && (after_stop || after_word) && after.is_none_or(|c| c == ' ');
+        // Text must follow on the line: a number that ends a line is as
+        // often a page number in a list ("(section) 1") as a marker.
+        let ok = before == Some(' ') && (after_stop || after_word) && after == Some(' ');
         if ok && s > 0 {
             return Some(s - 1..e);
         }
@@ -130,7 +139,7 @@ pub(crate) fn split_foot(lines: &mut Vec<String>) -> Vec<(u32, String)> {
         let end = starts.get(k + 1).map_or(lines.len(), |s| s.0);
         let mut parts = vec![lines[*i][*text_at..].trim().to_string()];
         parts.extend(lines[i + 1..end].iter().cloned());
-        let text = super::text::join_hyphenated(parts).join(" ");
+        let text = plain_digits(&super::text::join_hyphenated(parts).join(" "));
         notes.push((*n, text));
     }
     lines.truncate(top);
@@ -220,6 +229,9 @@ mod tests {
                 ("2 million people use", None),
                 ("2024 was the year", None),
                 ("42", None),
+                ("3 nao.org.uk/report/business-support-schemes/", Some(3)),
+                ("3 ways to report", None),
+                ("4TH PASS PAGES 14773_00.qxd", None),
             ],
         );
     }
@@ -271,6 +283,7 @@ mod tests {
             "Risk factors are listed below.\n1 Recommender systems\n2 Encrypted messaging",
             "Children aged 13 and over.\n13 Year olds are counted.",
             "Only the list\n3 Third item",
+            "4 Heading on Level 1 (section) 1\n1 First section Some text here",
         ] {
             let mut page = lines(text);
             assert!(split_foot(&mut page).is_empty(), "{text}");

@@ -130,6 +130,8 @@ try {
     citation,
   );
   const hit = page.locator("#results .result").first();
+  const para = await hit.locator(".snippet .para").first().textContent();
+  check(para === "¶9.14", `the passage is not marked with its paragraph: ${para}`);
   await hit.getByRole("button", { name: "Copy citation" }).click();
   await hit.getByRole("button", { name: "Copied" }).waitFor();
   const clip = await page.evaluate(() => navigator.clipboard.readText());

@@ -518,3 +518,20 @@ fn a_benchmark_variant_keeps_its_models_shape_with_other_prose() {
     let differing = (1..=n as u32).filter(|&p| page_lines(&variant, p) != page_lines(&model, p)).count();
     assert!(differing * 4 > n * 3, "only {differing} of {n} pages differ from the model");
 }
+
+/// Issue 12: every note the generator set at a page's foot is set apart by
+/// ingest, and no other line is taken for one.
+#[test]
+fn every_footnote_of_the_sample_is_set_apart() {
+    let w = crate::support::Workdir::empty();
+    let mut total = 0;
+    for (id, _) in gen::DOCS {
+        let placed = gen::build(id).laid.footnotes;
+        let path = corpus_dir().join("sample").join(format!("{id}.pdf"));
+        let r = w.run(&["inspect", &path.display().to_string(), "--json"]).ok();
+        let out: serde_json::Value = r.json();
+        assert_eq!(out["footnotes"], placed, "{id}");
+        total += placed;
+    }
+    assert!(total > 100, "{total} notes in the sample");
+}

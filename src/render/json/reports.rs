@@ -217,9 +217,14 @@ pub struct InspectOut {
     pub chapter_source: String,
     pub chapters: Vec<ChapterOut>,
     pub paragraphs: usize,
+    /// Lines taken for sub-headings (and chapter headings), not paragraph text.
+    pub headings: usize,
+    /// Notes at the foot of the pages, set apart from the text.
+    pub footnotes: usize,
     pub removed_lines: Vec<String>,
     pub warnings: Vec<String>,
-    /// Clean text per page, only with --text.
+    /// Clean text per page, only with --text; the page's notes follow its
+    /// text, each on a line of its own: `[fn 180] …`.
     pub text: Option<Vec<String>>,
 }
 
@@ -300,9 +305,22 @@ pub fn inspect(raw: &crate::extract::RawDocument, s: &crate::structure::Structur
             .unwrap_or_default(),
         chapters,
         paragraphs: s.paragraphs.len(),
+        headings: s.pages.iter().map(|p| p.headings.len()).sum(),
+        footnotes: s.pages.iter().map(|p| p.notes.len()).sum(),
         removed_lines: s.removed_lines.clone(),
         warnings: raw.warnings.iter().chain(&s.warnings).cloned().collect(),
-        text: with_text.then(|| s.pages.iter().map(|p| p.lines.join("\n")).collect()),
+        text: with_text.then(|| {
+            s.pages
+                .iter()
+                .map(|p| {
+                    let mut t = p.lines.join("\n");
+                    for n in &p.notes {
+                        t.push_str(&format!("\n[fn {}] {}", n.number, n.text));
+                    }
+                    t
+                })
+                .collect()
+        }),
     }
 }
 
