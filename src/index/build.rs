@@ -375,9 +375,6 @@ fn add_chunks(writer: &IndexWriter, f: &Fields, doc: &Ingested, current: bool) -
     for c in &doc.chunks {
         let chapter_id = (key << 20) | c.chapter_ordinal as u64;
         writer.add_document(chunk_document(f, m, &titles, c, chapter_id, current))?;
-        for note in &c.notes {
-            writer.add_document(note_document(f, m, &titles, c, note, chapter_id, current))?;
-        }
     }
     Ok(())
 }
@@ -406,36 +403,19 @@ fn chunk_document(
     d.add_text(f.breaks, serde_json::to_string(&c.breaks).expect("breaks serialise"));
     d.add_text(f.body, &c.text);
     d.add_text(f.body_exact, &c.text);
-    d
-}
-
-/// A note at the foot of the page: searchable on its own, cited by number.
-fn note_document(
-    f: &Fields,
-    m: &DocMeta,
-    titles: &(String, String),
-    c: &Chunk,
-    note: &crate::structure::Footnote,
-    chapter_id: u64,
-    current: bool,
-) -> TantivyDocument {
-    let mut d = page_document(f, m, titles, c, chapter_id, current);
-    d.add_u64(f.contents, 0);
-    d.add_text(f.footnote, &note.number);
-    // The paragraph whose sentence carries the marker: `para:` finds the
-    // note, and its citation names the ¶.
-    if let Some(p) = &note.paragraph {
-        d.add_text(f.para, p);
+    if !c.notes.is_empty() {
+        let texts: Vec<&str> = c.notes.iter().map(|n| n.text.as_str()).collect();
+        let joined = texts.join("\n");
+        d.add_text(f.notes, &joined);
+        d.add_text(f.notes_exact, &joined);
+        let stored: Vec<(&str, Option<&str>, &str)> =
+            c.notes.iter().map(|n| (n.number.as_str(), n.paragraph.as_deref(), n.text.as_str())).collect();
+        d.add_text(f.notes_json, serde_json::to_string(&stored).expect("notes serialise"));
     }
-    let offsets: Vec<(usize, &str)> = note.paragraph.iter().map(|p| (0, p.as_str())).collect();
-    d.add_text(f.para_offsets, serde_json::to_string(&offsets).expect("offsets serialise"));
-    d.add_u64(f.tail_start, note.text.len() as u64);
-    d.add_text(f.body, &note.text);
-    d.add_text(f.body_exact, &note.text);
     d
 }
 
-/// What a page's text and its notes share: document, chapter, page.
+/// Document, chapter and page: what every chunk carries.
 fn page_document(
     f: &Fields,
     m: &DocMeta,

@@ -7,8 +7,9 @@ use tantivy::schema::{
 
 /// Bumped whenever the schema or the meaning of a field changes; an index
 /// of another version is rebuilt.
-/// (4: footnotes are documents of their own; chunks borrow the end of a
-/// sentence from the next page; snippet breaks are stored.)
+/// (4: a page's footnotes are fields of its chunks; chunks borrow the end
+/// of a sentence from the next page; snippet breaks are stored; `contents`
+/// is indexed.)
 pub const SCHEMA_VERSION: u32 = 4;
 
 /// Stemmed English analyzer (tantivy's built-in `en_stem`).
@@ -58,8 +59,13 @@ pub struct Fields {
     pub tail_page: Field,
     /// JSON `[offset, …]`: where a paragraph or heading begins in `body`.
     pub breaks: Field,
-    /// The note's number, on a footnote's own document ("" on a page's).
-    pub footnote: Field,
+    /// The notes at the page's foot (those of this chunk), stemmed and
+    /// exact, one after another; searched beside `body`, never part of it.
+    pub notes: Field,
+    pub notes_exact: Field,
+    /// JSON `[["180", "9.41" | null, "text"], …]`: each note's number, the
+    /// paragraph its marker is in, and its text.
+    pub notes_json: Field,
     pub body: Field,
     pub body_exact: Field,
     pub file: Field,
@@ -95,14 +101,16 @@ pub fn build() -> (Schema, Fields) {
         page_label: b.add_text_field("page_label", STRING | STORED),
         page_source: b.add_text_field("page_source", STORED),
         pdf_page: b.add_u64_field("pdf_page", INDEXED | FAST | STORED),
-        contents: b.add_u64_field("contents", FAST),
+        contents: b.add_u64_field("contents", INDEXED | FAST),
         para: b.add_text_field("para", STRING | STORED),
         para_offsets: b.add_text_field("para_offsets", STORED),
         continues: b.add_text_field("continues", STORED),
         tail_start: b.add_u64_field("tail_start", STORED),
         tail_page: b.add_text_field("tail_page", STORED),
         breaks: b.add_text_field("breaks", STORED),
-        footnote: b.add_text_field("footnote", STRING | STORED),
+        notes: b.add_text_field("notes", text(STEMMED, true)),
+        notes_exact: b.add_text_field("notes_exact", text(EXACT, true)),
+        notes_json: b.add_text_field("notes_json", STORED),
         body: b.add_text_field("body", text(STEMMED, true) | STORED),
         body_exact: b.add_text_field("body_exact", text(EXACT, true)),
         file: b.add_text_field("file", STORED),

@@ -32,11 +32,13 @@ fn snippet(s: &Snippet, color: bool) -> String {
     out
 }
 
-/// "¶9.77  " before a snippet: the paragraph that passage is in.
+/// "¶9.77  " before a snippet: the paragraph that passage is in; "fn 180  "
+/// for a note at the page's foot.
 fn para_mark(s: &Snippet, color: bool) -> String {
-    match &s.paragraph {
-        Some(p) => format!("{}  ", paint(&format!("¶{}", clean(p)), DIM, color)),
-        None => String::new(),
+    match (&s.footnote, &s.paragraph) {
+        (Some(n), _) => format!("{}  ", paint(&format!("fn {}", clean(n)), DIM, color)),
+        (None, Some(p)) => format!("{}  ", paint(&format!("¶{}", clean(p)), DIM, color)),
+        (None, None) => String::new(),
     }
 }
 

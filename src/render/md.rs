@@ -26,9 +26,10 @@ fn snippet(s: &Snippet) -> String {
         at = r.end;
     }
     out.push_str(&escape(&s.text[at..]));
-    match &s.paragraph {
-        Some(p) => format!("¶{} {out}", escape(p)),
-        None => out,
+    match (&s.footnote, &s.paragraph) {
+        (Some(n), _) => format!("fn {} {out}", escape(n)),
+        (None, Some(p)) => format!("¶{} {out}", escape(p)),
+        (None, None) => out,
     }
 }
 

@@ -28,6 +28,8 @@ use crate::query::{self, Filter, Node};
 /// How titles weigh against body text.
 const CHAPTER_TITLE_BOOST: f32 = 3.0;
 const DOC_TITLE_BOOST: f32 = 0.5;
+/// How the notes at a page's foot weigh against its text.
+const NOTES_BOOST: f32 = 0.5;
 /// How much a table-of-contents page counts against the chapter it lists.
 const CONTENTS_PAGE_WEIGHT: f32 = 0.25;
 /// Which pages may answer a query. Contents pages are navigation, not
@@ -53,14 +55,13 @@ impl Answering {
     }
 
     /// The clause that keeps the chunks answering may use, by the `contents`
-    /// fast field (1 on a Contents page); `None` for any page.
+    /// field (1 on a Contents page); `None` for any page.
     fn clause(self, contents: tantivy::schema::Field) -> Option<(Occur, Box<dyn Query>)> {
+        // A term query: its posting list holds only the few Contents pages,
+        // where a range over the fast field read every document's value.
         let on_contents = || -> Box<dyn Query> {
             let one = Term::from_field_u64(contents, 1);
-            Box::new(ConstScoreQuery::new(
-                Box::new(RangeQuery::new(Bound::Included(one.clone()), Bound::Included(one))),
-                0.0,
-            ))
+            Box::new(ConstScoreQuery::new(Box::new(TermQuery::new(one, IndexRecordOption::Basic)), 0.0))
         };
         match self {
             Answering::Body => Some((Occur::MustNot, on_contents())),
@@ -229,21 +230,27 @@ impl<'a> Engine<'a> {
                     |field| Box::new(TermQuery::new(Term::from_field_text(field, stem), IndexRecordOption::WithFreqs));
                 Box::new(BooleanQuery::new(vec![
                     (Occur::Should, term(f.body) as Box<dyn Query>),
+                    (Occur::Should, Box::new(BoostQuery::new(term(f.notes), NOTES_BOOST))),
                     (Occur::Should, Box::new(BoostQuery::new(term(f.chapter_title), CHAPTER_TITLE_BOOST))),
                     (Occur::Should, Box::new(BoostQuery::new(term(f.doc_title), DOC_TITLE_BOOST))),
                 ]))
             }
             Node::Phrase(words) if words.len() == 1 => {
-                let term = Term::from_field_text(f.body_exact, &words[0]);
-                Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
+                let term = |field| {
+                    Box::new(TermQuery::new(Term::from_field_text(field, &words[0]), IndexRecordOption::WithFreqs))
+                        as Box<dyn Query>
+                };
+                text_or_notes(term(f.body_exact), term(f.notes_exact))
             }
             Node::Phrase(words) => {
-                let exact: Vec<Term> = words.iter().map(|w| Term::from_field_text(f.body_exact, w)).collect();
+                let exact = |field| -> Box<dyn Query> {
+                    Box::new(PhraseQuery::new(words.iter().map(|w| Term::from_field_text(field, w)).collect()))
+                };
                 let mut title_terms = Vec::new();
                 for w in words {
                     title_terms.extend(self.stems(w).into_iter().map(|s| Term::from_field_text(f.chapter_title, &s)));
                 }
-                let body = Box::new(PhraseQuery::new(exact));
+                let body = text_or_notes(exact(f.body_exact), exact(f.notes_exact));
                 if title_terms.len() >= 2 {
                     // A phrase in the chapter title ranks its chapter first,
                     // but only passages that hold the phrase match.
@@ -255,12 +262,19 @@ impl<'a> Engine<'a> {
             }
             Node::Prefix(p) => {
                 let pattern = format!("{}.*", regex_escape(p));
-                Box::new(
-                    RegexQuery::from_pattern(&pattern, f.body_exact)
-                        .map_err(|e| Error::Usage(format!("prefix {p}*: {e}")))?,
-                )
+                let regex = |field| -> Result<Box<dyn Query>> {
+                    Ok(Box::new(
+                        RegexQuery::from_pattern(&pattern, field)
+                            .map_err(|e| Error::Usage(format!("prefix {p}*: {e}")))?,
+                    ))
+                };
+                text_or_notes(regex(f.body_exact)?, regex(f.notes_exact)?)
             }
-            Node::Fuzzy(w, d) => Box::new(FuzzyTermQuery::new(Term::from_field_text(f.body_exact, w), *d, true)),
+            Node::Fuzzy(w, d) => {
+                let fuzzy =
+                    |field| Box::new(FuzzyTermQuery::new(Term::from_field_text(field, w), *d, true)) as Box<dyn Query>;
+                text_or_notes(fuzzy(f.body_exact), fuzzy(f.notes_exact))
+            }
             Node::Filter(filter) => self.filter(filter)?,
             Node::And(parts) => {
                 let mut clauses = Vec::new();
@@ -444,7 +458,7 @@ impl<'a> Engine<'a> {
                 .unwrap_or(crate::structure::LabelSource::Physical),
             pdf_page,
             page_end: None,
-            footnote: Some(text(f.footnote)).filter(|s| !s.is_empty()),
+            footnote: None,
             paragraph: None,
             file: text(f.file),
         };
@@ -454,12 +468,34 @@ impl<'a> Engine<'a> {
         let layout = Layout { breaks: &breaks, tail_start, anchor };
         let tail_page = text(f.tail_page);
         let mut snippets = matcher.snippets(&body, &layout, max_snippets, &mut self.exact, &mut self.stemmer);
-        if snippets.is_empty() && max_snippets > 0 {
-            return Ok(None);
-        }
         for s in &mut snippets {
             s.paragraph =
                 crate::chunk::paragraph_at(&offsets, continues.as_deref(), s.chunk_offset).map(str::to_string);
+        }
+        // The page's text did not match: the notes at its foot did. They are
+        // shown (and cited) only then; snippets of text never hold a note.
+        let text_matched = snippets.first().is_some_and(|s| !s.highlights.is_empty());
+        if !text_matched && max_snippets > 0 && !matcher.is_empty() {
+            let notes: Vec<(String, Option<String>, String)> =
+                serde_json::from_str(&text(f.notes_json)).unwrap_or_default();
+            let mut from_notes = Vec::new();
+            for (number, paragraph, note) in notes {
+                let found = matcher.snippets(&note, &Layout::whole(&note), 1, &mut self.exact, &mut self.stemmer);
+                if let Some(mut s) = found.into_iter().find(|s| !s.highlights.is_empty()) {
+                    s.footnote = Some(number);
+                    s.paragraph = paragraph;
+                    from_notes.push(s);
+                }
+                if from_notes.len() == max_snippets {
+                    break;
+                }
+            }
+            if !from_notes.is_empty() {
+                snippets = from_notes;
+            }
+        }
+        if snippets.is_empty() && max_snippets > 0 {
+            return Ok(None);
         }
         let first = snippets.first();
         citation.paragraph = match asked {
@@ -469,6 +505,7 @@ impl<'a> Engine<'a> {
         if first.is_some_and(|s| s.next_page) {
             citation.page_end = Some((tail_page, pdf_page + 1));
         }
+        citation.footnote = first.and_then(|s| s.footnote.clone());
         Ok(Some(Hit { score, citation, snippets }))
     }
 
@@ -504,10 +541,12 @@ impl<'a> Engine<'a> {
             if body.is_char_boundary(tail) {
                 body.truncate(tail);
             }
-            match Some(s(f.footnote)).filter(|n| !n.is_empty()) {
-                Some(n) => notes.push((n.parse::<u64>().unwrap_or(u64::MAX), n, body)),
-                None => parts.push((ord, s(f.chapter_heading), body)),
+            let chunk_notes: Vec<(String, Option<String>, String)> =
+                serde_json::from_str(&s(f.notes_json)).unwrap_or_default();
+            for (n, _, text) in chunk_notes {
+                notes.push((n.parse::<u64>().unwrap_or(u64::MAX), n, text));
             }
+            parts.push((ord, s(f.chapter_heading), body));
         }
         parts.sort_by_key(|(o, _, _)| *o);
         notes.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
@@ -525,6 +564,14 @@ pub struct PageText {
     pub parts: Vec<(String, String)>,
     /// (number, text) of each note at the page's foot.
     pub notes: Vec<(String, String)>,
+}
+
+/// A match in a page's text, or (weighing less) in the notes at its foot.
+fn text_or_notes(text: Box<dyn Query>, notes: Box<dyn Query>) -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(vec![
+        (Occur::Should, text),
+        (Occur::Should, Box::new(BoostQuery::new(notes, NOTES_BOOST)) as Box<dyn Query>),
+    ]))
 }
 
 /// The paragraph a query asks for with `para:`, as the index spells it.

@@ -22,6 +22,8 @@ pub struct Snippet {
     pub next_page: bool,
     /// The numbered paragraph the passage is in (set by the search).
     pub paragraph: Option<String>,
+    /// The note at the page's foot the passage is from (set by the search).
+    pub footnote: Option<String>,
 }
 
 /// Where a chunk's units begin and its own page ends: what a snippet must
@@ -129,7 +131,8 @@ impl Matcher {
         }
     }
 
-    fn is_empty(&self) -> bool {
+    /// No term to mark (the query is only filters).
+    pub fn is_empty(&self) -> bool {
         self.stems.is_empty() && self.phrases.is_empty() && self.prefixes.is_empty() && self.fuzzy.is_empty()
     }
 
@@ -467,7 +470,14 @@ fn make(text: &str, unit: Range<usize>, start: usize, end: usize, marks: &[Range
         .filter(|r| r.end > start)
         .map(|r| (r.start.max(start) - start + shift)..(r.end.min(end) - start + shift))
         .collect();
-    Snippet { text: format!("{lead}{body}{tail}"), highlights, chunk_offset: 0, next_page: false, paragraph: None }
+    Snippet {
+        text: format!("{lead}{body}{tail}"),
+        highlights,
+        chunk_offset: 0,
+        next_page: false,
+        paragraph: None,
+        footnote: None,
+    }
 }
 
 #[cfg(test)]

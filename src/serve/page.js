@@ -90,7 +90,8 @@
   // Highlights are [start, end) in Unicode code points.
   function snippetNode(s) {
     const block = el("blockquote", { class: "snippet" });
-    if (s.paragraph) block.append(el("span", { class: "para", text: `¶${s.paragraph}` }));
+    const mark = s.footnote ? `fn ${s.footnote}` : s.paragraph ? `¶${s.paragraph}` : "";
+    if (mark) block.append(el("span", { class: "para", text: mark }));
     const cps = Array.from(s.text || "");
     let at = 0;
     const spans = (s.highlights || []).slice().sort((a, b) => a[0] - b[0]);

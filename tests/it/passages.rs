@@ -203,6 +203,9 @@ fn footnotes_are_apart_from_the_text_and_cited_by_number() {
     let cited: Vec<&str> = out.results.iter().map(|r| r.citation.text.as_str()).collect();
     assert_eq!(cited, ["Register of Risks (sample) · 9. Human trafficking · p. 213, fn 180 (PDF p. 221) · ¶9.41"]);
     assert_eq!(out.results[0].citation.footnote.as_deref(), Some("180"));
+    assert_eq!(out.results[0].snippets[0].footnote.as_deref(), Some("180"));
+    let human = search(&["\"draws on National Referral Mechanism statistics\" doc:ror page:213"]).ok().stdout;
+    assert!(human.contains("\n   fn 180  This point draws on National Referral Mechanism statistics;"), "{human}");
     // The marker is not a word of the page.
     let r = search(&["180 doc:ror page:213"]);
     assert_eq!(r.code, 1, "{}", r.stdout);

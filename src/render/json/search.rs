@@ -26,13 +26,15 @@
 //!                                      // the PDF's /PageLabels, or the physical count
 //!       "page_end": "221" | null, "pdf_page_end": 229 | null,
 //!                                      // the passage runs on to the next page (`pp. 220–221`)
-//!       "footnote": "180" | null,      // the passage is that note at the page's foot
+//!       "footnote": "180" | null,      // the first passage is that note at the page's foot
+//!                                      // (notes are shown only when the page's text does not match)
 //!       "paragraph": "9.14" | null,    // the ¶ of the first snippet (or the one `para:` asked for)
 //!       "file": "sample/ror.pdf",      // relative to the corpus folder
 //!       "pdf_link": "sample/ror.pdf#page=217" },
 //!     "snippets": [ { "text": "…the passage…",
 //!                     "highlights": [[4, 21]],  // [start, end) in Unicode code points of text
-//!                     "paragraph": "9.77" | null } ]   // the ¶ this passage is in
+//!                     "paragraph": "9.77" | null,   // the ¶ this passage is in
+//!                     "footnote": "180" | null } ]  // the passage is that note at the page's foot
 //!   } ] }
 //! ```
 
@@ -94,6 +96,7 @@ pub struct SnippetOut {
     pub text: String,
     pub highlights: Vec<[usize; 2]>,
     pub paragraph: Option<String>,
+    pub footnote: Option<String>,
 }
 
 pub fn citation(c: &Citation) -> CitationOut {
@@ -131,6 +134,7 @@ pub fn snippet(s: &Snippet) -> SnippetOut {
         text: s.text.clone(),
         highlights: s.highlights.iter().map(|r| [chars(r.start), chars(r.end)]).collect(),
         paragraph: s.paragraph.clone(),
+        footnote: s.footnote.clone(),
     }
 }
 
