@@ -406,8 +406,8 @@ fn chunk_document(
     if !c.notes.is_empty() {
         let texts: Vec<&str> = c.notes.iter().map(|n| n.text.as_str()).collect();
         let joined = texts.join("\n");
-        d.add_text(f.notes, &joined);
-        d.add_text(f.notes_exact, &joined);
+        d.add_text(f.body, &joined);
+        d.add_text(f.body_exact, &joined);
         let stored: Vec<(&str, Option<&str>, &str)> =
             c.notes.iter().map(|n| (n.number.as_str(), n.paragraph.as_deref(), n.text.as_str())).collect();
         d.add_text(f.notes_json, serde_json::to_string(&stored).expect("notes serialise"));

@@ -7,7 +7,7 @@ use tantivy::schema::{
 
 /// Bumped whenever the schema or the meaning of a field changes; an index
 /// of another version is rebuilt.
-/// (4: a page's footnotes are fields of its chunks; chunks borrow the end
+/// (4: a page's footnotes are a second value of its chunks' body; chunks borrow the end
 /// of a sentence from the next page; snippet breaks are stored; `contents`
 /// is indexed.)
 pub const SCHEMA_VERSION: u32 = 4;
@@ -59,10 +59,9 @@ pub struct Fields {
     pub tail_page: Field,
     /// JSON `[offset, …]`: where a paragraph or heading begins in `body`.
     pub breaks: Field,
-    /// The notes at the page's foot (those of this chunk), stemmed and
-    /// exact, one after another; searched beside `body`, never part of it.
-    pub notes: Field,
-    pub notes_exact: Field,
+    /// The page's text is `body`'s first value; the notes at its foot (those
+    /// of this chunk), if any, its second: searched with the text (a phrase
+    /// never runs from one value into the next), never shown as it.
     /// JSON `[["180", "9.41" | null, "text"], …]`: each note's number, the
     /// paragraph its marker is in, and its text.
     pub notes_json: Field,
@@ -108,8 +107,6 @@ pub fn build() -> (Schema, Fields) {
         tail_start: b.add_u64_field("tail_start", STORED),
         tail_page: b.add_text_field("tail_page", STORED),
         breaks: b.add_text_field("breaks", STORED),
-        notes: b.add_text_field("notes", text(STEMMED, true)),
-        notes_exact: b.add_text_field("notes_exact", text(EXACT, true)),
         notes_json: b.add_text_field("notes_json", STORED),
         body: b.add_text_field("body", text(STEMMED, true) | STORED),
         body_exact: b.add_text_field("body_exact", text(EXACT, true)),

@@ -28,8 +28,6 @@ use crate::query::{self, Filter, Node};
 /// How titles weigh against body text.
 const CHAPTER_TITLE_BOOST: f32 = 3.0;
 const DOC_TITLE_BOOST: f32 = 0.5;
-/// How the notes at a page's foot weigh against its text.
-const NOTES_BOOST: f32 = 0.5;
 /// How much a table-of-contents page counts against the chapter it lists.
 const CONTENTS_PAGE_WEIGHT: f32 = 0.25;
 /// Which pages may answer a query. Contents pages are navigation, not
@@ -230,27 +228,21 @@ impl<'a> Engine<'a> {
                     |field| Box::new(TermQuery::new(Term::from_field_text(field, stem), IndexRecordOption::WithFreqs));
                 Box::new(BooleanQuery::new(vec![
                     (Occur::Should, term(f.body) as Box<dyn Query>),
-                    (Occur::Should, Box::new(BoostQuery::new(term(f.notes), NOTES_BOOST))),
                     (Occur::Should, Box::new(BoostQuery::new(term(f.chapter_title), CHAPTER_TITLE_BOOST))),
                     (Occur::Should, Box::new(BoostQuery::new(term(f.doc_title), DOC_TITLE_BOOST))),
                 ]))
             }
             Node::Phrase(words) if words.len() == 1 => {
-                let term = |field| {
-                    Box::new(TermQuery::new(Term::from_field_text(field, &words[0]), IndexRecordOption::WithFreqs))
-                        as Box<dyn Query>
-                };
-                text_or_notes(term(f.body_exact), term(f.notes_exact))
+                let term = Term::from_field_text(f.body_exact, &words[0]);
+                Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
             }
             Node::Phrase(words) => {
-                let exact = |field| -> Box<dyn Query> {
-                    Box::new(PhraseQuery::new(words.iter().map(|w| Term::from_field_text(field, w)).collect()))
-                };
+                let exact: Vec<Term> = words.iter().map(|w| Term::from_field_text(f.body_exact, w)).collect();
                 let mut title_terms = Vec::new();
                 for w in words {
                     title_terms.extend(self.stems(w).into_iter().map(|s| Term::from_field_text(f.chapter_title, &s)));
                 }
-                let body = text_or_notes(exact(f.body_exact), exact(f.notes_exact));
+                let body = Box::new(PhraseQuery::new(exact));
                 if title_terms.len() >= 2 {
                     // A phrase in the chapter title ranks its chapter first,
                     // but only passages that hold the phrase match.
@@ -262,19 +254,12 @@ impl<'a> Engine<'a> {
             }
             Node::Prefix(p) => {
                 let pattern = format!("{}.*", regex_escape(p));
-                let regex = |field| -> Result<Box<dyn Query>> {
-                    Ok(Box::new(
-                        RegexQuery::from_pattern(&pattern, field)
-                            .map_err(|e| Error::Usage(format!("prefix {p}*: {e}")))?,
-                    ))
-                };
-                text_or_notes(regex(f.body_exact)?, regex(f.notes_exact)?)
+                Box::new(
+                    RegexQuery::from_pattern(&pattern, f.body_exact)
+                        .map_err(|e| Error::Usage(format!("prefix {p}*: {e}")))?,
+                )
             }
-            Node::Fuzzy(w, d) => {
-                let fuzzy =
-                    |field| Box::new(FuzzyTermQuery::new(Term::from_field_text(field, w), *d, true)) as Box<dyn Query>;
-                text_or_notes(fuzzy(f.body_exact), fuzzy(f.notes_exact))
-            }
+            Node::Fuzzy(w, d) => Box::new(FuzzyTermQuery::new(Term::from_field_text(f.body_exact, w), *d, true)),
             Node::Filter(filter) => self.filter(filter)?,
             Node::And(parts) => {
                 let mut clauses = Vec::new();
@@ -564,14 +549,6 @@ pub struct PageText {
     pub parts: Vec<(String, String)>,
     /// (number, text) of each note at the page's foot.
     pub notes: Vec<(String, String)>,
-}
-
-/// A match in a page's text, or (weighing less) in the notes at its foot.
-fn text_or_notes(text: Box<dyn Query>, notes: Box<dyn Query>) -> Box<dyn Query> {
-    Box::new(BooleanQuery::new(vec![
-        (Occur::Should, text),
-        (Occur::Should, Box::new(BoostQuery::new(notes, NOTES_BOOST)) as Box<dyn Query>),
-    ]))
 }
 
 /// The paragraph a query asks for with `para:`, as the index spells it.

@@ -47,9 +47,9 @@ impl Layout<'_> {
 
     /// The unit holding byte `at`: [start, end).
     fn unit(&self, at: usize, len: usize) -> Range<usize> {
-        let start = self.breaks.iter().rev().find(|b| **b <= at).copied().unwrap_or(0);
-        let end = self.breaks.iter().find(|b| **b > at).copied().unwrap_or(len);
-        start..end
+        let i = self.breaks.partition_point(|b| *b <= at);
+        let start = if i == 0 { 0 } else { self.breaks[i - 1] };
+        start..self.breaks.get(i).copied().unwrap_or(len)
     }
 }
 
@@ -244,14 +244,16 @@ impl Matcher {
             s.chunk_offset = at;
             return vec![s];
         }
+        // The match that runs over the page break, if one does.
+        let crossing = matches.iter().rfind(|(r, _)| r.end > own).map(|(r, _)| r.clone());
         let window = |at: usize| {
             let unit = layout.unit(at, text.len());
             let start = cut_start(text, at, LEAD).max(unit.start);
             let full = cut_end(text, start, WINDOW).min(unit.end);
             // The page's own words, unless a match shown runs over the break.
-            let end = match matches.iter().rfind(|(r, _)| r.start >= start && r.start < own && r.end > own) {
-                Some((r, _)) => full.max(r.end),
-                None => full.min(own),
+            let end = match &crossing {
+                Some(r) if r.start >= start && r.start < full => full.max(r.end),
+                _ => full.min(own),
             };
             (start, trim_end(text, start, end))
         };

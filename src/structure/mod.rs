@@ -205,8 +205,12 @@ pub fn analyse(doc: &RawDocument) -> Structure {
     };
     close_chapters(&mut chapters, &pages);
     let mut paragraphs = find_paragraphs(&pages, &chapters, &mut warnings);
+    let mut starts_by_page: std::collections::HashMap<u32, Vec<usize>> = std::collections::HashMap::new();
+    for p in &paragraphs {
+        starts_by_page.entry(p.page).or_default().push(p.line);
+    }
     for page in &mut pages {
-        let starts: Vec<usize> = paragraphs.iter().filter(|p| p.page == page.physical).map(|p| p.line).collect();
+        let starts = starts_by_page.remove(&page.physical).unwrap_or_default();
         let chapter_lines: Vec<usize> = chapters
             .iter()
             .filter(|c| c.start_page == page.physical && !c.heading.is_empty())
@@ -220,12 +224,12 @@ pub fn analyse(doc: &RawDocument) -> Structure {
     for page in &mut pages {
         for note in &mut page.notes {
             let Some(line) = note.line else { continue };
-            note.paragraph = paragraphs
-                .iter()
-                .rev()
-                .find(|p| {
-                    (p.page, p.line) <= (page.physical, line) && (p.end_page, p.end_line) >= (page.physical, line)
-                })
+            let at = (page.physical, line);
+            let before = paragraphs.partition_point(|p| (p.page, p.line) <= at);
+            note.paragraph = before
+                .checked_sub(1)
+                .map(|i| &paragraphs[i])
+                .filter(|p| (p.end_page, p.end_line) >= at)
                 .map(|p| p.number.clone());
         }
     }

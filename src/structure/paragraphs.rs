@@ -136,7 +136,7 @@ pub(crate) fn close_paragraphs(paragraphs: &mut [Paragraph], pages: &[Page], cha
     bounds.sort_unstable();
     bounds.dedup();
     for p in paragraphs.iter_mut() {
-        let next = bounds.iter().find(|b| **b > (p.page, p.line)).copied();
+        let next = bounds.get(bounds.partition_point(|b| *b <= (p.page, p.line))).copied();
         // The last line before `next`, stepping back over empty pages.
         let (mut page, mut line) = match next {
             Some((pg, 0)) => (pg.saturating_sub(1), usize::MAX),
