@@ -24,10 +24,24 @@ QUERY SYNTAX:
 )]
 pub struct Cli {
     /// The corpus folder: PDFs and sources.toml.
-    #[arg(long, global = true, env = "RISKREG_CORPUS", default_value = "corpus", value_name = "DIR")]
+    #[arg(
+        long,
+        global = true,
+        env = "RISKREG_CORPUS",
+        hide_env_values = true,
+        default_value = "corpus",
+        value_name = "DIR"
+    )]
     pub corpus: PathBuf,
     /// The index folder.
-    #[arg(long, global = true, env = "RISKREG_INDEX", default_value = "index", value_name = "DIR")]
+    #[arg(
+        long,
+        global = true,
+        env = "RISKREG_INDEX",
+        hide_env_values = true,
+        default_value = "index",
+        value_name = "DIR"
+    )]
     pub index: PathBuf,
     #[command(subcommand)]
     pub command: Command,
@@ -59,14 +73,18 @@ pub enum Command {
         /// A physical page number instead (what PDF viewers count).
         #[arg(long, value_name = "N", conflicts_with = "page")]
         pdf_page: Option<u32>,
+        /// How to write the page's citation: riskreg's line, OSCOLA, or a short pinpoint.
+        #[arg(long, value_enum, default_value = "riskreg", value_name = "STYLE")]
+        cite: Cite,
         #[command(flatten)]
         out: OutputArgs,
     },
     /// Serve the search as a web page and a JSON API (this machine only, unless --addr says otherwise).
     Serve {
-        /// Where to listen, HOST:PORT. The default is reachable from this machine only;
-        /// 0.0.0.0:8080 serves other machines too. Port 0 picks a free port.
-        #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
+        /// Where to listen, HOST:PORT, or a bare PORT (this machine only). The default is
+        /// reachable from this machine only; 0.0.0.0:8080 serves other machines too. Port 0
+        /// picks a free port.
+        #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT", value_parser = parse_addr)]
         addr: String,
         /// Answer a request that takes longer than this with an error (503).
         #[arg(long, default_value_t = 5000, value_name = "MS")]
@@ -182,6 +200,20 @@ pub struct SearchArgs {
     /// Colour highlights (auto: on a terminal, unless NO_COLOR is set).
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
+    /// How to write each citation: riskreg's line, OSCOLA, or a short pinpoint.
+    #[arg(long, value_enum, default_value = "riskreg", value_name = "STYLE")]
+    pub cite: Cite,
+}
+
+/// Citation styles (`--cite`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Cite {
+    /// Register of Risks (sample) · 9. Human trafficking · p. 209 (PDF p. 217) · ¶9.14
+    Riskreg,
+    /// Ofcom, Register of Risks (sample) (December 2024) para 9.14
+    Oscola,
+    /// ROR ¶9.14, p. 209
+    Short,
 }
 
 impl SearchArgs {
@@ -196,6 +228,15 @@ impl SearchArgs {
     pub fn query_text(&self) -> String {
         self.query.join(" ")
     }
+}
+
+/// `--addr`: HOST:PORT as given, or a bare port on the loopback address.
+fn parse_addr(s: &str) -> Result<String, String> {
+    let s = s.trim();
+    if !s.is_empty() && s.chars().all(|c| c.is_ascii_digit()) {
+        return s.parse::<u16>().map(|p| format!("127.0.0.1:{p}")).map_err(|_| format!("{s}: not a port (0-65535)"));
+    }
+    Ok(s.to_string())
 }
 
 /// A calendar date as YYYY-MM-DD (the message is the one the HTTP API gives).

@@ -37,6 +37,8 @@ pub struct DocMeta {
     pub file: String,
     /// The id of the edition this one replaces (from the manifest).
     pub supersedes: Option<String>,
+    /// Who publishes it (the manifest's corporate author: "Ofcom").
+    pub publisher: Option<String>,
 }
 
 impl DocMeta {
@@ -101,6 +103,7 @@ pub fn find_sources(corpus_dir: &Path, manifest: &Manifest) -> Result<Vec<Source
                     origin: Origin::Local,
                     file: rel,
                     supersedes: None,
+                    publisher: None,
                 }
             }
         };
@@ -157,6 +160,7 @@ fn manifest_match(manifest: &Manifest, rel: &str) -> Option<DocMeta> {
         origin,
         file: rel.to_string(),
         supersedes: entry.supersedes.clone(),
+        publisher: Some(entry.publisher.clone()).filter(|p| !p.trim().is_empty()),
     })
 }
 

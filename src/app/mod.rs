@@ -8,10 +8,11 @@ mod search;
 mod serve;
 mod sync;
 
-use crate::cli::{Cli, Command, OutputArgs};
+use crate::cli::{Cite, Cli, Command, OutputArgs};
 use crate::error::{Error, ExitCode, Result};
 use crate::extract::ExtractOptions;
 use crate::index::{self, BuildEvent, BuildOptions, BuildReport, OpenIndex, PageRef, State};
+use crate::render::cite::CiteStyle;
 use crate::render::{self, human, json, progress::Progress};
 
 /// Run a parsed command line; returns how the process should end.
@@ -21,7 +22,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Search(args) => search::run(&cli, args),
         Command::Docs(out) => docs(&cli, out),
         Command::Toc { doc, out } => toc(&cli, doc, out),
-        Command::Show { doc, page, pdf_page, out } => show(&cli, doc, page.as_deref(), *pdf_page, out),
+        Command::Show { doc, page, pdf_page, cite, out } => {
+            show(&cli, doc, page.as_deref(), *pdf_page, cite_style(*cite), out)
+        }
         Command::Inspect { file, text, out } => inspect::run(file, *text, out),
         Command::Sync(args) => sync::run(&cli, args),
         Command::Diff { doc, old, new, out } => diff::run(&cli, doc, old.as_deref(), new.as_deref(), out),
@@ -124,7 +127,23 @@ fn toc(cli: &Cli, doc: &str, out: &OutputArgs) -> Result<ExitCode> {
     Ok(ExitCode::Success)
 }
 
-fn show(cli: &Cli, doc: &str, page: Option<&str>, pdf_page: Option<u32>, out: &OutputArgs) -> Result<ExitCode> {
+/// The library's citation style for the command line's `--cite`.
+fn cite_style(c: Cite) -> CiteStyle {
+    match c {
+        Cite::Riskreg => CiteStyle::Riskreg,
+        Cite::Oscola => CiteStyle::Oscola,
+        Cite::Short => CiteStyle::Short,
+    }
+}
+
+fn show(
+    cli: &Cli,
+    doc: &str,
+    page: Option<&str>,
+    pdf_page: Option<u32>,
+    style: CiteStyle,
+    out: &OutputArgs,
+) -> Result<ExitCode> {
     let mut opened = open_or_build(cli)?;
     opened.meta.load_pages(&opened.generation)?;
     let d = opened.meta.check_doc(doc)?.clone();
@@ -140,7 +159,7 @@ fn show(cli: &Cli, doc: &str, page: Option<&str>, pdf_page: Option<u32>, out: &O
     let text = if out.json {
         json::to_string(&json::page(&d, &printed, physical, &path, &parts))
     } else {
-        human::page(&d, &printed, physical, &path, &parts)
+        human::page(&d, &printed, physical, &path, &parts, style)
     };
     emit(&text)?;
     Ok(ExitCode::Success)

@@ -25,13 +25,14 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
         ColorChoice::Always => Color::Always,
         ColorChoice::Never => Color::Never,
     });
+    let style = super::cite_style(args.cite);
     let (out, found) = match req.by {
         search::By::Passage => {
             let r = engine.hits(&req.node, &req.options)?;
             let out = match args.format() {
                 Format::Json => json::to_string(&json::hits(&req.query, &r)),
-                Format::Md => md::hits(&r),
-                Format::Human => human::hits(&r, color),
+                Format::Md => md::hits(&r, style),
+                Format::Human => human::hits(&r, color, style),
             };
             (out, !r.hits.is_empty())
         }
@@ -39,8 +40,8 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
             let r = engine.chapters(&req.node, &req.options)?;
             let out = match args.format() {
                 Format::Json => json::to_string(&json::chapters(&req.query, &r)),
-                Format::Md => md::chapters(&r),
-                Format::Human => human::chapters(&r, color),
+                Format::Md => md::chapters(&r, style),
+                Format::Human => human::chapters(&r, color, style),
             };
             (out, !r.chapters.is_empty())
         }

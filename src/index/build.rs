@@ -329,6 +329,7 @@ fn record(doc: &Ingested, superseded_by: Option<String>) -> DocRecord {
         pages: doc.page_count,
         chunks: doc.chunks.len() as u32,
         supersedes: m.supersedes.clone(),
+        publisher: m.publisher.clone(),
         superseded_by,
         chapter_source: doc.structure.chapter_source,
         toc: ingest::toc(&doc.structure.chapters)

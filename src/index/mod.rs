@@ -72,6 +72,9 @@ pub struct DocRecord {
     pub pages: u32,
     pub chunks: u32,
     pub supersedes: Option<String>,
+    /// The corporate author a formal citation names ("Ofcom"), from the manifest.
+    #[serde(default)]
+    pub publisher: Option<String>,
     /// Id of the indexed edition that replaces this one.
     pub superseded_by: Option<String>,
     pub chapter_source: crate::structure::ChapterSource,

@@ -1,8 +1,9 @@
 //! Human-readable output.
 
-use super::{chapter_display, citation_line, page_range, pdf_range, thousands};
+use super::cite::{cite, CiteStyle, Markup};
+use super::{chapter_display, count, page_range, pdf_range, thousands};
 use crate::index::{BuildReport, DocRecord, IndexMeta};
-use crate::search::{ChapterResults, PageText, Results, Snippet};
+use crate::search::{ChapterResults, Citation, PageText, Results, Snippet};
 
 const BOLD_YELLOW: &str = "\x1b[1;33m";
 const BOLD: &str = "\x1b[1m";
@@ -64,11 +65,11 @@ fn version_line(file: &str, pdf_page: u32, version: &Option<String>, date: &Opti
     parts.join(" · ")
 }
 
-pub fn hits(r: &Results, color: bool) -> String {
+pub fn hits(r: &Results, color: bool, style: CiteStyle) -> String {
     let mut out = String::new();
     for (i, h) in r.hits.iter().enumerate() {
         let c = &h.citation;
-        out.push_str(&format!("{}. {}\n", i + 1, paint(&clean(&citation_line(c)), BOLD, color)));
+        out.push_str(&format!("{}. {}\n", i + 1, paint(&clean(&cite(c, style, Markup::Plain)), BOLD, color)));
         for s in &h.snippets {
             out.push_str(&format!("   {}{}\n", para_mark(s, color), snippet(s, color)));
         }
@@ -81,7 +82,7 @@ pub fn hits(r: &Results, color: bool) -> String {
     out
 }
 
-pub fn chapters(r: &ChapterResults, color: bool) -> String {
+pub fn chapters(r: &ChapterResults, color: bool, style: CiteStyle) -> String {
     let mut out = String::new();
     for (i, ch) in r.chapters.iter().enumerate() {
         let c = &ch.best.citation;
@@ -96,7 +97,7 @@ pub fn chapters(r: &ChapterResults, color: bool) -> String {
         for s in &ch.best.snippets {
             out.push_str(&format!("   {}{}\n", para_mark(s, color), snippet(s, color)));
         }
-        out.push_str(&format!("   {}\n\n", paint(&clean(&citation_line(c)), DIM, color)));
+        out.push_str(&format!("   {}\n\n", paint(&clean(&cite(c, style, Markup::Plain)), DIM, color)));
     }
     out.push_str(&format!("{} of {} matching chapters\n", r.chapters.len(), thousands(r.total as u64)));
     out
@@ -105,18 +106,22 @@ pub fn chapters(r: &ChapterResults, color: bool) -> String {
 pub fn build_report(r: &BuildReport) -> String {
     let mut out = String::new();
     if r.up_to_date {
-        out.push_str(&format!("index is up to date: {} documents unchanged ({:.1} s)\n", r.docs, r.seconds));
+        out.push_str(&format!(
+            "index is up to date: {} unchanged ({:.1} s)\n",
+            count(r.docs as u64, "document"),
+            r.seconds
+        ));
         return out;
     }
     let rate = if r.seconds > 0.0 { r.pages as f64 / r.seconds } else { 0.0 };
     out.push_str(&format!(
-        "indexed {} documents, {} pages, {} chunks in {:.1} s ({:.0} pages/s); {} warnings, {} failed\n",
-        r.docs,
-        thousands(r.pages),
-        thousands(r.chunks),
+        "indexed {}, {}, {} in {:.1} s ({:.0} pages/s); {}, {} failed\n",
+        count(r.docs as u64, "document"),
+        count(r.pages, "page"),
+        count(r.chunks, "chunk"),
         r.seconds,
         rate,
-        r.warnings.len(),
+        count(r.warnings.len() as u64, "warning"),
         r.failures.len()
     ));
     out.push_str(&format!(
@@ -219,8 +224,12 @@ fn chapter_source(d: &DocRecord) -> &'static str {
     }
 }
 
-pub fn page(d: &DocRecord, printed: &str, pdf_page: u32, path: &str, page: &PageText) -> String {
-    let mut out = format!("{} · p. {printed} (PDF p. {pdf_page})\n{path}#page={pdf_page}\n", clean(&d.display_title));
+pub fn page(d: &DocRecord, printed: &str, pdf_page: u32, path: &str, page: &PageText, style: CiteStyle) -> String {
+    let head = match style {
+        CiteStyle::Riskreg => format!("{} · p. {printed} (PDF p. {pdf_page})", d.display_title),
+        _ => cite(&Citation::of_page(d, printed, pdf_page), style, Markup::Plain),
+    };
+    let mut out = format!("{}\n{path}#page={pdf_page}\n", clean(&head));
     for (heading, text) in &page.parts {
         let h = if heading.is_empty() { "Front matter" } else { heading };
         out.push_str(&format!("\n[{}]\n{}\n", clean(h), clean(text)));
@@ -271,11 +280,11 @@ pub fn inspect(r: &super::json::InspectOut) -> String {
     for c in &r.chapters {
         let indent = "  ".repeat(c.level as usize);
         out.push_str(&format!(
-            "{indent}{}  {} ({}), {} paragraphs\n",
+            "{indent}{}  {} ({}), {}\n",
             clean(&c.heading),
             c.pages,
             pdf_range(c.pdf_start, c.pdf_end),
-            c.paragraphs
+            count(c.paragraphs as u64, "paragraph")
         ));
     }
     out.push_str(&format!("numbered paragraphs: {}\n", r.paragraphs));

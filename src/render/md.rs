@@ -1,6 +1,7 @@
 //! Markdown output: citations to paste into a letter or a ticket, matches in bold.
 
-use super::{chapter_display, citation_line, page_range};
+use super::cite::{cite, CiteStyle, Markup};
+use super::{chapter_display, page_range};
 use crate::search::{ChapterResults, Results, Snippet};
 
 /// Escape what Markdown would otherwise read as markup.
@@ -33,10 +34,10 @@ fn snippet(s: &Snippet) -> String {
     }
 }
 
-pub fn hits(r: &Results) -> String {
+pub fn hits(r: &Results, style: CiteStyle) -> String {
     let mut out = String::new();
     for (i, h) in r.hits.iter().enumerate() {
-        out.push_str(&format!("{}. {}\n", i + 1, escape(&citation_line(&h.citation))));
+        out.push_str(&format!("{}. {}\n", i + 1, cite(&h.citation, style, Markup::Markdown)));
         for s in &h.snippets {
             out.push_str(&format!("   > {}\n", snippet(s)));
         }
@@ -45,7 +46,7 @@ pub fn hits(r: &Results) -> String {
     out
 }
 
-pub fn chapters(r: &ChapterResults) -> String {
+pub fn chapters(r: &ChapterResults, style: CiteStyle) -> String {
     let mut out = String::new();
     for (i, c) in r.chapters.iter().enumerate() {
         let cit = &c.best.citation;
@@ -57,7 +58,7 @@ pub fn chapters(r: &ChapterResults) -> String {
             page_range(&cit.chapter_pages.0, &cit.chapter_pages.1)
         ));
         for s in &c.best.snippets {
-            out.push_str(&format!("   > {} ({})\n", snippet(s), escape(&citation_line(cit))));
+            out.push_str(&format!("   > {} ({})\n", snippet(s), cite(cit, style, Markup::Markdown)));
         }
         out.push('\n');
     }

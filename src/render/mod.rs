@@ -2,6 +2,7 @@
 //! progress bar. The only module that writes to stdout or stderr (besides
 //! `main` printing a final error).
 
+pub mod cite;
 pub mod human;
 pub mod json;
 pub mod md;
@@ -75,6 +76,16 @@ pub fn emit(text: &str) -> io::Result<()> {
 /// A message for the user on stderr (progress notes, warnings).
 pub fn note(text: &str) {
     let _ = writeln!(io::stderr(), "{text}");
+}
+
+/// "1 warning", "2 warnings", "1,234 pages": a count and its noun, in the
+/// singular for one.
+pub fn count(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{} {noun}s", thousands(n))
+    }
 }
 
 /// "1,234"

@@ -109,6 +109,8 @@ pub struct Citation {
     pub version: Option<String>,
     pub date: Option<String>,
     pub current: bool,
+    /// The corporate author ("Ofcom"), when the manifest names one.
+    pub publisher: Option<String>,
     pub chapter: String,
     /// As printed: "9. Human trafficking"; empty for front matter.
     pub chapter_heading: String,
@@ -424,7 +426,9 @@ impl<'a> Engine<'a> {
         let version = Some(text(f.version)).filter(|s| !s.is_empty());
         let date = Some(text(f.date)).filter(|s| !s.is_empty());
         let doc_id = text(f.doc);
-        let current = self.opened.meta.doc(&doc_id).is_none_or(|d| d.is_current());
+        let record = self.opened.meta.doc(&doc_id);
+        let current = record.is_none_or(|d| d.is_current());
+        let publisher = record.and_then(|d| d.publisher.clone());
         let pdf_page = num(f.pdf_page);
         let mut citation = Citation {
             doc: doc_id,
@@ -433,6 +437,7 @@ impl<'a> Engine<'a> {
             version,
             date,
             current,
+            publisher,
             chapter: text(f.chapter),
             chapter_heading: text(f.chapter_heading),
             chapter_parent: Some(text(f.chapter_parent)).filter(|s| !s.is_empty()),
@@ -539,6 +544,33 @@ impl<'a> Engine<'a> {
             parts: parts.into_iter().map(|(_, h, b)| (h, b)).collect(),
             notes: notes.into_iter().map(|(_, n, t)| (n, t)).collect(),
         })
+    }
+}
+
+impl Citation {
+    /// The citation of a whole page of a document (what `show` prints).
+    pub fn of_page(d: &crate::index::DocRecord, printed: &str, pdf_page: u32) -> Citation {
+        Citation {
+            doc: d.id.clone(),
+            doc_title: d.display_title.clone(),
+            doc_short_title: d.short_title.clone(),
+            version: d.version.clone(),
+            date: d.date.clone(),
+            current: d.is_current(),
+            publisher: d.publisher.clone(),
+            chapter: String::new(),
+            chapter_heading: String::new(),
+            chapter_parent: None,
+            chapter_pages: (String::new(), String::new()),
+            chapter_pdf_pages: (0, 0),
+            page: printed.to_string(),
+            page_source: crate::structure::LabelSource::Printed,
+            pdf_page,
+            page_end: None,
+            footnote: None,
+            paragraph: None,
+            file: d.file.clone(),
+        }
     }
 }
 

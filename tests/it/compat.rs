@@ -78,6 +78,6 @@ fn index_rebuilds_an_index_of_a_previous_version() {
             r.stderr,
             format!("{}: index built by schema version {v}; rebuilding for version 4\n", w.index().display())
         );
-        assert!(r.stdout.starts_with("indexed 1 documents, 1 pages, "), "{}", r.stdout);
+        assert!(r.stdout.starts_with("indexed 1 document, 1 page, "), "{}", r.stdout);
     }
 }

@@ -16,7 +16,7 @@ fn summary_counts_and_json() {
     let w = Workdir::sample(&["vol3"]);
     let r = w.run(&["index"]).ok();
     let line = r.stdout.lines().next().unwrap();
-    assert!(line.starts_with("indexed 1 documents, "), "{line}");
+    assert!(line.starts_with("indexed 1 document, "), "{line}");
     assert!(line.ends_with(" 0 failed"), "{line}");
     assert!(r.stdout.contains("changes: 1 added, 0 changed, 0 removed, 0 unchanged; 1 read from PDF"), "{}", r.stdout);
     // Nothing changed: the second build says so and leaves the index alone.
@@ -25,7 +25,7 @@ fn summary_counts_and_json() {
     assert!(out.up_to_date && out.pages > 60 && out.chunks >= out.pages, "{out:?}");
     assert!(out.swapped && out.failures.is_empty());
     let r = w.run(&["index"]).ok();
-    assert!(r.stdout.starts_with("index is up to date: 1 documents unchanged ("), "{}", r.stdout);
+    assert!(r.stdout.starts_with("index is up to date: 1 document unchanged ("), "{}", r.stdout);
 }
 
 #[test]

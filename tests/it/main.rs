@@ -1,6 +1,7 @@
 //! One integration-test binary; a module per area. Each test runs the real
 //! `riskreg` binary (or library stage) on its own temporary corpus.
 mod citations;
+mod cite;
 mod compat;
 mod corpus;
 mod extract;

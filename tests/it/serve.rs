@@ -23,7 +23,11 @@ struct Server {
 
 impl Server {
     fn start(w: &Workdir, extra: &[&str]) -> Server {
-        let mut args = vec!["serve", "--addr", "127.0.0.1:0"];
+        Server::start_at(w, "127.0.0.1:0", extra)
+    }
+
+    fn start_at(w: &Workdir, addr: &str, extra: &[&str]) -> Server {
+        let mut args = vec!["serve", "--addr", addr];
         args.extend_from_slice(extra);
         let mut child =
             w.cmd(&args).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().expect("riskreg serve starts");
@@ -454,6 +458,19 @@ fn a_bad_address_is_refused_with_a_message() {
     let r = w.run(&["serve", "--addr", "127.0.0.1:notaport"]);
     assert_eq!(r.code, 2, "{r:?}");
     assert!(r.stderr.contains("cannot listen on 127.0.0.1:notaport"), "{}", r.stderr);
+    let r = w.run(&["serve", "--addr", "70000"]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("70000: not a port (0-65535)"), "{}", r.stderr);
+}
+
+/// Issue 15: `--addr PORT` alone listens on that port of this machine only.
+#[test]
+fn a_bare_port_is_this_machine_only() {
+    let w = sample_index();
+    let s = Server::start_at(w, "0", &[]);
+    assert!(s.addr.ip().is_loopback(), "{}", s.addr);
+    s.get("/healthz").ok();
+    assert!(s.stop().success());
 }
 
 #[test]

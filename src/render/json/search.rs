@@ -30,7 +30,10 @@
 //!                                      // (notes are shown only when the page's text does not match)
 //!       "paragraph": "9.14" | null,    // the ¶ of the first snippet (or the one `para:` asked for)
 //!       "file": "sample/ror.pdf",      // relative to the corpus folder
-//!       "pdf_link": "sample/ror.pdf#page=217" },
+//!       "pdf_link": "sample/ror.pdf#page=217",
+//!       "styles": { "riskreg": "…the `text` above…",
+//!                   "oscola": "Ofcom, Register of Risks (sample) (December 2024) para 9.14",
+//!                   "short": "ROR ¶9.14, p. 209" } },
 //!     "snippets": [ { "text": "…the passage…",
 //!                     "highlights": [[4, 21]],  // [start, end) in Unicode code points of text
 //!                     "paragraph": "9.77" | null,   // the ¶ this passage is in
@@ -40,6 +43,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::render::cite::{cite, CiteStyle, Markup};
 use crate::search::{ChapterResults, Citation, Hit, Results, Snippet};
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -88,6 +92,16 @@ pub struct CitationOut {
     pub paragraph: Option<String>,
     pub file: String,
     pub pdf_link: String,
+    /// The same citation in each style `--cite` offers.
+    pub styles: StylesOut,
+}
+
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct StylesOut {
+    pub riskreg: String,
+    pub oscola: String,
+    pub short: String,
 }
 
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
@@ -125,6 +139,11 @@ pub fn citation(c: &Citation) -> CitationOut {
         paragraph: c.paragraph.clone(),
         file: c.file.clone(),
         pdf_link: format!("{}#page={}", c.file, c.pdf_page),
+        styles: StylesOut {
+            riskreg: cite(c, CiteStyle::Riskreg, Markup::Plain),
+            oscola: cite(c, CiteStyle::Oscola, Markup::Plain),
+            short: cite(c, CiteStyle::Short, Markup::Plain),
+        },
     }
 }
 

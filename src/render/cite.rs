@@ -1,0 +1,187 @@
+//! Citation styles: the same `Citation` written as riskreg's own line, in
+//! OSCOLA (the UK legal citation style) or as a short pinpoint.
+//!
+//! - `riskreg`: `Register of Risks (sample) · 9. Human trafficking · p. 209 (PDF p. 217) · ¶9.14`
+//! - `oscola`:  `Ofcom, Register of Risks (sample) (December 2024) para 9.14` — corporate
+//!   author, title (italic where the format has italics), month and year of the edition,
+//!   pinpoint: the paragraph when there is one, else the printed page(s); a note at the
+//!   page's foot adds `n 180`. No full stops in the abbreviations, as OSCOLA writes them.
+//! - `short`:   `ROR ¶9.14, p. 209` — the document id in capitals, ¶ and page.
+
+use super::md::escape;
+use crate::search::Citation;
+use crate::structure::LabelSource;
+
+/// Which way to write a citation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CiteStyle {
+    #[default]
+    Riskreg,
+    Oscola,
+    Short,
+}
+
+/// Where the citation goes: plain text, or Markdown (the title in italics,
+/// the rest escaped).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Markup {
+    Plain,
+    Markdown,
+}
+
+/// The citation written in `style`.
+pub fn cite(c: &Citation, style: CiteStyle, markup: Markup) -> String {
+    let text = |s: &str| match markup {
+        Markup::Plain => s.to_string(),
+        Markup::Markdown => escape(s),
+    };
+    match style {
+        CiteStyle::Riskreg => text(&super::citation_line(c)),
+        CiteStyle::Oscola => {
+            let title = match markup {
+                Markup::Plain => c.doc_title.clone(),
+                Markup::Markdown => format!("*{}*", escape(&c.doc_title)),
+            };
+            let mut s = String::new();
+            if let Some(p) = &c.publisher {
+                s.push_str(&text(p));
+                s.push_str(", ");
+            }
+            s.push_str(&title);
+            if let Some(month) = c.date.as_deref().and_then(month_year) {
+                s.push_str(&format!(" ({month})"));
+            }
+            let pin = match (&c.paragraph, c.page_source) {
+                (Some(p), _) => format!("para {p}"),
+                (None, LabelSource::Physical) => format!("PDF p {}", pages(&c.pdf_page.to_string(), end_pdf(c))),
+                (None, _) => pages(&c.page, end_label(c)),
+            };
+            if !pin.is_empty() {
+                s.push(' ');
+                s.push_str(&text(&pin));
+            }
+            if let Some(n) = &c.footnote {
+                s.push_str(&format!(" n {}", text(n)));
+            }
+            s
+        }
+        CiteStyle::Short => {
+            let mut s = c.doc.to_uppercase();
+            if let Some(p) = &c.paragraph {
+                s.push_str(&format!(" ¶{p},"));
+            }
+            let many = c.page_end.is_some();
+            let page = match c.page_source {
+                LabelSource::Physical => {
+                    format!("PDF p{} {}", if many { "p." } else { "." }, pages(&c.pdf_page.to_string(), end_pdf(c)))
+                }
+                _ => format!("p{} {}", if many { "p." } else { "." }, pages(&c.page, end_label(c))),
+            };
+            s.push(' ');
+            s.push_str(&page);
+            if let Some(n) = &c.footnote {
+                s.push_str(&format!(" fn {n}"));
+            }
+            text(&s)
+        }
+    }
+}
+
+fn end_label(c: &Citation) -> Option<String> {
+    c.page_end.as_ref().map(|(label, _)| label.clone())
+}
+
+fn end_pdf(c: &Citation) -> Option<String> {
+    c.page_end.as_ref().map(|(_, pdf)| pdf.to_string())
+}
+
+/// "209", or "220–221" for a passage over a page break.
+fn pages(start: &str, end: Option<String>) -> String {
+    match end {
+        Some(e) if !e.is_empty() && e != start => format!("{start}–{e}"),
+        _ => start.to_string(),
+    }
+}
+
+/// "2024-12-16" → "December 2024".
+fn month_year(date: &str) -> Option<String> {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let mut parts = date.split('-');
+    let year = parts.next().filter(|y| y.len() == 4 && y.chars().all(|c| c.is_ascii_digit()))?;
+    let month: usize = parts.next()?.parse().ok()?;
+    Some(format!("{} {year}", MONTHS.get(month.checked_sub(1)?)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn citation() -> Citation {
+        Citation {
+            doc: "ror".into(),
+            doc_title: "Register of Risks".into(),
+            doc_short_title: "Register of Risks".into(),
+            version: None,
+            date: Some("2024-12-16".into()),
+            current: true,
+            publisher: Some("Ofcom".into()),
+            chapter: "9".into(),
+            chapter_heading: "9. Human trafficking".into(),
+            chapter_parent: None,
+            chapter_pages: ("207".into(), "224".into()),
+            chapter_pdf_pages: (215, 232),
+            page: "209".into(),
+            page_source: LabelSource::Printed,
+            pdf_page: 217,
+            page_end: None,
+            footnote: None,
+            paragraph: Some("9.14".into()),
+            file: "ror.pdf".into(),
+        }
+    }
+
+    #[test]
+    fn styles() {
+        let c = citation();
+        assert_eq!(cite(&c, CiteStyle::Oscola, Markup::Plain), "Ofcom, Register of Risks (December 2024) para 9.14");
+        assert_eq!(
+            cite(&c, CiteStyle::Oscola, Markup::Markdown),
+            "Ofcom, *Register of Risks* (December 2024) para 9.14"
+        );
+        assert_eq!(cite(&c, CiteStyle::Short, Markup::Plain), "ROR ¶9.14, p. 209");
+        let over = Citation { page_end: Some(("210".into(), 218)), paragraph: None, ..citation() };
+        assert_eq!(cite(&over, CiteStyle::Oscola, Markup::Plain), "Ofcom, Register of Risks (December 2024) 209–210");
+        assert_eq!(cite(&over, CiteStyle::Short, Markup::Plain), "ROR pp. 209–210");
+        let note = Citation { footnote: Some("180".into()), ..citation() };
+        assert_eq!(
+            cite(&note, CiteStyle::Oscola, Markup::Plain),
+            "Ofcom, Register of Risks (December 2024) para 9.14 n 180"
+        );
+        assert_eq!(cite(&note, CiteStyle::Short, Markup::Plain), "ROR ¶9.14, p. 209 fn 180");
+        let bare = Citation {
+            publisher: None,
+            date: None,
+            paragraph: None,
+            page_source: LabelSource::Physical,
+            page: "4".into(),
+            pdf_page: 4,
+            ..citation()
+        };
+        assert_eq!(cite(&bare, CiteStyle::Oscola, Markup::Plain), "Register of Risks PDF p 4");
+        assert_eq!(cite(&bare, CiteStyle::Short, Markup::Plain), "ROR PDF p. 4");
+        assert_eq!(month_year("2024-13-01"), None);
+    }
+}

@@ -1,0 +1,73 @@
+//! Issue 15 (part): `--cite riskreg|oscola|short` on `search` and `show`,
+//! and every style in the JSON, on the sample corpus through the real binary.
+
+use riskreg::render::json::SearchOut;
+
+use crate::support::sample_index;
+
+fn first_line(args: &[&str]) -> String {
+    let r = sample_index().run(args).ok();
+    r.stdout.lines().next().unwrap_or_default().to_string()
+}
+
+#[test]
+fn each_style_on_a_paragraph_a_page_break_and_a_note() {
+    let q = "\"advertisements for overseas modelling work\"";
+    assert_eq!(
+        first_line(&["search", q, "--cite", "oscola"]),
+        "1. Ofcom, Register of Risks (sample) (December 2024) para 9.14"
+    );
+    assert_eq!(first_line(&["search", q, "--cite", "short"]), "1. ROR ¶9.14, p. 209");
+    assert_eq!(
+        first_line(&["search", q]),
+        "1. Register of Risks (sample) · 9. Human trafficking · p. 209 (PDF p. 217) · ¶9.14"
+    );
+    // Markdown: the title in italics, the rest escaped.
+    assert_eq!(
+        first_line(&["search", q, "--cite", "oscola", "--format", "md"]),
+        "1. Ofcom, *Register of Risks (sample)* (December 2024) para 9.14"
+    );
+
+    let over = "\"human trafficking comes mainly from law enforcement intelligence\" doc:ror page:220..221";
+    assert_eq!(first_line(&["search", over, "--cite", "short"]), "1. ROR ¶9.82, pp. 220–221");
+    let note = "\"draws on National Referral Mechanism statistics\" doc:ror page:213";
+    assert_eq!(
+        first_line(&["search", note, "--cite", "oscola"]),
+        "1. Ofcom, Register of Risks (sample) (December 2024) para 9.41 n 180"
+    );
+    assert_eq!(first_line(&["search", note, "--cite", "short"]), "1. ROR ¶9.41, p. 213 fn 180");
+
+    // JSON carries every style, whatever --cite says.
+    let out: SearchOut = sample_index().run(&["search", q, "--json"]).ok().json();
+    let s = &out.results[0].citation.styles;
+    assert_eq!(s.riskreg, out.results[0].citation.text);
+    assert_eq!(s.oscola, "Ofcom, Register of Risks (sample) (December 2024) para 9.14");
+    assert_eq!(s.short, "ROR ¶9.14, p. 209");
+}
+
+#[test]
+fn show_cites_the_page_in_the_style_asked_for() {
+    assert_eq!(
+        first_line(&["show", "ror", "209", "--cite", "oscola"]),
+        "Ofcom, Register of Risks (sample) (December 2024) 209"
+    );
+    assert_eq!(first_line(&["show", "ror", "209", "--cite", "short"]), "ROR p. 209");
+    assert_eq!(first_line(&["show", "ror", "209"]), "Register of Risks (sample) · p. 209 (PDF p. 217)");
+    let r = sample_index().run(&["search", "x", "--cite", "apa"]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("possible values: riskreg, oscola, short"), "{}", r.stderr);
+}
+
+/// Issue 15 (small things): counts in the singular for one; the help names
+/// the environment variables without an empty value.
+#[test]
+fn counts_and_help_read_well() {
+    let w = crate::support::Workdir::sample(&["vol3"]);
+    let r = w.run(&["index"]).ok();
+    assert!(r.stdout.starts_with("indexed 1 document, 83 pages, "), "{}", r.stdout);
+    assert!(r.stdout.contains("; 0 warnings, 0 failed"), "{}", r.stdout);
+    let help = w.cmd(&["--help"]).env_remove("RISKREG_CORPUS").env_remove("RISKREG_INDEX").output().unwrap();
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(help.contains("[env: RISKREG_CORPUS]"), "{help}");
+    assert!(!help.contains("RISKREG_CORPUS="), "{help}");
+}
