@@ -130,10 +130,23 @@
     return ok;
   }
 
+  // What "Copy citation" copies: the style chosen in `select` (riskreg's
+  // line, OSCOLA or short), as the API gives each in `citation.styles`.
+  function styleMenu(c, shown) {
+    const select = el("select", { class: "cite-style", "aria-label": "Citation style" });
+    for (const [value, label] of [["riskreg", "riskreg"], ["oscola", "OSCOLA"], ["short", "short"]]) {
+      select.append(el("option", { value, text: label }));
+    }
+    select.addEventListener("change", () => {
+      shown.textContent = (c.styles && c.styles[select.value]) || c.text;
+    });
+    return select;
+  }
+
   function copyButton(text) {
     const b = el("button", { type: "button", class: "copy", text: "Copy citation" });
     b.addEventListener("click", async () => {
-      const ok = await copyText(text);
+      const ok = await copyText(typeof text === "function" ? text() : text);
       b.textContent = ok ? "Copied" : "Copy failed: select the citation and copy it";
       b.classList.toggle("copied", ok);
       setStatus(ok ? "Citation copied." : "Could not copy; select the citation text instead.", !ok);
@@ -213,7 +226,8 @@
     }
     for (const s of r.snippets || []) li.append(snippetNode(s));
     const cite = el("p", { class: "cite" }, el("span", { class: "label", text: mode === "chapters" ? "Best passage:" : "Cite:" }));
-    cite.append(el("span", { class: "citation", text: c.text }));
+    const shown = el("span", { class: "citation", text: c.text });
+    cite.append(shown);
     li.append(cite);
     const pageHolder = el("div", { class: "page-text", hidden: "" });
     const pdf = el("a", {
@@ -223,7 +237,8 @@
       rel: "noopener",
       text: `Open the PDF at p. ${c.page}`,
     });
-    const actions = el("div", { class: "actions" }, copyButton(c.text), pdf, pageButton(c, pageHolder));
+    const menu = styleMenu(c, shown);
+    const actions = el("div", { class: "actions" }, menu, copyButton(() => shown.textContent), pdf, pageButton(c, pageHolder));
     if (mode === "chapters" && c.chapter) {
       const more = el("button", { type: "button", class: "passages", text: "Passages in this chapter" });
       more.addEventListener("click", () => {

@@ -136,6 +136,14 @@ try {
   await hit.getByRole("button", { name: "Copied" }).waitFor();
   const clip = await page.evaluate(() => navigator.clipboard.readText());
   check(clip === citation, `clipboard holds ${JSON.stringify(clip)}, want ${JSON.stringify(citation)}`);
+  // The same citation in OSCOLA, chosen from the menu beside the button.
+  await hit.getByLabel("Citation style").selectOption("oscola");
+  const oscola = "Ofcom, Register of Risks (sample) (December 2024) para 9.14";
+  check((await hit.locator(".citation").textContent()) === oscola, "the shown citation did not follow the menu");
+  await hit.getByRole("button", { name: "Copy citation" }).click();
+  await hit.getByRole("button", { name: "Copied" }).waitFor();
+  const clip2 = await page.evaluate(() => navigator.clipboard.readText());
+  check(clip2 === oscola, `clipboard holds ${JSON.stringify(clip2)}, want ${JSON.stringify(oscola)}`);
   await page.screenshot({ path: path.join(shots, "laptop-passage.png") });
 
   // 6. The PDF link opens the document at the cited page.
