@@ -16,10 +16,13 @@ QUERY SYNTAX:
   (a OR b) c               grouping
   doc:ror  chapter:9  page:200..230  para:9.12    filters";
 
+/// `riskreg --version`: the release and the index schema it reads and writes.
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (index schema 4)");
+
 #[derive(Debug, Parser)]
 #[command(
     name = "riskreg",
-    version,
+    version = VERSION,
     about = "Search the online safety regulator's guidance and cite it: document, chapter, printed page, paragraph."
 )]
 pub struct Cli {
@@ -106,6 +109,14 @@ pub enum Command {
         #[command(flatten)]
         out: OutputArgs,
     },
+    /// Shell completions for bash, zsh, fish, elvish or powershell, on stdout
+    /// (e.g. `riskreg completions bash > ~/.local/share/bash-completion/completions/riskreg`).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// The manual page, as roff on stdout (e.g. `riskreg man > riskreg.1; man ./riskreg.1`).
+    Man,
     /// What ingest sees in one PDF: pages, labels, outline, chapters, paragraphs, warnings.
     Inspect {
         file: PathBuf,

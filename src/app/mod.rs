@@ -29,6 +29,18 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Sync(args) => sync::run(&cli, args),
         Command::Diff { doc, old, new, out } => diff::run(&cli, doc, old.as_deref(), new.as_deref(), out),
         Command::Serve { addr, timeout_ms } => serve::run(&cli, addr, *timeout_ms),
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(*shell, &mut <Cli as clap::CommandFactory>::command(), "riskreg", &mut out);
+            emit(&String::from_utf8_lossy(&out))?;
+            Ok(ExitCode::Success)
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut out).map_err(Error::Output)?;
+            emit(&String::from_utf8_lossy(&out))?;
+            Ok(ExitCode::Success)
+        }
     }
 }
 

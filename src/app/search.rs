@@ -5,6 +5,23 @@ use crate::error::{ExitCode, Result};
 use crate::render::{self, human, json, md, Color};
 use crate::search::{self, Engine, SearchInput, SearchRequest};
 
+/// "no matches", and where the words are after all: in superseded editions
+/// the search left out.
+fn nothing_found(engine: &mut Engine, req: &SearchRequest) -> Result<String> {
+    if req.options.all_versions || req.options.as_of.is_some() {
+        return Ok("no matches".into());
+    }
+    let all = search::SearchOptions { all_versions: true, limit: 1, snippets: 0, ..req.options.clone() };
+    let elsewhere = engine.hits(&req.node, &all)?.total;
+    Ok(match elsewhere {
+        0 => "no matches".into(),
+        n => format!(
+            "no matches in the current editions; {} in superseded editions: add --all-versions",
+            render::count(n as u64, "passage")
+        ),
+    })
+}
+
 pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
     // Checked and parsed before anything else: a bad query should not wait for a build.
     let req = SearchRequest::new(SearchInput {
@@ -47,7 +64,7 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
         }
     };
     if !found && args.format() != Format::Json {
-        render::note("no matches");
+        render::note(&nothing_found(&mut engine, &req)?);
         return Ok(ExitCode::NothingFound);
     }
     super::emit(&out)?;

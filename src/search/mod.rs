@@ -266,10 +266,13 @@ impl<'a> Engine<'a> {
             Node::And(parts) => {
                 let mut clauses = Vec::new();
                 let mut words = Vec::new();
+                // `doc:ror doc:icjg`: either document (no passage is in both).
+                let mut docs = Vec::new();
                 for p in parts {
                     match p {
                         Node::Not(inner) => clauses.push((Occur::MustNot, self.node(inner)?)),
                         Node::Word(_) => words.push(self.node(p)?),
+                        Node::Filter(Filter::Doc(_)) => docs.push((Occur::Should, self.node(p)?)),
                         other => clauses.push((Occur::Must, self.node(other)?)),
                     }
                 }
@@ -284,6 +287,11 @@ impl<'a> Engine<'a> {
                     ));
                 } else {
                     clauses.extend(words.into_iter().map(|w| (Occur::Must, w)));
+                }
+                match docs.len() {
+                    0 => {}
+                    1 => clauses.push((Occur::Must, docs.pop().expect("one").1)),
+                    _ => clauses.push((Occur::Must, Box::new(BooleanQuery::new(docs)))),
                 }
                 Box::new(BooleanQuery::new(clauses))
             }

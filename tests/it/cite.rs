@@ -71,3 +71,34 @@ fn counts_and_help_read_well() {
     assert!(help.contains("[env: RISKREG_CORPUS]"), "{help}");
     assert!(!help.contains("RISKREG_CORPUS="), "{help}");
 }
+
+/// Issue 15: completions and a man page generated from the command line's
+/// own definitions; the version names the index schema.
+#[test]
+fn completions_man_page_and_version() {
+    let w = sample_index();
+    let bash = w.run(&["completions", "bash"]).ok().stdout;
+    assert!(bash.contains("complete -F _riskreg") && bash.contains("--cite"), "{bash}");
+    for shell in ["zsh", "fish", "powershell", "elvish"] {
+        let out = w.run(&["completions", shell]).ok().stdout;
+        assert!(out.contains("riskreg") && out.contains("completions"), "{shell}: {out}");
+    }
+    let man = w.run(&["man"]).ok().stdout;
+    assert!(man.starts_with(".ie") && man.contains(".TH riskreg 1"), "{}", &man[..man.len().min(300)]);
+    assert!(man.contains("riskreg\\-search(1)") && man.contains("riskreg\\-completions(1)"), "{man}");
+    assert!(man.contains("\\fB\\-\\-corpus\\fR"), "{man}");
+    let version = w.run(&["--version"]).ok().stdout;
+    let schema = riskreg::index::schema::SCHEMA_VERSION;
+    assert_eq!(version, format!("riskreg {} (index schema {schema})\n", env!("CARGO_PKG_VERSION")));
+}
+
+/// Issue 15: two `doc:` filters mean either document.
+#[test]
+fn two_doc_filters_mean_either_document() {
+    let out: SearchOut =
+        sample_index().run(&["search", "trafficking", "doc:ror", "doc:icjg", "--json", "--limit", "40"]).ok().json();
+    let mut docs: Vec<&str> = out.results.iter().map(|r| r.citation.doc.as_str()).collect();
+    docs.sort_unstable();
+    docs.dedup();
+    assert_eq!(docs, ["icjg", "ror"]);
+}

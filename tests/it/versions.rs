@@ -67,6 +67,11 @@ fn issue_5_current_by_default_all_versions_and_as_of() {
     w.run(&["index"]).ok();
     // The old edition's words are found only when asked for.
     assert_eq!(docs_found(&w, &["zanzibar"]), Vec::<String>::new());
+    // … and nothing found says where the words are after all.
+    let r = w.run(&["search", "zanzibar"]).code(1);
+    assert_eq!(r.stderr, "no matches in the current editions; 1 passage in superseded editions: add --all-versions\n");
+    let r = w.run(&["search", "nowhereword"]).code(1);
+    assert_eq!(r.stderr, "no matches\n");
     assert_eq!(docs_found(&w, &["zanzibar", "--all-versions"]), ["g"]);
     assert_eq!(docs_found(&w, &["zanzibar", "--as-of", "2025-03-01"]), ["g"]);
     assert_eq!(docs_found(&w, &["zanzibar", "--as-of", "2026-07-01"]), Vec::<String>::new());
