@@ -70,7 +70,8 @@ pub enum Command {
     Show {
         /// Document id, as `riskreg docs` lists it, or its PDF's file name or path.
         doc: String,
-        /// Printed page label, e.g. 209 or iv.
+        /// Printed page label, e.g. 209 or iv; or a paragraph, ¶9.14 (or para:9.14): the
+        /// page(s) it is on, the paragraph marked.
         #[arg(required_unless_present = "pdf_page")]
         page: Option<String>,
         /// A physical page number instead (what PDF viewers count).

@@ -24,6 +24,36 @@ pub struct ChapterRef {
     pub end: String,
 }
 
+/// A run of words in a changed paragraph: the same in both editions, only
+/// in the old one, or only in the new one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Words {
+    Same(String),
+    Removed(String),
+    Added(String),
+}
+
+/// The words of two texts compared (whitespace is not compared; each run
+/// keeps the spacing of its own side). `similar`'s Myers diff, on words.
+pub fn word_diff(old: &str, new: &str) -> Vec<Words> {
+    use similar::{utils::diff_words, Algorithm, ChangeTag};
+    let mut out: Vec<Words> = Vec::new();
+    for (tag, text) in diff_words(Algorithm::Myers, old, new) {
+        let piece = match tag {
+            ChangeTag::Equal => Words::Same(text.to_string()),
+            ChangeTag::Delete => Words::Removed(text.to_string()),
+            ChangeTag::Insert => Words::Added(text.to_string()),
+        };
+        match (out.last_mut(), &piece) {
+            (Some(Words::Same(a)), Words::Same(b))
+            | (Some(Words::Removed(a)), Words::Removed(b))
+            | (Some(Words::Added(a)), Words::Added(b)) => a.push_str(b),
+            _ => out.push(piece),
+        }
+    }
+    out
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Diff {
     pub chapters_added: Vec<ChapterRef>,
@@ -34,6 +64,8 @@ pub struct Diff {
     pub paras_removed: Vec<Para>,
     /// Same number, different words: (old, new).
     pub paras_changed: Vec<(Para, Para)>,
+    /// For each of `paras_changed`, its words compared.
+    pub paras_changed_words: Vec<Vec<Words>>,
     pub paras_unchanged: usize,
 }
 
@@ -106,7 +138,10 @@ pub fn diff(old: &Structure, new: &Structure) -> Diff {
     for p in &np {
         match old_by.get(p.number.as_str()) {
             None => d.paras_added.push(p.clone()),
-            Some(o) if key(&o.text) != key(&p.text) => d.paras_changed.push(((*o).clone(), p.clone())),
+            Some(o) if key(&o.text) != key(&p.text) => {
+                d.paras_changed_words.push(word_diff(&o.text, &p.text));
+                d.paras_changed.push(((*o).clone(), p.clone()));
+            }
             Some(_) => d.paras_unchanged += 1,
         }
     }
@@ -129,6 +164,17 @@ mod tests {
                 .collect(),
             ..Default::default()
         })
+    }
+
+    #[test]
+    fn words_removed_and_added() {
+        let got = word_diff("1.2 Records are kept.", "1.2 Records are kept for five years.");
+        let same = |s: &str| Words::Same(s.to_string());
+        assert_eq!(
+            got,
+            vec![same("1.2 Records are "), Words::Removed("kept.".into()), Words::Added("kept for five years.".into())]
+        );
+        assert_eq!(word_diff("a b c", "a b c"), vec![same("a b c")]);
     }
 
     #[test]

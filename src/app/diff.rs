@@ -3,7 +3,7 @@
 use crate::cli::{Cli, OutputArgs};
 use crate::error::{Error, ExitCode, Result};
 use crate::index::{DocRecord, IndexMeta};
-use crate::render::{human, json};
+use crate::render::{self, human, json};
 
 pub fn run(cli: &Cli, doc: &str, old: Option<&str>, new: Option<&str>, out: &OutputArgs) -> Result<ExitCode> {
     let opened = super::open_or_build(cli)?;
@@ -12,7 +12,11 @@ pub fn run(cli: &Cli, doc: &str, old: Option<&str>, new: Option<&str>, out: &Out
     let a = structure_of(cli, old)?;
     let b = structure_of(cli, new)?;
     let d = crate::diff::diff(&a, &b);
-    let text = if out.json { json::to_string(&json::diff(old, new, &d)) } else { human::diff(old, new, &d) };
+    let text = if out.json {
+        json::to_string(&json::diff(old, new, &d))
+    } else {
+        human::diff(old, new, &d, render::use_color(render::Color::Auto))
+    };
     super::emit(&text)?;
     Ok(ExitCode::Success)
 }

@@ -139,6 +139,58 @@ fn toc(cli: &Cli, doc: &str, out: &OutputArgs) -> Result<ExitCode> {
     Ok(ExitCode::Success)
 }
 
+/// `¶9.14` or `para:9.14` where `show` expects a page: that paragraph.
+fn asked_paragraph(page: &str) -> Option<String> {
+    let p = page.strip_prefix('¶').or_else(|| page.strip_prefix("para:"))?.trim();
+    crate::structure::paragraph_number(&format!("{p} X")).map(|(major, minor)| format!("{major}.{minor}"))
+}
+
+/// `show D ¶9.14`: every page the paragraph is on, the paragraph marked.
+fn show_paragraph(
+    cli: &Cli,
+    opened: &OpenIndex,
+    d: &index::DocRecord,
+    para: &str,
+    style: CiteStyle,
+    out: &OutputArgs,
+) -> Result<ExitCode> {
+    let mut engine = crate::search::Engine::new(opened)?;
+    let req = crate::search::SearchRequest::new(crate::search::SearchInput {
+        query: format!("para:{para} doc:{}", d.id),
+        by: crate::search::By::Passage,
+        limit: Some(100),
+        doc: None,
+        all_versions: true,
+        as_of: None,
+    })?;
+    let mut pages: Vec<u32> = engine.hits(&req.node, &req.options)?.hits.iter().map(|h| h.citation.pdf_page).collect();
+    pages.sort_unstable();
+    pages.dedup();
+    if pages.is_empty() {
+        render::note(&format!("¶{para} is not in {}", d.id));
+        return Ok(ExitCode::NothingFound);
+    }
+    let path = cli.corpus.join(&d.file).display().to_string();
+    let label = |n: u32| d.page_labels.get(n as usize - 1).cloned().unwrap_or_else(|| n.to_string());
+    let text = if out.json {
+        let mut shown = Vec::new();
+        for n in &pages {
+            shown.push(json::page(d, &label(*n), *n, &path, &engine.page(&d.id, *n)?));
+        }
+        json::to_string(&json::paragraph_pages(para, shown))
+    } else {
+        let mut text = String::new();
+        for n in &pages {
+            text.push_str(&human::page_marking(d, &label(*n), *n, &path, &engine.page(&d.id, *n)?, style, para));
+            text.push('\n');
+        }
+        text
+    };
+    emit(text.trim_end_matches('\n'))?;
+    emit("\n")?;
+    Ok(ExitCode::Success)
+}
+
 /// The library's citation style for the command line's `--cite`.
 fn cite_style(c: Cite) -> CiteStyle {
     match c {
@@ -159,6 +211,9 @@ fn show(
     let mut opened = open_or_build(cli)?;
     opened.meta.load_pages(&opened.generation)?;
     let d = opened.meta.check_doc(doc)?.clone();
+    if let Some(para) = page.and_then(asked_paragraph) {
+        return show_paragraph(cli, &opened, &d, &para, style, out);
+    }
     let page = match (page, pdf_page) {
         (_, Some(n)) => PageRef::Physical(n),
         (Some(label), None) => PageRef::Printed(label.to_string()),

@@ -9,6 +9,8 @@ const BOLD_YELLOW: &str = "\x1b[1;33m";
 const BOLD: &str = "\x1b[1m";
 const DIM: &str = "\x1b[2m";
 const RESET: &str = "\x1b[0m";
+const RED: &str = "\x1b[31m";
+const GREEN: &str = "\x1b[32m";
 
 /// Strip terminal control characters from text that came from a PDF.
 fn clean(s: &str) -> String {
@@ -243,6 +245,49 @@ pub fn page(d: &DocRecord, printed: &str, pdf_page: u32, path: &str, page: &Page
     out
 }
 
+/// A page as [`page`] prints it, with the lines of paragraph `para` marked
+/// `» ` (from its number, or from the top of a page it runs on to, to the
+/// next numbered paragraph or heading).
+pub fn page_marking(
+    d: &DocRecord,
+    printed: &str,
+    pdf_page: u32,
+    path: &str,
+    text: &PageText,
+    style: CiteStyle,
+    para: &str,
+) -> String {
+    let shown = page(d, printed, pdf_page, path, text, style);
+    let starts_para = |l: &str| crate::structure::paragraph_number(l).map(|(a, b)| format!("{a}.{b}"));
+    // Does the page open inside the paragraph (it has no line of its own start here)?
+    let here = text.parts.iter().any(|(_, t)| t.lines().any(|l| starts_para(l).as_deref() == Some(para)));
+    let mut inside = !here;
+    let mut out = String::new();
+    let mut in_body = false;
+    for line in shown.lines() {
+        if line.starts_with('[') && line.ends_with(']') {
+            in_body = !line.starts_with("[Notes");
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
+        if in_body {
+            if let Some(n) = starts_para(line) {
+                inside = n == para;
+            }
+            if line.is_empty() {
+                in_body = false;
+            }
+        }
+        if in_body && inside {
+            out.push_str("» ");
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
 /// Columns padded to their widest cell.
 pub fn table(rows: &[[String; 7]]) -> String {
     let mut widths = [0usize; 7];
@@ -351,7 +396,46 @@ pub fn discover(listed: &[crate::discover::Listed], proposals: &[crate::discover
     out
 }
 
-pub fn diff(old: &DocRecord, new: &DocRecord, d: &crate::diff::Diff) -> String {
+/// A changed paragraph's words: `[-removed-]{+added+}` (red and green on a
+/// terminal), with at most `CONTEXT` unchanged words kept on either side of
+/// a change.
+pub fn word_diff(words: &[crate::diff::Words], color: bool) -> String {
+    use crate::diff::Words;
+    const CONTEXT: usize = 8;
+    let mut out = String::new();
+    let last = words.len().saturating_sub(1);
+    for (i, w) in words.iter().enumerate() {
+        match w {
+            Words::Same(t) => {
+                let parts: Vec<&str> = t.split_whitespace().collect();
+                let keep_head = if i == 0 { 0 } else { CONTEXT };
+                let keep_tail = if i == last { 0 } else { CONTEXT };
+                if parts.len() > keep_head + keep_tail {
+                    let head = parts[..keep_head].join(" ");
+                    let tail = parts[parts.len() - keep_tail..].join(" ");
+                    let lead = if t.starts_with(char::is_whitespace) { " " } else { "" };
+                    let trail = if t.ends_with(char::is_whitespace) { " " } else { "" };
+                    let mid = match (head.is_empty(), tail.is_empty()) {
+                        (true, true) => "…".to_string(),
+                        (true, false) => format!("… {tail}"),
+                        (false, true) => format!("{head} …"),
+                        (false, false) => format!("{head} … {tail}"),
+                    };
+                    out.push_str(&format!("{lead}{mid}{trail}"));
+                } else {
+                    out.push_str(t);
+                }
+            }
+            Words::Removed(t) if color => out.push_str(&format!("{RED}{}{RESET}", t.trim())),
+            Words::Added(t) if color => out.push_str(&format!("{GREEN}{}{RESET}", t.trim())),
+            Words::Removed(t) => out.push_str(&format!("[-{}-]", t.trim())),
+            Words::Added(t) => out.push_str(&format!("{{+{}+}}", t.trim())),
+        }
+    }
+    clean(&out)
+}
+
+pub fn diff(old: &DocRecord, new: &DocRecord, d: &crate::diff::Diff, color: bool) -> String {
     let name = |r: &DocRecord| {
         format!(
             "{} ({}{})",
@@ -392,8 +476,11 @@ pub fn diff(old: &DocRecord, new: &DocRecord, d: &crate::diff::Diff) -> String {
     for p in &d.paras_removed {
         out.push_str(&format!("- ¶{} {} in {}\n", p.number, at(p), clean(&p.chapter)));
     }
-    for (a, b) in &d.paras_changed {
+    for (i, (a, b)) in d.paras_changed.iter().enumerate() {
         out.push_str(&format!("~ ¶{} {} → {}\n", b.number, at(a), at(b)));
+        if let Some(words) = d.paras_changed_words.get(i) {
+            out.push_str(&format!("    {}\n", word_diff(words, color)));
+        }
     }
     out
 }

@@ -157,7 +157,8 @@ pub(crate) fn take_markers(lines: &mut [String], notes: Vec<(u32, String)>) -> V
         let mut marker_line = None;
         for (i, line) in lines.iter_mut().enumerate().skip(from_line) {
             if let Some(r) = marker_in(line, n, plain) {
-                let (r, gap) = if plain { (r, false) } else { (r.clone(), r.start > 0) };
+                // A superscript stands against its word: a space may be owed.
+                let gap = !plain && r.start > 0;
                 let rest = &line[r.end..];
                 // "scale.¹⁸⁰ Our" → "scale. Our"; "forged ¹⁹⁰" → "forged".
                 let head = &line[..r.start];

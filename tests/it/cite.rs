@@ -102,3 +102,23 @@ fn two_doc_filters_mean_either_document() {
     docs.dedup();
     assert_eq!(docs, ["icjg", "ror"]);
 }
+
+/// Issue 15: `show D ¶N` prints the page(s) of that paragraph, marked.
+#[test]
+fn show_a_paragraph_marks_it_on_its_pages() {
+    let out = sample_index().run(&["show", "ror", "¶9.82"]).ok().stdout;
+    // ¶9.82 runs from p. 220 over to p. 221.
+    assert!(out.starts_with("Register of Risks (sample) · p. 220 (PDF p. 228)\n"), "{out}");
+    assert!(out.contains("\nRegister of Risks (sample) · p. 221 (PDF p. 229)\n"), "{out}");
+    assert!(out.contains("\n» 9.82 Providers assessing the risk of human trafficking"), "{out}");
+    assert!(out.contains("\n» from law enforcement intelligence on trafficking networks"), "{out}");
+    let marked = out.lines().filter(|l| l.starts_with("» ")).count();
+    assert!((4..=20).contains(&marked), "{marked} lines marked:\n{out}");
+    assert!(!out.lines().any(|l| l.starts_with("» 9.81 ") || l.starts_with("» 9.83 ")), "{out}");
+    let json: serde_json::Value = sample_index().run(&["show", "ror", "para:9.82", "--json"]).ok().json();
+    assert_eq!(json["paragraph"], "9.82");
+    let pages: Vec<u64> = json["pages"].as_array().unwrap().iter().map(|p| p["pdf_page"].as_u64().unwrap()).collect();
+    assert_eq!(pages, [228, 229]);
+    let r = sample_index().run(&["show", "ror", "¶9.999"]);
+    assert_eq!((r.code, r.stderr.as_str()), (1, "¶9.999 is not in ror\n"));
+}

@@ -11,7 +11,7 @@ use lopdf::{Document, Object, ObjectId};
 use riskreg::corpus::{Manifest, ALLOWED_FIELDS};
 
 #[path = "../../examples/make_sample_corpus/mod.rs"]
-mod gen;
+pub(crate) mod gen;
 
 const SAMPLE_MARK: &str = "Sample — not the regulator's text";
 

@@ -18,22 +18,16 @@ fn show_json(doc: &str, pdf_page: u32) -> Value {
     sample_index().run(&["show", doc, "--pdf-page", &pdf_page.to_string(), "--json"]).ok().json()
 }
 
-/// The sample generator's sub-headings (every style), and the wording of its
-/// footnotes.
-const SUB_HEADINGS: &[&str] = &[
-    "How the harm manifests online",
-    "Risk factors",
-    "Evidence",
-    "Service types",
-    "User base",
-    "Functionalities and recommender systems",
-    "Business models and commercial profiles",
-    "Offences in scope",
-    "Indicators",
-    "Reasonable grounds to infer",
-    "Context and possible defences",
-    "Usage examples",
-];
+/// The sample generator's sub-headings, of every style of document.
+fn sub_headings() -> Vec<&'static str> {
+    use crate::corpus::gen::{prose::subheadings, source::Style};
+    [Style::Risk, Style::Judgement, Style::Decision, Style::Measure, Style::Method]
+        .into_iter()
+        .flat_map(|s| subheadings(s).iter().copied())
+        .collect()
+}
+
+/// The wording of the generator's footnotes.
 const NOTE_WORDING: &[&str] =
     &["the sample cites no real study", "see the evidence annex to this sample", "is described here for illustration"];
 
@@ -163,7 +157,7 @@ fn snippets_hold_no_footnote_and_no_sub_heading() {
                 );
                 // A sub-heading run into the text under it: "Evidence 9.50",
                 // "How the harm manifests online Services that…".
-                for h in SUB_HEADINGS {
+                for h in sub_headings() {
                     for (i, _) in t.match_indices(&format!("{h} ")) {
                         let next = t[i + h.len() + 1..].chars().next();
                         assert!(

@@ -110,6 +110,7 @@ fn issue_5_diff_reports_paragraphs_and_chapters_with_pages() {
     let [old, new] = &out.paragraphs_changed[0];
     assert_eq!((old.number.as_str(), old.page.as_str(), new.page.as_str()), ("1.2", "1", "1"));
     assert_eq!(new.text, "1.2 Records are kept for five years.");
+    assert_eq!(out.paragraphs_changed_words, ["1.2 Records are [-kept.-]{+kept for five years.+}"]);
     assert_eq!(out.paragraphs_unchanged, 2);
     assert_eq!(out.chapters_removed.len(), 1);
     assert_eq!(out.chapters_removed[0].heading, "2. Old rules");
@@ -119,7 +120,13 @@ fn issue_5_diff_reports_paragraphs_and_chapters_with_pages() {
     assert!(r.stdout.starts_with("g (v100, 2024-12-16) → g-2026 (v200, 2026-06-25)\n"), "{}", r.stdout);
     assert!(r.stdout.contains("+ ¶1.3 p. 1 (PDF p. 1) in 1. Scope\n"), "{}", r.stdout);
     assert!(r.stdout.contains("- ¶2.1 p. 1 (PDF p. 1) in 2. Old rules\n"), "{}", r.stdout);
-    assert!(r.stdout.contains("~ ¶1.2 p. 1 (PDF p. 1) → p. 1 (PDF p. 1)\n"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains(
+            "~ ¶1.2 p. 1 (PDF p. 1) → p. 1 (PDF p. 1)\n    1.2 Records are [-kept.-]{+kept for five years.+}\n"
+        ),
+        "{}",
+        r.stdout
+    );
 
     let r = w.run(&["diff", "g", "999"]).code(2);
     assert!(

@@ -202,6 +202,18 @@ pub fn page(
     }
 }
 
+/// `riskreg show D ¶9.14 --json`: the pages a paragraph is on.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParagraphPagesOut {
+    pub paragraph: String,
+    pub pages: Vec<PageOut>,
+}
+
+pub fn paragraph_pages(paragraph: &str, pages: Vec<PageOut>) -> ParagraphPagesOut {
+    ParagraphPagesOut { paragraph: paragraph.to_string(), pages }
+}
+
 /// `riskreg inspect --json`.
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -414,6 +426,8 @@ pub struct DiffOut {
     pub paragraphs_removed: Vec<ParaOut>,
     /// [old, new]
     pub paragraphs_changed: Vec<[ParaOut; 2]>,
+    /// For each of `paragraphs_changed`, its words compared: `[-removed-]{+added+}`.
+    pub paragraphs_changed_words: Vec<String>,
     pub paragraphs_unchanged: usize,
 }
 
@@ -454,6 +468,11 @@ pub fn diff(old: &crate::index::DocRecord, new: &crate::index::DocRecord, d: &cr
         paragraphs_added: d.paras_added.iter().map(p).collect(),
         paragraphs_removed: d.paras_removed.iter().map(p).collect(),
         paragraphs_changed: d.paras_changed.iter().map(|(a, b)| [p(a), p(b)]).collect(),
+        paragraphs_changed_words: d
+            .paras_changed_words
+            .iter()
+            .map(|w| crate::render::human::word_diff(w, false))
+            .collect(),
         paragraphs_unchanged: d.paras_unchanged,
     }
 }
