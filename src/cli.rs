@@ -168,6 +168,17 @@ pub enum Format {
     Md,
 }
 
+impl Format {
+    /// As `--format` spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Human => "human",
+            Format::Json => "json",
+            Format::Md => "md",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum By {
     /// Each matching passage (a chapter's text on one page).
@@ -203,9 +214,9 @@ pub struct SearchArgs {
     /// Search the editions in force on a date instead of the current ones.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub as_of: Option<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "human")]
-    pub format: Format,
+    /// Output format [default: human].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
     /// Same as --format json.
     #[arg(long)]
     pub json: bool,
@@ -233,7 +244,17 @@ impl SearchArgs {
         if self.json {
             Format::Json
         } else {
-            self.format
+            self.format.unwrap_or(Format::Human)
+        }
+    }
+
+    /// `--json` with `--format md` (or human) asks for two formats at once.
+    pub fn format_conflict(&self) -> Option<String> {
+        match self.format {
+            Some(f) if self.json && f != Format::Json => {
+                Some(format!("--json and --format {} ask for two formats; give one", f.name()))
+            }
+            _ => None,
         }
     }
 

@@ -24,6 +24,9 @@ fn nothing_found(engine: &mut Engine, req: &SearchRequest) -> Result<String> {
 
 pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
     // Checked and parsed before anything else: a bad query should not wait for a build.
+    if let Some(why) = args.format_conflict() {
+        return Err(crate::error::Error::Usage(why));
+    }
     let req = SearchRequest::new(SearchInput {
         query: args.query_text(),
         by: match args.by {

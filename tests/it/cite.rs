@@ -122,3 +122,14 @@ fn show_a_paragraph_marks_it_on_its_pages() {
     let r = sample_index().run(&["show", "ror", "¶9.999"]);
     assert_eq!((r.code, r.stderr.as_str()), (1, "¶9.999 is not in ror\n"));
 }
+
+/// Issue 15: `--json` with another `--format` is refused, not ignored.
+#[test]
+fn two_formats_at_once_are_refused() {
+    let r = sample_index().run(&["search", "fraud", "--json", "--format", "md"]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert_eq!(r.stderr, "riskreg: --json and --format md ask for two formats; give one\n");
+    assert_eq!(r.stdout, "");
+    let out: SearchOut = sample_index().run(&["search", "fraud", "--json", "--format", "json"]).ok().json();
+    assert!(!out.results.is_empty());
+}
