@@ -10,6 +10,7 @@ pub mod app;
 pub mod chunk;
 pub mod cli;
 pub mod corpus;
+pub mod date;
 pub(crate) mod diff;
 pub(crate) mod discover;
 pub mod error;

@@ -9,6 +9,7 @@
 //! - `short`:   `ROR ¶9.14, p. 209` — the document id in capitals, ¶ and page.
 
 use super::md::escape;
+use crate::date::month_year;
 use crate::search::Citation;
 use crate::structure::LabelSource;
 
@@ -101,28 +102,6 @@ fn pages(start: &str, end: Option<String>) -> String {
         Some(e) if !e.is_empty() && e != start => format!("{start}–{e}"),
         _ => start.to_string(),
     }
-}
-
-/// "2024-12-16" → "December 2024".
-fn month_year(date: &str) -> Option<String> {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let mut parts = date.split('-');
-    let year = parts.next().filter(|y| y.len() == 4 && y.chars().all(|c| c.is_ascii_digit()))?;
-    let month: usize = parts.next()?.parse().ok()?;
-    Some(format!("{} {year}", MONTHS.get(month.checked_sub(1)?)?))
 }
 
 #[cfg(test)]

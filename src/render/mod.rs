@@ -5,6 +5,7 @@
 pub mod cite;
 pub mod human;
 pub mod json;
+pub mod link;
 pub mod md;
 pub mod progress;
 

@@ -1,0 +1,70 @@
+//! The one way riskreg links to a page of a PDF: the file's absolute path
+//! with `#page=N` (the PDF open-parameters fragment that viewers and
+//! browsers follow), or as a `file://` URL where a URL is needed (Markdown,
+//! a terminal hyperlink).
+
+use std::path::{Path, PathBuf};
+
+/// The absolute path of `file` (relative to the corpus folder), `.` and
+/// `..` taken out but symlinks left alone: what the user would type.
+pub fn absolute(corpus: &Path, file: &str) -> PathBuf {
+    let p = corpus.join(file);
+    if p.is_absolute() {
+        return normalize(&p);
+    }
+    match std::env::current_dir() {
+        Ok(cwd) => normalize(&cwd.join(p)),
+        Err(_) => p,
+    }
+}
+
+/// `a/./b/../c` → `a/c`, lexically.
+fn normalize(p: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// `/home/me/riskreg/corpus/sample/ror.pdf#page=217`
+pub fn pdf_path(corpus: &Path, file: &str, pdf_page: u32) -> String {
+    format!("{}#page={pdf_page}", absolute(corpus, file).display())
+}
+
+/// `file:///home/me/riskreg/corpus/sample/ror.pdf#page=217`, the path
+/// percent-encoded where a URL may not carry it as it is (spaces, `#`, `%`,
+/// non-ASCII).
+pub fn file_url(corpus: &Path, file: &str, pdf_page: u32) -> String {
+    let path = absolute(corpus, file);
+    let mut url = String::from("file://");
+    for b in path.to_string_lossy().bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~!$&'()*+,;=:@".contains(&b) {
+            url.push(b as char);
+        } else {
+            url.push_str(&format!("%{b:02X}"));
+        }
+    }
+    format!("{url}#page={pdf_page}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links() {
+        let corpus = Path::new("/srv/my corpus/./x/..");
+        assert_eq!(pdf_path(corpus, "sample/ror.pdf", 217), "/srv/my corpus/sample/ror.pdf#page=217");
+        assert_eq!(file_url(corpus, "a#b é.pdf", 3), "file:///srv/my%20corpus/a%23b%20%C3%A9.pdf#page=3");
+        let rel = absolute(Path::new("./corpus/../corpus"), "ror.pdf");
+        assert!(rel.is_absolute() && rel.ends_with("corpus/ror.pdf") && !rel.to_string_lossy().contains(".."));
+    }
+}
