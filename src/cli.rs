@@ -46,6 +46,17 @@ pub struct Cli {
         value_name = "DIR"
     )]
     pub index: PathBuf,
+    /// Wrap text to N columns (0: never). By default a terminal's width; no
+    /// wrapping when the output is piped.
+    #[arg(long, global = true, value_name = "N")]
+    pub width: Option<usize>,
+    /// Print long output straight to the terminal rather than through $PAGER.
+    #[arg(long, global = true)]
+    pub no_pager: bool,
+    /// Print nothing but errors; the exit code tells the outcome (search: 0
+    /// found, 1 nothing found).
+    #[arg(long, short = 'q', global = true)]
+    pub quiet: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -63,6 +74,9 @@ pub enum Command {
     Toc {
         /// Document id, as `riskreg docs` lists it, or its PDF's file name or path.
         doc: String,
+        /// Also cite each chapter in this style (riskreg's line, OSCOLA, or a short pinpoint).
+        #[arg(long, value_enum, value_name = "STYLE")]
+        cite: Option<Cite>,
         #[command(flatten)]
         out: OutputArgs,
     },
@@ -80,6 +94,15 @@ pub enum Command {
         /// How to write the page's citation: riskreg's line, OSCOLA, or a short pinpoint.
         #[arg(long, value_enum, default_value = "riskreg", value_name = "STYLE")]
         cite: Cite,
+        /// Highlight these words on the page (the query language of `search`).
+        #[arg(long, value_name = "QUERY")]
+        query: Option<String>,
+        /// Open the PDF at this page with the system's opener (xdg-open, open).
+        #[arg(long)]
+        open: bool,
+        /// Colour the --query matches (auto: on a terminal, unless NO_COLOR is set).
+        #[arg(long, value_enum, default_value = "auto")]
+        color: ColorChoice,
         #[command(flatten)]
         out: OutputArgs,
     },
@@ -93,6 +116,9 @@ pub enum Command {
         /// Answer a request that takes longer than this with an error (503).
         #[arg(long, default_value_t = 5000, value_name = "MS")]
         timeout_ms: u64,
+        /// Say where it listens as one line of JSON (`{"listening": "http://…"}`).
+        #[command(flatten)]
+        out: OutputArgs,
     },
     /// Download the official publications in sources.toml into corpus/official/.
     Sync(SyncArgs),
@@ -202,9 +228,16 @@ pub struct SearchArgs {
     /// How many results.
     #[arg(long, short = 'n', default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=crate::search::MAX_LIMIT as u64))]
     pub limit: u64,
-    /// Only this document (an id from `riskreg docs`, or its PDF's file name).
+    /// Only this document (an id from `riskreg docs`, or its PDF's file
+    /// name); repeat for several.
     #[arg(long, value_name = "ID")]
-    pub doc: Option<String>,
+    pub doc: Vec<String>,
+    /// Skip this many results first (the next page of results: --offset 10).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub offset: u64,
+    /// Open the first result's PDF at its page with the system's opener.
+    #[arg(long)]
+    pub open: bool,
     /// List passages, or each chapter once.
     #[arg(long, value_enum, default_value = "passage")]
     pub by: By,
@@ -275,4 +308,112 @@ fn parse_addr(s: &str) -> Result<String, String> {
 /// A calendar date as YYYY-MM-DD (the message is the one the HTTP API gives).
 fn parse_date(s: &str) -> Result<String, String> {
     crate::search::request::check_date(s).map(|()| s.to_string())
+}
+
+/// The command line with `search`'s query words moved after a `--`, so that
+/// a word the query excludes (`search fraud -crypto`) reads as a query word
+/// and not as an unknown flag, while every real flag, before or after the
+/// words, keeps its meaning. Other commands are left as they are.
+pub fn query_words_last(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    use clap::CommandFactory;
+    let root = Cli::command();
+    // Flags of the command and the global ones, and whether each takes a value.
+    let flags = |cmd: &clap::Command| -> Vec<(Option<String>, Option<char>, bool)> {
+        cmd.get_arguments()
+            .filter(|a| !a.is_positional())
+            .map(|a| (a.get_long().map(str::to_string), a.get_short(), a.get_action().takes_values()))
+            .collect()
+    };
+    let globals = flags(&root);
+    let takes_value = |known: &[(Option<String>, Option<char>, bool)], tok: &str| -> Option<bool> {
+        if let Some(long) = tok.strip_prefix("--") {
+            let name = long.split('=').next().unwrap_or(long);
+            return known
+                .iter()
+                .find(|(l, _, _)| l.as_deref() == Some(name))
+                .map(|(_, _, v)| *v && !long.contains('='));
+        }
+        let mut chars = tok.strip_prefix('-')?.chars();
+        let c = chars.next()?;
+        let rest: String = chars.collect();
+        let (_, _, v) = known.iter().find(|(_, s, _)| *s == Some(c))?;
+        match (rest.is_empty(), *v) {
+            (true, v) => Some(v),
+            // `-n5`: a short flag with its value attached.
+            (false, true) if rest.chars().all(|c| c.is_ascii_digit()) => Some(false),
+            _ => None,
+        }
+    };
+    // Find `search`, past the global flags that may come before it.
+    let mut i = 1;
+    while i < args.len() {
+        let Some(tok) = args[i].to_str() else { return args };
+        if tok == "search" {
+            break;
+        }
+        match takes_value(&globals, tok) {
+            Some(true) => i += 2,
+            Some(false) => i += 1,
+            None => return args,
+        }
+    }
+    let Some(search) = root.find_subcommand("search") else { return args };
+    let mut known = flags(search);
+    known.extend(globals);
+    let (mut out, mut opts, mut words) = (args[..=i.min(args.len() - 1)].to_vec(), Vec::new(), Vec::new());
+    if i >= args.len() {
+        return args;
+    }
+    let mut rest = args[i + 1..].iter();
+    while let Some(arg) = rest.next() {
+        let Some(tok) = arg.to_str() else {
+            words.push(arg.clone());
+            continue;
+        };
+        if tok == "--" {
+            words.extend(rest.by_ref().cloned());
+            break;
+        }
+        let flag_like = tok.starts_with("--") || (tok.starts_with('-') && tok.len() > 1);
+        match takes_value(&known, tok) {
+            Some(value) => {
+                opts.push(arg.clone());
+                if value {
+                    if let Some(v) = rest.next() {
+                        opts.push(v.clone());
+                    }
+                }
+            }
+            // An unknown `--long` flag is clap's to refuse; `-word` is a query word.
+            None if tok.starts_with("--") && flag_like => opts.push(arg.clone()),
+            None => words.push(arg.clone()),
+        }
+    }
+    out.extend(opts);
+    if !words.is_empty() {
+        out.push("--".into());
+        out.extend(words);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn moved(line: &str) -> String {
+        let args: Vec<std::ffi::OsString> = line.split(' ').map(Into::into).collect();
+        query_words_last(args).iter().map(|a| a.to_string_lossy().into_owned()).collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn query_words_go_last() {
+        assert_eq!(moved("riskreg search fraud -crypto --json"), "riskreg search --json -- fraud -crypto");
+        assert_eq!(moved("riskreg search -crypto fraud -n 3"), "riskreg search -n 3 -- -crypto fraud");
+        assert_eq!(moved("riskreg search -n5 -nigeria"), "riskreg search -n5 -- -nigeria");
+        assert_eq!(moved("riskreg --corpus c search --doc ror x -- -y"), "riskreg --corpus c search --doc ror -- x -y");
+        assert_eq!(moved("riskreg search --limti 3 x"), "riskreg search --limti -- 3 x");
+        assert_eq!(moved("riskreg show ror -crypto"), "riskreg show ror -crypto");
+        assert_eq!(moved("riskreg search --format=md x"), "riskreg search --format=md -- x");
+    }
 }

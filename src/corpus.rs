@@ -329,6 +329,22 @@ impl SourceEntry {
 
 /// A document's identity for incremental builds and sync: the lower-case
 /// hex sha256 of its bytes.
+/// What `riskreg sync` wrote about each download (`sync` owns the format).
+pub const LOCK_FILE: &str = "sources.lock";
+
+/// When each official copy was downloaded: its path (relative to the
+/// corpus folder) → the RFC 3339 time in `sources.lock`. Empty when there
+/// is no lock file or it cannot be read (`riskreg sync` reports that).
+pub fn fetched_times(corpus_dir: &Path) -> std::collections::HashMap<String, String> {
+    let Ok(text) = std::fs::read_to_string(corpus_dir.join(LOCK_FILE)) else { return Default::default() };
+    let Ok(lock) = text.parse::<toml::Table>() else { return Default::default() };
+    let files = lock.get("file").and_then(|f| f.as_array()).cloned().unwrap_or_default();
+    files
+        .iter()
+        .filter_map(|f| Some((f.get("path")?.as_str()?.to_string(), f.get("fetched")?.as_str()?.to_string())))
+        .collect()
+}
+
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&sha2::Sha256::digest(bytes))
 }

@@ -106,6 +106,19 @@ pub enum Kind {
     Internal,
 }
 
+impl Kind {
+    /// As `--json` errors name it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::BadRequest => "bad_request",
+            Kind::NotFound => "not_found",
+            Kind::Upstream => "upstream",
+            Kind::Unavailable => "unavailable",
+            Kind::Internal => "internal",
+        }
+    }
+}
+
 impl Error {
     pub fn io(path: &Path, source: std::io::Error) -> Error {
         Error::Io { path: path.to_path_buf(), source }

@@ -39,6 +39,11 @@ pub struct DocMeta {
     pub supersedes: Option<String>,
     /// Who publishes it (the manifest's corporate author: "Ofcom").
     pub publisher: Option<String>,
+    /// Where the official copy was downloaded from (official copies only:
+    /// a stand-in is not the document at that address).
+    pub url: Option<String>,
+    /// The day that copy was downloaded, YYYY-MM-DD (from `sources.lock`).
+    pub accessed: Option<String>,
 }
 
 impl DocMeta {
@@ -88,9 +93,12 @@ pub fn find_sources(corpus_dir: &Path, manifest: &Manifest) -> Result<Vec<Source
     files.sort();
     let mut taken: std::collections::HashSet<String> = manifest.docs.iter().map(|d| d.id.clone()).collect();
     let mut out = Vec::with_capacity(files.len());
+    // When each official copy was fetched. A damaged lock file costs only the
+    // accessed dates here; `riskreg sync` reports it.
+    let fetched = corpus::fetched_times(corpus_dir);
     for path in files {
         let rel = relative(corpus_dir, &path);
-        let meta = match manifest_match(manifest, &rel) {
+        let meta = match manifest_match(manifest, &fetched, &rel) {
             Some(meta) => meta,
             None => {
                 let id = corpus::unique_id(&crate::text::slug(&file_stem(&path)), &mut taken);
@@ -104,6 +112,8 @@ pub fn find_sources(corpus_dir: &Path, manifest: &Manifest) -> Result<Vec<Source
                     file: rel,
                     supersedes: None,
                     publisher: None,
+                    url: None,
+                    accessed: None,
                 }
             }
         };
@@ -148,9 +158,15 @@ fn file_stem(path: &Path) -> String {
 
 /// The manifest entry a corpus file belongs to: its `sample`, or an official
 /// copy saved by `riskreg sync` as `official/<id>.pdf` or `official/<id>-v<version>.pdf`.
-fn manifest_match(manifest: &Manifest, rel: &str) -> Option<DocMeta> {
+fn manifest_match(
+    manifest: &Manifest,
+    fetched: &std::collections::HashMap<String, String>,
+    rel: &str,
+) -> Option<DocMeta> {
     let entry = manifest.docs.iter().find(|d| d.is_file(rel))?;
     let origin = if rel.starts_with(&format!("{}/", corpus::OFFICIAL_DIR)) { Origin::Official } else { Origin::Sample };
+    let official = origin == Origin::Official;
+    let fetched = fetched.get(rel).cloned();
     Some(DocMeta {
         id: entry.id.clone(),
         title: entry.title.clone(),
@@ -161,6 +177,8 @@ fn manifest_match(manifest: &Manifest, rel: &str) -> Option<DocMeta> {
         file: rel.to_string(),
         supersedes: entry.supersedes.clone(),
         publisher: Some(entry.publisher.clone()).filter(|p| !p.trim().is_empty()),
+        url: Some(entry.url.clone()).filter(|u| official && !u.trim().is_empty()),
+        accessed: fetched.filter(|_| official).and_then(|f| f.get(..10).map(str::to_string)),
     })
 }
 

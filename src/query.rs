@@ -421,6 +421,28 @@ fn has_positive(node: &Node) -> bool {
     }
 }
 
+/// The words a query asks for as typed (words and phrase words; not
+/// excluded ones, prefixes, fuzzy words or filters), in order.
+pub fn plain_words(node: &Node, out: &mut Vec<String>) {
+    match node {
+        Node::Word(w) => out.push(w.clone()),
+        Node::Phrase(ws) => out.extend(ws.iter().cloned()),
+        Node::And(parts) | Node::Or(parts) => parts.iter().for_each(|p| plain_words(p, out)),
+        Node::Prefix(_) | Node::Fuzzy(..) | Node::Filter(_) | Node::Not(_) => {}
+    }
+}
+
+/// The query text with whole words replaced (`(from, to)`, ignoring case).
+pub fn replace_words(query: &str, fixes: &[(&str, &str)]) -> String {
+    let mut out = query.to_string();
+    for (from, to) in fixes {
+        if let Ok(re) = regex::Regex::new(&format!(r"(?i)\b{}\b", regex::escape(from))) {
+            out = re.replace_all(&out, regex::NoExpand(to)).into_owned();
+        }
+    }
+    out
+}
+
 /// Filters that apply to the whole query (top-level, not inside OR or NOT).
 pub fn top_filters(node: &Node) -> Vec<&Filter> {
     match node {
@@ -434,6 +456,17 @@ pub fn top_filters(node: &Node) -> Vec<&Filter> {
 mod tests {
     use super::*;
     use Node::*;
+
+    #[test]
+    fn words_for_spelling() {
+        let mut words = Vec::new();
+        plain_words(&parse("human traficking -crypto recruit* \"debt bondage\" doc:ror").unwrap(), &mut words);
+        assert_eq!(words, ["human", "traficking", "debt", "bondage"]);
+        assert_eq!(
+            replace_words("Human Traficking doc:ror", &[("traficking", "trafficking")]),
+            "Human trafficking doc:ror"
+        );
+    }
 
     fn w(s: &str) -> Node {
         Word(s.into())

@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256};
 use crate::corpus::{Manifest, SourceEntry};
 use crate::error::{Error, Result};
 
-pub const LOCK_FILE: &str = "sources.lock";
+pub use crate::corpus::LOCK_FILE;
 pub use crate::corpus::OFFICIAL_DIR;
 
 #[derive(Debug, Clone)]

@@ -4,6 +4,7 @@
 
 mod diff;
 mod inspect;
+mod open;
 mod search;
 mod serve;
 mod sync;
@@ -13,22 +14,30 @@ use crate::error::{Error, ExitCode, Result};
 use crate::extract::ExtractOptions;
 use crate::index::{self, BuildEvent, BuildOptions, BuildReport, OpenIndex, PageRef, State};
 use crate::render::cite::CiteStyle;
+use crate::render::link::LinkBase;
 use crate::render::{self, human, json, progress::Progress};
 
 /// Run a parsed command line; returns how the process should end.
 pub fn run(cli: Cli) -> Result<ExitCode> {
+    render::set_quiet(cli.quiet);
+    render::set_pager(!cli.no_pager);
     match &cli.command {
         Command::Index(out) => index_cmd(&cli, out),
         Command::Search(args) => search::run(&cli, args),
         Command::Docs(out) => docs(&cli, out),
-        Command::Toc { doc, out } => toc(&cli, doc, out),
-        Command::Show { doc, page, pdf_page, cite, out } => {
-            show(&cli, doc, page.as_deref(), *pdf_page, cite_style(*cite), out)
-        }
+        Command::Toc { doc, cite, out } => toc(&cli, doc, cite.map(cite_style), out),
+        Command::Show { doc, page, pdf_page, cite, query, open, color, out } => show(
+            &cli,
+            doc,
+            Shown { page: page.as_deref(), pdf_page: *pdf_page, style: cite_style(*cite), query: query.as_deref() },
+            *open,
+            search::color(*color),
+            out,
+        ),
         Command::Inspect { file, text, out } => inspect::run(file, *text, out),
         Command::Sync(args) => sync::run(&cli, args),
         Command::Diff { doc, old, new, out } => diff::run(&cli, doc, old.as_deref(), new.as_deref(), out),
-        Command::Serve { addr, timeout_ms } => serve::run(&cli, addr, *timeout_ms),
+        Command::Serve { addr, timeout_ms, out } => serve::run(&cli, addr, *timeout_ms, out.json),
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(*shell, &mut <Cli as clap::CommandFactory>::command(), "riskreg", &mut out);
@@ -130,12 +139,24 @@ fn docs(cli: &Cli, out: &OutputArgs) -> Result<ExitCode> {
     Ok(ExitCode::Success)
 }
 
-fn toc(cli: &Cli, doc: &str, out: &OutputArgs) -> Result<ExitCode> {
+fn toc(cli: &Cli, doc: &str, style: Option<CiteStyle>, out: &OutputArgs) -> Result<ExitCode> {
     let mut opened = open_or_build(cli)?;
     opened.meta.load_pages(&opened.generation)?;
     let d = opened.meta.check_doc(doc)?;
-    let text = if out.json { json::to_string(&json::doc(d)) } else { human::toc(d) };
-    emit(&text)?;
+    let links = LinkBase::Corpus(&cli.corpus);
+    if out.json {
+        emit(&json::to_string(&json::toc(d, links)))?;
+    } else {
+        let color = render::use_color(render::Color::Auto);
+        let look = human::Look {
+            color,
+            style: style.unwrap_or_default(),
+            links,
+            hyperlinks: render::term::hyperlinks(color),
+            width: render::term::width(cli.width),
+        };
+        render::emit_paged(&human::toc(d, style.is_some(), &look)).map_err(Error::Output)?;
+    }
     Ok(ExitCode::Success)
 }
 
@@ -152,6 +173,7 @@ fn show_paragraph(
     d: &index::DocRecord,
     para: &str,
     style: CiteStyle,
+    open: bool,
     out: &OutputArgs,
 ) -> Result<ExitCode> {
     let mut engine = crate::search::Engine::new(opened)?;
@@ -159,9 +181,8 @@ fn show_paragraph(
         query: format!("para:{para} doc:{}", d.id),
         by: crate::search::By::Passage,
         limit: Some(100),
-        doc: None,
         all_versions: true,
-        as_of: None,
+        ..Default::default()
     })?;
     let mut pages: Vec<u32> = engine.hits(&req.node, &req.options)?.hits.iter().map(|h| h.citation.pdf_page).collect();
     pages.sort_unstable();
@@ -170,25 +191,41 @@ fn show_paragraph(
         render::note(&format!("¶{para} is not in {}", d.id));
         return Ok(ExitCode::NothingFound);
     }
-    let path = cli.corpus.join(&d.file).display().to_string();
+    let path = render::link::absolute(&cli.corpus, &d.file).display().to_string();
     let label = |n: u32| d.page_labels.get(n as usize - 1).cloned().unwrap_or_else(|| n.to_string());
     let text = if out.json {
         let mut shown = Vec::new();
         for n in &pages {
-            shown.push(json::page(d, &label(*n), *n, &path, &engine.page(&d.id, *n)?));
+            shown.push(json::page(d, &label(*n), *n, &path, &engine.page(&d.id, *n)?, &[]));
         }
         json::to_string(&json::paragraph_pages(para, shown))
     } else {
         let mut text = String::new();
         for n in &pages {
-            text.push_str(&human::page_marking(d, &label(*n), *n, &path, &engine.page(&d.id, *n)?, style, para));
+            let page = engine.page(&d.id, *n)?;
+            text.push_str(&human::page_marking(d, &label(*n), *n, &path, &page, style, para));
             text.push('\n');
         }
-        text
+        format!("{}\n", text.trim_end_matches('\n'))
     };
-    emit(text.trim_end_matches('\n'))?;
-    emit("\n")?;
+    if out.json {
+        emit(&text)?;
+    } else {
+        render::emit_paged(&text).map_err(Error::Output)?;
+    }
+    if open {
+        open::pdf(std::path::Path::new(&path), pages[0])?;
+    }
     Ok(ExitCode::Success)
+}
+
+/// What `show` was asked to show.
+struct Shown<'a> {
+    page: Option<&'a str>,
+    pdf_page: Option<u32>,
+    style: CiteStyle,
+    /// Words to mark on the page.
+    query: Option<&'a str>,
 }
 
 /// The library's citation style for the command line's `--cite`.
@@ -200,34 +237,42 @@ fn cite_style(c: Cite) -> CiteStyle {
     }
 }
 
-fn show(
-    cli: &Cli,
-    doc: &str,
-    page: Option<&str>,
-    pdf_page: Option<u32>,
-    style: CiteStyle,
-    out: &OutputArgs,
-) -> Result<ExitCode> {
+fn show(cli: &Cli, doc: &str, asked: Shown, open: bool, color: bool, out: &OutputArgs) -> Result<ExitCode> {
+    // A bad query is refused before the index is opened or built.
+    let node = asked
+        .query
+        .map(|q| {
+            let input = crate::search::SearchInput { query: q.to_string(), ..Default::default() };
+            crate::search::SearchRequest::new(input).map(|r| r.node)
+        })
+        .transpose()?;
     let mut opened = open_or_build(cli)?;
     opened.meta.load_pages(&opened.generation)?;
     let d = opened.meta.check_doc(doc)?.clone();
-    if let Some(para) = page.and_then(asked_paragraph) {
-        return show_paragraph(cli, &opened, &d, &para, style, out);
+    if let Some(para) = asked.page.and_then(asked_paragraph) {
+        return show_paragraph(cli, &opened, &d, &para, asked.style, open, out);
     }
-    let page = match (page, pdf_page) {
+    let page = match (asked.page, asked.pdf_page) {
         (_, Some(n)) => PageRef::Physical(n),
         (Some(label), None) => PageRef::Printed(label.to_string()),
         (None, None) => return Err(Error::Usage("say which page: a printed page, or --pdf-page N".into())),
     };
     let (physical, printed) = d.resolve_page(&page)?;
-    let engine = crate::search::Engine::new(&opened)?;
+    let mut engine = crate::search::Engine::new(&opened)?;
     let parts = engine.page(&d.id, physical)?;
-    let path = cli.corpus.join(&d.file).display().to_string();
-    let text = if out.json {
-        json::to_string(&json::page(&d, &printed, physical, &path, &parts))
-    } else {
-        human::page(&d, &printed, physical, &path, &parts, style)
+    let marks = match &node {
+        Some(node) => engine.highlights(node, &parts.parts.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>()),
+        None => Vec::new(),
     };
-    emit(&text)?;
+    let path = render::link::absolute(&cli.corpus, &d.file).display().to_string();
+    if out.json {
+        emit(&json::to_string(&json::page(&d, &printed, physical, &path, &parts, &marks)))?;
+    } else {
+        let text = human::page_marked(&d, &printed, physical, &path, &parts, asked.style, &marks, color);
+        render::emit_paged(&text).map_err(Error::Output)?;
+    }
+    if open {
+        open::pdf(std::path::Path::new(&path), physical)?;
+    }
     Ok(ExitCode::Success)
 }

@@ -2,23 +2,37 @@
 
 use crate::cli::{By, Cli, ColorChoice, Format, SearchArgs};
 use crate::error::{ExitCode, Result};
+use crate::render::human::Look;
+use crate::render::link::LinkBase;
 use crate::render::{self, human, json, md, Color};
 use crate::search::{self, Engine, SearchInput, SearchRequest};
 
 /// "no matches", and where the words are after all: in superseded editions
-/// the search left out.
+/// the search left out, or under a near spelling.
 fn nothing_found(engine: &mut Engine, req: &SearchRequest) -> Result<String> {
-    if req.options.all_versions || req.options.as_of.is_some() {
-        return Ok("no matches".into());
+    let mut said = "no matches".to_string();
+    if !req.options.all_versions && req.options.as_of.is_none() {
+        let all = search::SearchOptions { all_versions: true, limit: 1, snippets: 0, offset: 0, ..req.options.clone() };
+        let elsewhere = engine.hits(&req.node, &all)?.total;
+        if elsewhere > 0 {
+            said = format!(
+                "no matches in the current editions; {} in superseded editions: add --all-versions",
+                render::count(elsewhere as u64, "passage")
+            );
+        }
     }
-    let all = search::SearchOptions { all_versions: true, limit: 1, snippets: 0, ..req.options.clone() };
-    let elsewhere = engine.hits(&req.node, &all)?.total;
-    Ok(match elsewhere {
-        0 => "no matches".into(),
-        n => format!(
-            "no matches in the current editions; {} in superseded editions: add --all-versions",
-            render::count(n as u64, "passage")
-        ),
+    if let Some(better) = engine.did_you_mean(&req.query)? {
+        said.push_str(&format!("; did you mean: {better}"));
+    }
+    Ok(said)
+}
+
+/// Colour choice from the command line, for the renderer.
+pub(crate) fn color(choice: ColorChoice) -> bool {
+    render::use_color(match choice {
+        ColorChoice::Auto => Color::Auto,
+        ColorChoice::Always => Color::Always,
+        ColorChoice::Never => Color::Never,
     })
 }
 
@@ -34,42 +48,58 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
             By::Chapter => search::By::Chapter,
         },
         limit: Some(args.limit as usize),
-        doc: args.doc.clone(),
+        offset: Some(args.offset as usize),
+        docs: args.doc.clone(),
         all_versions: args.all_versions,
         as_of: args.as_of.clone(),
     })?;
     let opened = super::open_or_build(cli)?;
     let mut engine = Engine::new(&opened)?;
-    let color = render::use_color(match args.color {
-        ColorChoice::Auto => Color::Auto,
-        ColorChoice::Always => Color::Always,
-        ColorChoice::Never => Color::Never,
-    });
-    let style = super::cite_style(args.cite);
-    let (out, found) = match req.by {
+    let color = color(args.color);
+    let look = Look {
+        color,
+        style: super::cite_style(args.cite),
+        links: LinkBase::Corpus(&cli.corpus),
+        hyperlinks: render::term::hyperlinks(color),
+        width: render::term::width(cli.width),
+    };
+    let files = LinkBase::Corpus(&cli.corpus);
+    let (out, first) = match req.by {
         search::By::Passage => {
             let r = engine.hits(&req.node, &req.options)?;
             let out = match args.format() {
-                Format::Json => json::to_string(&json::hits(&req.query, &r)),
-                Format::Md => md::hits(&r, style),
-                Format::Human => human::hits(&r, color, style),
+                Format::Json => json::to_string(&json::hits(&req.query, &r, files)),
+                Format::Md => md::hits(&r, look.style),
+                Format::Human => human::hits(&r, &look),
             };
-            (out, !r.hits.is_empty())
+            (out, r.hits.first().map(|h| h.citation.clone()))
         }
         search::By::Chapter => {
             let r = engine.chapters(&req.node, &req.options)?;
             let out = match args.format() {
-                Format::Json => json::to_string(&json::chapters(&req.query, &r)),
-                Format::Md => md::chapters(&r, style),
-                Format::Human => human::chapters(&r, color, style),
+                Format::Json => json::to_string(&json::chapters(&req.query, &r, files)),
+                Format::Md => md::chapters(&r, look.style),
+                Format::Human => human::chapters(&r, &look),
             };
-            (out, !r.chapters.is_empty())
+            (out, r.chapters.first().map(|c| c.best.citation.clone()))
         }
     };
-    if !found && args.format() != Format::Json {
-        render::note(&nothing_found(&mut engine, &req)?);
+    let Some(first) = first else {
+        if args.format() == Format::Json {
+            super::emit(&out)?;
+        } else if req.options.offset > 0 {
+            render::note(&format!("no results past the first {}", req.options.offset));
+        } else {
+            render::note(&nothing_found(&mut engine, &req)?);
+        }
         return Ok(ExitCode::NothingFound);
+    };
+    match args.format() {
+        Format::Human => render::emit_paged(&out).map_err(crate::error::Error::Output)?,
+        _ => super::emit(&out)?,
     }
-    super::emit(&out)?;
-    Ok(if found { ExitCode::Success } else { ExitCode::NothingFound })
+    if args.open {
+        super::open::pdf(&crate::render::link::absolute(&cli.corpus, &first.file), first.pdf_page)?;
+    }
+    Ok(ExitCode::Success)
 }

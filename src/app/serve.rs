@@ -6,7 +6,7 @@ use crate::cli::Cli;
 use crate::error::{ExitCode, Result};
 use crate::serve::{self, Config};
 
-pub fn run(cli: &Cli, addr: &str, timeout_ms: u64) -> Result<ExitCode> {
+pub fn run(cli: &Cli, addr: &str, timeout_ms: u64, json: bool) -> Result<ExitCode> {
     let mut opened = super::open_or_build(cli)?;
     opened.meta.load_pages(&opened.generation)?;
     let config = Config {
@@ -14,6 +14,7 @@ pub fn run(cli: &Cli, addr: &str, timeout_ms: u64) -> Result<ExitCode> {
         index_dir: cli.index.clone(),
         corpus_dir: cli.corpus.clone(),
         timeout: Duration::from_millis(timeout_ms),
+        json,
     };
     serve::run(config, opened)?;
     Ok(ExitCode::Success)

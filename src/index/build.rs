@@ -268,6 +268,9 @@ fn unchanged(old: &DocRecord, src: &ingest::SourceFile, superseded_by: &Option<S
         && old.version == m.version
         && old.date == m.date
         && old.supersedes == m.supersedes
+        && old.publisher == m.publisher
+        && old.url == m.url
+        && old.accessed == m.accessed
         && &old.superseded_by == superseded_by
         && (m.origin == ingest::Origin::Local || old.title == m.title)
 }
@@ -330,6 +333,8 @@ fn record(doc: &Ingested, superseded_by: Option<String>) -> DocRecord {
         chunks: doc.chunks.len() as u32,
         supersedes: m.supersedes.clone(),
         publisher: m.publisher.clone(),
+        url: m.url.clone(),
+        accessed: m.accessed.clone(),
         superseded_by,
         chapter_source: doc.structure.chapter_source,
         toc: ingest::toc(&doc.structure.chapters)

@@ -75,6 +75,11 @@ pub struct DocRecord {
     /// The corporate author a formal citation names ("Ofcom"), from the manifest.
     #[serde(default)]
     pub publisher: Option<String>,
+    /// The official copy's address and the day it was downloaded (`sync`).
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub accessed: Option<String>,
     /// Id of the indexed edition that replaces this one.
     pub superseded_by: Option<String>,
     pub chapter_source: crate::structure::ChapterSource,

@@ -1,6 +1,7 @@
 //! Human-readable output.
 
-use super::cite::{cite, CiteStyle, Markup};
+use super::cite::{cite, shown, CiteStyle, Markup};
+use super::link::LinkBase;
 use super::{chapter_display, count, page_range, pdf_range, thousands};
 use crate::index::{BuildReport, DocRecord, IndexMeta};
 use crate::search::{ChapterResults, Citation, PageText, Results, Snippet};
@@ -53,55 +54,110 @@ fn paint(s: &str, style: &str, color: bool) -> String {
     }
 }
 
-fn version_line(file: &str, pdf_page: u32, version: &Option<String>, date: &Option<String>, current: bool) -> String {
-    let mut parts = vec![format!("{file}#page={pdf_page}")];
-    if let Some(d) = date {
-        parts.push(d.clone());
-    }
-    if let Some(v) = version {
+/// How human output looks: colour, citation style, where links point, and
+/// the terminal's width and hyperlinks.
+#[derive(Debug, Clone, Copy)]
+pub struct Look<'a> {
+    pub color: bool,
+    pub style: CiteStyle,
+    pub links: LinkBase<'a>,
+    /// Write links as OSC 8 hyperlinks.
+    pub hyperlinks: bool,
+    /// Wrap snippets and citations to this many columns; `None`: never.
+    pub width: Option<usize>,
+}
+
+/// `/…/ror.pdf#page=221 · v419942 · superseded`: the PDF at the page (a
+/// hyperlink on a terminal that has them), and the edition.
+fn link_line(c: &Citation, look: &Look) -> String {
+    let link = look.links.page(&c.doc, &c.file, c.pdf_page);
+    let mut parts = vec![if look.hyperlinks { super::term::hyperlink(&file_url(&link), &link) } else { link }];
+    if let Some(v) = &c.version {
         parts.push(format!("v{v}"));
     }
-    if !current {
+    if !c.current {
         parts.push("superseded".into());
     }
     parts.join(" · ")
 }
 
-pub fn hits(r: &Results, color: bool, style: CiteStyle) -> String {
+/// An absolute path with `#page=N` as a `file://` URL.
+fn file_url(link: &str) -> String {
+    let (path, page) = link.rsplit_once("#page=").unwrap_or((link, "1"));
+    super::link::file_url(std::path::Path::new("/"), path, page.parse().unwrap_or(1))
+}
+
+/// The numbered head line of a result, wrapped under its number and bold.
+fn head(n: usize, text: &str, look: &Look) -> String {
+    let first = format!("{n}. ");
+    let rest = " ".repeat(first.len());
+    let wrapped = super::term::wrap(&clean(text), look.width, &first, &rest);
     let mut out = String::new();
-    for (i, h) in r.hits.iter().enumerate() {
-        let c = &h.citation;
-        out.push_str(&format!("{}. {}\n", i + 1, paint(&clean(&cite(c, style, Markup::Plain)), BOLD, color)));
-        for s in &h.snippets {
-            out.push_str(&format!("   {}{}\n", para_mark(s, color), snippet(s, color)));
-        }
-        out.push_str(&format!(
-            "   {}\n\n",
-            paint(&version_line(&c.file, c.pdf_page, &c.version, &c.date, c.current), DIM, color)
-        ));
+    for (i, line) in wrapped.lines().enumerate() {
+        let indent = if i == 0 { first.len() } else { rest.len() };
+        out.push_str(&format!("{}{}\n", &line[..indent], paint(&line[indent..], BOLD, look.color)));
     }
-    out.push_str(&format!("{} of {} matching passages\n", r.hits.len(), thousands(r.total as u64)));
     out
 }
 
-pub fn chapters(r: &ChapterResults, color: bool, style: CiteStyle) -> String {
+/// A snippet under its ¶, wrapped with a hanging indent.
+fn snippet_block(s: &Snippet, look: &Look) -> String {
+    let mark = para_mark(s, look.color);
+    let indent = 3 + super::term::display_width(&mark);
+    format!("{}\n", super::term::wrap(&snippet(s, look.color), look.width, &format!("   {mark}"), &" ".repeat(indent)))
+}
+
+/// "10" (the first ten), or "11–20" after an offset.
+fn shown_range(offset: usize, n: usize) -> String {
+    match (offset, n) {
+        (0, n) => n.to_string(),
+        (o, 1) => (o + 1).to_string(),
+        (o, n) => format!("{}–{}", o + 1, o + n),
+    }
+}
+
+pub fn hits(r: &Results, look: &Look) -> String {
+    let mut out = String::new();
+    for (i, h) in r.hits.iter().enumerate() {
+        let c = &h.citation;
+        out.push_str(&head(r.offset + i + 1, &shown(c, look.style), look));
+        for s in &h.snippets {
+            out.push_str(&snippet_block(s, look));
+        }
+        out.push_str(&format!("   {}\n\n", paint(&link_line(c, look), DIM, look.color)));
+    }
+    out.push_str(&format!(
+        "{} of {} matching passages\n",
+        shown_range(r.offset, r.hits.len()),
+        thousands(r.total as u64)
+    ));
+    out
+}
+
+pub fn chapters(r: &ChapterResults, look: &Look) -> String {
     let mut out = String::new();
     for (i, ch) in r.chapters.iter().enumerate() {
         let c = &ch.best.citation;
-        let head = format!(
-            "{} · {} · {}",
-            clean(&c.doc_short_title),
-            clean(chapter_display(c)),
+        let pages = if ch.hits == 1 { "1 matching page".to_string() } else { format!("{} matching pages", ch.hits) };
+        let text = format!(
+            "{} · {} · {}  ({pages})",
+            c.doc_short_title,
+            chapter_display(c),
             page_range(&c.chapter_pages.0, &c.chapter_pages.1)
         );
-        let pages = if ch.hits == 1 { "1 matching page".to_string() } else { format!("{} matching pages", ch.hits) };
-        out.push_str(&format!("{}. {}  ({pages})\n", i + 1, paint(&head, BOLD, color)));
+        out.push_str(&head(r.offset + i + 1, &text, look));
         for s in &ch.best.snippets {
-            out.push_str(&format!("   {}{}\n", para_mark(s, color), snippet(s, color)));
+            out.push_str(&snippet_block(s, look));
         }
-        out.push_str(&format!("   {}\n\n", paint(&clean(&cite(c, style, Markup::Plain)), DIM, color)));
+        let cite = super::term::wrap(&clean(&shown(c, look.style)), look.width, "   ", "   ");
+        let cite: Vec<String> = cite.lines().map(|l| paint(l, DIM, look.color)).collect();
+        out.push_str(&format!("{}\n   {}\n\n", cite.join("\n"), paint(&link_line(c, look), DIM, look.color)));
     }
-    out.push_str(&format!("{} of {} matching chapters\n", r.chapters.len(), thousands(r.total as u64)));
+    out.push_str(&format!(
+        "{} of {} matching chapters\n",
+        shown_range(r.offset, r.chapters.len()),
+        thousands(r.total as u64)
+    ));
     out
 }
 
@@ -203,16 +259,31 @@ pub fn docs(meta: &IndexMeta) -> String {
     out
 }
 
-pub fn toc(d: &DocRecord) -> String {
+/// A document's chapters and their pages; with `cite`, each chapter's
+/// citation in `look.style` under it. Each heading links to its first page
+/// on a terminal that has hyperlinks.
+pub fn toc(d: &DocRecord, cite: bool, look: &Look) -> String {
     let mut out = format!("{} — {} pages, chapters from the {}\n", clean(&d.display_title), d.pages, chapter_source(d));
+    out.push_str(&format!("{}\n", paint(&clean(&look.links.file(&d.id, &d.file)), DIM, look.color)));
     for c in &d.toc {
         let indent = "  ".repeat(c.level.saturating_sub(1) as usize);
+        let mut heading = clean(&c.heading);
+        if look.hyperlinks {
+            heading = super::term::hyperlink(&file_url(&look.links.page(&d.id, &d.file, c.pdf_start)), &heading);
+        }
         out.push_str(&format!(
-            "{indent}{}  {} ({})\n",
-            clean(&c.heading),
+            "{indent}{heading}  {} ({})\n",
             page_range(&c.printed_start, &c.printed_end),
             pdf_range(c.pdf_start, c.pdf_end)
         ));
+        if cite {
+            let line = super::cite::cite_chapter(&Citation::of_chapter(d, c), look.style, Markup::Plain);
+            let pad = format!("{indent}    ");
+            out.push_str(&format!(
+                "{}\n",
+                paint(&super::term::wrap(&clean(&line), look.width, &pad, &pad), DIM, look.color)
+            ));
+        }
     }
     out
 }
@@ -227,14 +298,50 @@ fn chapter_source(d: &DocRecord) -> &'static str {
 }
 
 pub fn page(d: &DocRecord, printed: &str, pdf_page: u32, path: &str, page: &PageText, style: CiteStyle) -> String {
-    let head = match style {
-        CiteStyle::Riskreg => format!("{} · p. {printed} (PDF p. {pdf_page})", d.display_title),
+    page_marked(d, printed, pdf_page, path, page, style, &[], false)
+}
+
+/// The head of a page as `show` prints it: `Register of Risks (sample),
+/// 16 December 2024 · p. 209 (PDF p. 217)` (or the page's citation in
+/// another style).
+fn page_head(d: &DocRecord, printed: &str, pdf_page: u32, style: CiteStyle) -> String {
+    match style {
+        CiteStyle::Riskreg => {
+            let date = d.date.as_deref().and_then(crate::date::long).map(|s| format!(", {s}")).unwrap_or_default();
+            format!("{}{date} · p. {printed} (PDF p. {pdf_page})", d.short_title)
+        }
         _ => cite(&Citation::of_page(d, printed, pdf_page), style, Markup::Plain),
-    };
-    let mut out = format!("{}\n{path}#page={pdf_page}\n", clean(&head));
-    for (heading, text) in &page.parts {
+    }
+}
+
+/// A page with `marks` (byte ranges of each part's text) highlighted:
+/// coloured when `color`, else left plain.
+#[allow(clippy::too_many_arguments)]
+pub fn page_marked(
+    d: &DocRecord,
+    printed: &str,
+    pdf_page: u32,
+    path: &str,
+    page: &PageText,
+    style: CiteStyle,
+    marks: &[Vec<std::ops::Range<usize>>],
+    color: bool,
+) -> String {
+    let mut out = format!("{}\n{path}#page={pdf_page}\n", clean(&page_head(d, printed, pdf_page, style)));
+    if !d.is_current() {
+        out.push_str(&format!("superseded by {}\n", d.superseded_by.as_deref().unwrap_or("a newer edition")));
+    }
+    for (i, (heading, text)) in page.parts.iter().enumerate() {
         let h = if heading.is_empty() { "Front matter" } else { heading };
-        out.push_str(&format!("\n[{}]\n{}\n", clean(h), clean(text)));
+        let mut shown = String::new();
+        let mut at = 0;
+        for r in marks.get(i).map(Vec::as_slice).unwrap_or_default() {
+            shown.push_str(&clean(&text[at..r.start]));
+            shown.push_str(&paint(&clean(&text[r.clone()]), BOLD_YELLOW, color));
+            at = r.end;
+        }
+        shown.push_str(&clean(&text[at..]));
+        out.push_str(&format!("\n[{}]\n{}\n", clean(h), shown));
     }
     if !page.notes.is_empty() {
         out.push_str("\n[Notes at the foot of the page]\n");

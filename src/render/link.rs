@@ -34,6 +34,33 @@ fn normalize(p: &Path) -> PathBuf {
     out
 }
 
+/// Where links in an output point: the files in a corpus folder on this
+/// machine (the command line), or the server's own `/pdf/{doc}` (the web
+/// page and its API, whose users cannot open the server's files).
+#[derive(Debug, Clone, Copy)]
+pub enum LinkBase<'a> {
+    Corpus(&'a Path),
+    Server,
+}
+
+impl LinkBase<'_> {
+    /// The document's file (no page).
+    pub fn file(&self, doc: &str, file: &str) -> String {
+        match self {
+            LinkBase::Corpus(corpus) => absolute(corpus, file).display().to_string(),
+            LinkBase::Server => format!("/pdf/{doc}"),
+        }
+    }
+
+    /// The link to a physical page of a document.
+    pub fn page(&self, doc: &str, file: &str, pdf_page: u32) -> String {
+        match self {
+            LinkBase::Corpus(corpus) => pdf_path(corpus, file, pdf_page),
+            LinkBase::Server => format!("/pdf/{doc}#page={pdf_page}"),
+        }
+    }
+}
+
 /// `/home/me/riskreg/corpus/sample/ror.pdf#page=217`
 pub fn pdf_path(corpus: &Path, file: &str, pdf_page: u32) -> String {
     format!("{}#page={pdf_page}", absolute(corpus, file).display())

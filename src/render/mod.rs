@@ -8,8 +8,10 @@ pub mod json;
 pub mod link;
 pub mod md;
 pub mod progress;
+pub mod term;
 
 use std::io::{self, IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::search::Citation;
 
@@ -31,11 +33,28 @@ pub fn use_color(choice: Color) -> bool {
     }
 }
 
-/// `Register of Risks (sample) · 9. Human trafficking · p. 209 (PDF p. 217) · ¶9.14`;
-/// a passage over a page break `pp. 220–221 (PDF pp. 228–229)`; a note at
-/// the foot `p. 213, fn 180 (PDF p. 221)`.
+/// The citation to copy: `Register of Risks (sample), 16 December 2024 ·
+/// 9. Human trafficking · p. 209 · ¶9.14` — the edition's date, the printed
+/// page (`pp. 220–221` for a passage over a page break, `p. 213, fn 180` for
+/// a note at the foot). The physical page is left out: a reader of the
+/// letter holds the printed document. See [`citation_shown`].
 pub fn citation_line(c: &Citation) -> String {
-    let mut s = format!("{} · {} · ", c.doc_short_title, chapter_display(c));
+    line(c, false)
+}
+
+/// The citation as riskreg prints it: [`citation_line`] with the physical
+/// page after the printed one, `p. 209 (PDF p. 217)`, for finding it in a
+/// PDF viewer.
+pub fn citation_shown(c: &Citation) -> String {
+    line(c, true)
+}
+
+fn line(c: &Citation, with_pdf: bool) -> String {
+    let mut s = c.doc_short_title.clone();
+    if let Some(date) = c.date.as_deref().and_then(crate::date::long) {
+        s.push_str(&format!(", {date}"));
+    }
+    s.push_str(&format!(" · {} · ", chapter_display(c)));
     let note = c.footnote.as_ref().map(|n| format!(", fn {n}")).unwrap_or_default();
     let (last_label, last_pdf) = match &c.page_end {
         Some((label, pdf)) => (label.as_str(), *pdf),
@@ -48,7 +67,7 @@ pub fn citation_line(c: &Citation) -> String {
     } else {
         s.push_str(&format!("{}{note}", page_range(&c.page, if last_label.is_empty() { &c.page } else { last_label })));
         let printed_is_pdf = c.page == c.pdf_page.to_string() && last_label == last_pdf.to_string();
-        if !printed_is_pdf {
+        if with_pdf && !printed_is_pdf {
             s.push_str(&format!(" ({})", pdf_range(c.pdf_page, last_pdf)));
         }
     }
@@ -67,16 +86,68 @@ pub fn chapter_display(c: &Citation) -> &str {
     }
 }
 
+/// `--quiet`: nothing on stdout, no notes or progress on stderr; errors
+/// still reach stderr (from `main`). Set once, before any output.
+static QUIET: AtomicBool = AtomicBool::new(false);
+/// `--no-pager` clears it.
+static PAGER: AtomicBool = AtomicBool::new(true);
+
+pub fn set_quiet(quiet: bool) {
+    QUIET.store(quiet, Ordering::Relaxed);
+}
+
+pub fn quiet() -> bool {
+    QUIET.load(Ordering::Relaxed)
+}
+
+pub fn set_pager(allowed: bool) {
+    PAGER.store(allowed, Ordering::Relaxed);
+}
+
 /// Write a whole output at once to stdout.
 pub fn emit(text: &str) -> io::Result<()> {
+    if quiet() {
+        return Ok(());
+    }
     let mut out = io::stdout().lock();
     out.write_all(text.as_bytes())?;
     out.flush()
 }
 
-/// A message for the user on stderr (progress notes, warnings).
+/// Like [`emit`], but an output taller than the terminal goes through
+/// `$PAGER` (`less` when unset; `LESS=FRX` unless set, so that colour shows
+/// and a short text is not held), as `git` and `bat` do. Not on a pipe, not
+/// with `--no-pager`, and straight to stdout when the pager cannot start.
+pub fn emit_paged(text: &str) -> io::Result<()> {
+    if quiet() || !PAGER.load(Ordering::Relaxed) || !io::stdout().is_terminal() {
+        return emit(text);
+    }
+    let height = terminal_size::terminal_size().map_or(24, |(_, h)| h.0 as usize);
+    if text.lines().count() < height {
+        return emit(text);
+    }
+    let pager = std::env::var("PAGER").ok().filter(|p| !p.trim().is_empty()).unwrap_or_else(|| "less".into());
+    let mut words = pager.split_whitespace();
+    let Some(program) = words.next() else { return emit(text) };
+    let mut cmd = std::process::Command::new(program);
+    cmd.args(words).stdin(std::process::Stdio::piped());
+    if std::env::var_os("LESS").is_none() {
+        cmd.env("LESS", "FRX");
+    }
+    let Ok(mut child) = cmd.spawn() else { return emit(text) };
+    if let Some(mut stdin) = child.stdin.take() {
+        // The reader quitting early (q in less) is not an error.
+        let _ = stdin.write_all(text.as_bytes());
+    }
+    child.wait()?;
+    Ok(())
+}
+
+/// A message for the user on stderr (progress notes, warnings); none with `--quiet`.
 pub fn note(text: &str) {
-    let _ = writeln!(io::stderr(), "{text}");
+    if !quiet() {
+        let _ = writeln!(io::stderr(), "{text}");
+    }
 }
 
 /// "1 warning", "2 warnings", "1,234 pages": a count and its noun, in the

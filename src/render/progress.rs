@@ -11,7 +11,7 @@ pub struct Progress {
 impl Progress {
     /// A bar for `len` units, or a silent stand-in when stderr is not a terminal.
     pub fn new(len: u64, what: &str) -> Progress {
-        if !std::io::stderr().is_terminal() {
+        if !std::io::stderr().is_terminal() || super::quiet() {
             return Progress { bar: None };
         }
         let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());

@@ -16,7 +16,7 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
-pub use request::{By, SearchInput, SearchRequest, MAX_LIMIT, MAX_QUERY_CHARS};
+pub use request::{By, SearchInput, SearchRequest, MAX_LIMIT, MAX_OFFSET, MAX_QUERY_CHARS};
 pub use snippet::Snippet;
 use snippet::{Layout, Matcher};
 
@@ -82,8 +82,10 @@ const BORROWED_SLACK: usize = 8;
 #[derive(Debug, Clone)]
 pub struct SearchOptions {
     pub limit: usize,
-    /// Restrict to one document (checked against the index).
-    pub doc: Option<String>,
+    /// Results to skip first (the next page of results).
+    pub offset: usize,
+    /// Restrict to these documents, any of them (each checked against the index).
+    pub docs: Vec<String>,
     /// Include superseded editions.
     pub all_versions: bool,
     /// Search the editions in force on this date (YYYY-MM-DD) instead of the current ones.
@@ -94,7 +96,7 @@ pub struct SearchOptions {
 
 impl Default for SearchOptions {
     fn default() -> Self {
-        SearchOptions { limit: 10, doc: None, all_versions: false, as_of: None, snippets: 3 }
+        SearchOptions { limit: 10, offset: 0, docs: Vec::new(), all_versions: false, as_of: None, snippets: 3 }
     }
 }
 
@@ -111,6 +113,10 @@ pub struct Citation {
     pub current: bool,
     /// The corporate author ("Ofcom"), when the manifest names one.
     pub publisher: Option<String>,
+    /// The official copy's address and the day it was downloaded (YYYY-MM-DD),
+    /// for a document fetched by `sync`.
+    pub url: Option<String>,
+    pub accessed: Option<String>,
     pub chapter: String,
     /// As printed: "9. Human trafficking"; empty for front matter.
     pub chapter_heading: String,
@@ -153,6 +159,8 @@ pub struct ChapterHit {
 pub struct Results {
     /// Matching chunks in all.
     pub total: usize,
+    /// Results skipped before the first of `hits` (`--offset`).
+    pub offset: usize,
     pub hits: Vec<Hit>,
 }
 
@@ -160,6 +168,8 @@ pub struct Results {
 pub struct ChapterResults {
     /// Matching chapters in all.
     pub total: usize,
+    /// Chapters skipped before the first of `chapters` (`--offset`).
+    pub offset: usize,
     pub chapters: Vec<ChapterHit>,
 }
 
@@ -184,6 +194,79 @@ impl<'a> Engine<'a> {
         &self.opened.fields
     }
 
+    /// Where each of `texts` matches `node`'s terms (byte ranges), for
+    /// marking them on a page.
+    pub fn highlights(&mut self, node: &Node, texts: &[&str]) -> Vec<Vec<std::ops::Range<usize>>> {
+        let matcher = Matcher::new(node, &mut self.stemmer);
+        texts.iter().map(|t| matcher.highlights(t, &mut self.exact, &mut self.stemmer)).collect()
+    }
+
+    /// The query with each word that no passage holds replaced by the
+    /// indexed word nearest in spelling (one edit for short words, two for
+    /// longer ones; the commonest wins a tie), or `None` when every word is
+    /// there or none has a near neighbour. For "nothing found" only: it
+    /// reads the whole word list.
+    pub fn did_you_mean(&mut self, query: &str) -> Result<Option<String>> {
+        let node = match query::parse(query) {
+            Ok(n) => n,
+            Err(_) => return Ok(None),
+        };
+        let mut words = Vec::new();
+        query::plain_words(&node, &mut words);
+        let field = self.f().body_exact;
+        let generation = self.opened.generation.clone();
+        let err = |e: tantivy::TantivyError| Error::index(&generation, e);
+        let io_err = |e: std::io::Error| Error::index(&generation, e);
+        let mut missing: Vec<(String, usize)> = Vec::new();
+        for w in words {
+            let w = w.to_lowercase();
+            let known = self.searcher.doc_freq(&Term::from_field_text(field, &w)).map_err(err)? > 0;
+            if !known && !query::is_stop_word(&w) && w.chars().count() >= 3 && !missing.iter().any(|(m, _)| *m == w) {
+                let most = if w.chars().count() <= 4 { 1 } else { 2 };
+                missing.push((w, most));
+            }
+        }
+        if missing.is_empty() {
+            return Ok(None);
+        }
+        // Nearest indexed word per missing word: (edits, -documents, word).
+        let mut best: Vec<Option<(usize, i64, String)>> = vec![None; missing.len()];
+        let mut freq: HashMap<String, i64> = HashMap::new();
+        for reader in self.searcher.segment_readers() {
+            let inverted = reader.inverted_index(field).map_err(err)?;
+            let mut stream = inverted.terms().stream().map_err(io_err)?;
+            while stream.advance() {
+                let Ok(term) = std::str::from_utf8(stream.key()) else { continue };
+                let len = term.chars().count();
+                for (w, most) in &missing {
+                    if len.abs_diff(w.chars().count()) <= *most && strsim::levenshtein(w, term) <= *most {
+                        *freq.entry(term.to_string()).or_default() += i64::from(stream.value().doc_freq);
+                    }
+                }
+            }
+        }
+        for (term, n) in freq {
+            for (i, (w, _)) in missing.iter().enumerate() {
+                let d = strsim::levenshtein(w, &term);
+                if d <= missing[i].1 && d > 0 {
+                    let cand = (d, -n, term.clone());
+                    if best[i].as_ref().is_none_or(|b| cand < *b) {
+                        best[i] = Some(cand);
+                    }
+                }
+            }
+        }
+        if best.iter().all(Option::is_none) {
+            return Ok(None);
+        }
+        let fixes: Vec<(&str, &str)> = missing
+            .iter()
+            .zip(&best)
+            .filter_map(|((w, _), b)| b.as_ref().map(|(_, _, t)| (w.as_str(), t.as_str())))
+            .collect();
+        Ok(Some(query::replace_words(query, &fixes)))
+    }
+
     /// The tantivy query for a tree, with the version and `--doc` scope applied.
     fn build(&mut self, node: &Node, opts: &SearchOptions) -> Result<Box<dyn Query>> {
         // An unknown document is an error before any searching.
@@ -194,8 +277,12 @@ impl<'a> Engine<'a> {
         }
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, self.node(node)?)];
         clauses.extend(Answering::of(node).clause(self.f().contents));
-        if let Some(doc) = &opts.doc {
-            clauses.push((Occur::Must, self.filter(&Filter::Doc(doc.clone()))?));
+        if !opts.docs.is_empty() {
+            let mut any = Vec::new();
+            for doc in &opts.docs {
+                any.push((Occur::Should, self.filter(&Filter::Doc(doc.clone()))?));
+            }
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
         }
         if let Some(date) = &opts.as_of {
             let ids = self.opened.meta.in_force(date);
@@ -332,12 +419,17 @@ impl<'a> Engine<'a> {
         let q = self.build(node, opts)?;
         let (top, total) = self
             .searcher
-            .search(&*q, &(TopDocs::with_limit(opts.limit.max(1) + BORROWED_SLACK).order_by_score(), Count))
+            .search(
+                &*q,
+                &(TopDocs::with_limit(opts.offset + opts.limit.max(1) + BORROWED_SLACK).order_by_score(), Count),
+            )
             .map_err(|e| Error::index(&self.opened.generation, e))?;
         let matcher = Matcher::new(node, &mut self.stemmer);
         let mut hits = Vec::with_capacity(top.len());
         let para = asked_para(node);
-        let limit = opts.limit.max(1);
+        // The skipped results are read too: a page left to its neighbour
+        // must not shift what `--offset` skips.
+        let limit = opts.offset + opts.limit.max(1);
         let seen_all = top.len() < limit + BORROWED_SLACK;
         let mut left_to_next_page = 0;
         for (score, addr) in top {
@@ -353,7 +445,8 @@ impl<'a> Engine<'a> {
         }
         // Counted once, on their own page, when every match was read.
         let total = if seen_all && hits.len() < limit { total - left_to_next_page } else { total };
-        Ok(Results { total, hits })
+        let hits = hits.split_off(opts.offset.min(hits.len()));
+        Ok(Results { total, offset: opts.offset, hits })
     }
 
     /// Each matching chapter once, best first.
@@ -397,7 +490,7 @@ impl<'a> Engine<'a> {
         let matcher = Matcher::new(node, &mut self.stemmer);
         let para = asked_para(node);
         let mut chapters = Vec::new();
-        for (score, g) in ranked.into_iter().take(opts.limit.max(1)) {
+        for (score, g) in ranked.into_iter().skip(opts.offset).take(opts.limit.max(1)) {
             let best = match self.hit(g.best, g.addr, &matcher, 1, para.as_deref())? {
                 Some(best) => best,
                 // Its best page matched by the next page's words: the chapter
@@ -406,7 +499,7 @@ impl<'a> Engine<'a> {
             };
             chapters.push(ChapterHit { score, hits: g.hits, best });
         }
-        Ok(ChapterResults { total, chapters })
+        Ok(ChapterResults { total, offset: opts.offset, chapters })
     }
 
     /// One hit, cited by the paragraph its first snippet sits in, or by the
@@ -437,6 +530,7 @@ impl<'a> Engine<'a> {
         let record = self.opened.meta.doc(&doc_id);
         let current = record.is_none_or(|d| d.is_current());
         let publisher = record.and_then(|d| d.publisher.clone());
+        let (url, accessed) = record.map(|d| (d.url.clone(), d.accessed.clone())).unwrap_or_default();
         let pdf_page = num(f.pdf_page);
         let mut citation = Citation {
             doc: doc_id,
@@ -446,6 +540,8 @@ impl<'a> Engine<'a> {
             date,
             current,
             publisher,
+            url,
+            accessed,
             chapter: text(f.chapter),
             chapter_heading: text(f.chapter_heading),
             chapter_parent: Some(text(f.chapter_parent)).filter(|s| !s.is_empty()),
@@ -556,6 +652,21 @@ impl<'a> Engine<'a> {
 }
 
 impl Citation {
+    /// The citation of a whole chapter (what `toc --cite` prints): its
+    /// heading and page range, no paragraph.
+    pub fn of_chapter(d: &crate::index::DocRecord, c: &crate::index::TocEntry) -> Citation {
+        let mut cit = Citation::of_page(d, &c.printed_start, c.pdf_start);
+        cit.chapter = c.number.clone();
+        cit.chapter_heading = c.heading.clone();
+        cit.chapter_parent = c.parent.clone();
+        cit.chapter_pages = (c.printed_start.clone(), c.printed_end.clone());
+        cit.chapter_pdf_pages = (c.pdf_start, c.pdf_end);
+        if c.pdf_end != c.pdf_start {
+            cit.page_end = Some((c.printed_end.clone(), c.pdf_end));
+        }
+        cit
+    }
+
     /// The citation of a whole page of a document (what `show` prints).
     pub fn of_page(d: &crate::index::DocRecord, printed: &str, pdf_page: u32) -> Citation {
         Citation {
@@ -566,6 +677,8 @@ impl Citation {
             date: d.date.clone(),
             current: d.is_current(),
             publisher: d.publisher.clone(),
+            url: d.url.clone(),
+            accessed: d.accessed.clone(),
             chapter: String::new(),
             chapter_heading: String::new(),
             chapter_parent: None,

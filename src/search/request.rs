@@ -11,6 +11,8 @@ use super::SearchOptions;
 pub const MAX_QUERY_CHARS: usize = 500;
 /// Most results one search returns.
 pub const MAX_LIMIT: usize = 1000;
+/// Most results skipped by an offset (each skipped result is still read).
+pub const MAX_OFFSET: usize = 10_000;
 /// Results when no limit is given.
 pub const DEFAULT_LIMIT: usize = 10;
 /// Snippets shown per passage at most.
@@ -31,8 +33,10 @@ pub struct SearchInput {
     pub by: By,
     /// `None`: [`DEFAULT_LIMIT`].
     pub limit: Option<usize>,
-    /// A document id or file name.
-    pub doc: Option<String>,
+    /// Results to skip first; `None`: 0.
+    pub offset: Option<usize>,
+    /// Document ids or file names: any of them (none: every document).
+    pub docs: Vec<String>,
     pub all_versions: bool,
     /// YYYY-MM-DD.
     pub as_of: Option<String>,
@@ -77,7 +81,11 @@ impl SearchRequest {
                 return Err(Error::Usage("a date (as of) and all versions cannot be asked for together".into()));
             }
         }
-        let doc = input.doc.map(|d| d.trim().to_string()).filter(|d| !d.is_empty());
+        let docs: Vec<String> = input.docs.iter().map(|d| d.trim().to_string()).filter(|d| !d.is_empty()).collect();
+        let offset = input.offset.unwrap_or(0);
+        if offset > MAX_OFFSET {
+            return Err(Error::Usage(format!("offset {offset}: say a number from 0 to {MAX_OFFSET}")));
+        }
         let node = crate::query::parse(&query)?;
         Ok(SearchRequest {
             query,
@@ -85,7 +93,8 @@ impl SearchRequest {
             by: input.by,
             options: SearchOptions {
                 limit,
-                doc,
+                offset,
+                docs,
                 all_versions: input.all_versions,
                 as_of: input.as_of,
                 snippets: SNIPPETS,
@@ -118,7 +127,13 @@ mod tests {
             "a date (as of) and all versions cannot be asked for together"
         );
         assert_eq!(err(q("  ")), "invalid query: the query is empty; type some words (at column 1)\n  \n  ^");
-        let r = SearchRequest::new(SearchInput { doc: Some(" ror ".into()), ..q(" trafficking ") }).unwrap();
-        assert_eq!((r.query.as_str(), r.options.limit, r.options.doc.as_deref()), ("trafficking", 10, Some("ror")));
+        let r =
+            SearchRequest::new(SearchInput { docs: vec![" ror ".into(), " ".into()], ..q(" trafficking ") }).unwrap();
+        assert_eq!(
+            (r.query.as_str(), r.options.limit, r.options.docs.clone()),
+            ("trafficking", 10, vec!["ror".into()])
+        );
+        let far = SearchRequest::new(SearchInput { offset: Some(MAX_OFFSET + 1), ..q("x") }).unwrap_err();
+        assert_eq!(far.to_string(), format!("offset {}: say a number from 0 to {MAX_OFFSET}", MAX_OFFSET + 1));
     }
 }

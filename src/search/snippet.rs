@@ -131,6 +131,19 @@ impl Matcher {
         }
     }
 
+    /// Where `text` matches, as sorted byte ranges that do not overlap
+    /// (what `show --query` marks on a page).
+    pub fn highlights(&self, text: &str, exact: &mut TextAnalyzer, stemmer: &mut TextAnalyzer) -> Vec<Range<usize>> {
+        let mut out: Vec<Range<usize>> = Vec::new();
+        for (r, _) in self.matches(text, exact, stemmer) {
+            match out.last_mut() {
+                Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+                _ => out.push(r),
+            }
+        }
+        out
+    }
+
     /// No term to mark (the query is only filters).
     pub fn is_empty(&self) -> bool {
         self.stems.is_empty() && self.phrases.is_empty() && self.prefixes.is_empty() && self.fuzzy.is_empty()

@@ -28,7 +28,8 @@ use super::state::{IndexState, Live};
 use crate::error::{Error, Kind};
 use crate::index::PageRef;
 use crate::render::json;
-use crate::search::{By, Engine, SearchInput, SearchRequest, MAX_LIMIT};
+use crate::render::link::LinkBase;
+use crate::search::{By, Engine, SearchInput, SearchRequest, MAX_LIMIT, MAX_OFFSET};
 
 /// Longest request target (path and query string) accepted, in bytes.
 pub const MAX_URI_BYTES: usize = 2048;
@@ -242,6 +243,7 @@ pub struct SearchParams {
     doc: Option<String>,
     by: Option<String>,
     limit: Option<String>,
+    offset: Option<String>,
     all_versions: Option<String>,
     as_of: Option<String>,
 }
@@ -278,11 +280,20 @@ async fn search(State(app): State<Shared>, params: Result<Query<SearchParams>, Q
             Err(_) => return Err(ApiError::bad_request(format!("limit={s}: say a number from 1 to {MAX_LIMIT}"))),
         },
     };
+    let offset = match p.offset.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(s) => match s.parse::<usize>() {
+            Ok(n) => Some(n),
+            Err(_) => return Err(ApiError::bad_request(format!("offset={s}: say a number from 0 to {MAX_OFFSET}"))),
+        },
+    };
     let req = SearchRequest::new(SearchInput {
         query: q,
         by,
         limit,
-        doc: p.doc,
+        offset,
+        // `doc=ror,icjg`: either document.
+        docs: p.doc.map(|d| d.split(',').map(str::to_string).collect()).unwrap_or_default(),
         all_versions: parse_bool("all_versions", p.all_versions.as_deref())?,
         as_of: p.as_of.map(|d| d.trim().to_string()).filter(|d| !d.is_empty()),
     })?;
@@ -294,8 +305,14 @@ async fn search(State(app): State<Shared>, params: Result<Query<SearchParams>, Q
             e => ApiError::from(e),
         };
         let out = match req.by {
-            By::Chapter => json::chapters(&req.query, &engine.chapters(&req.node, &req.options).map_err(bad_doc)?),
-            By::Passage => json::hits(&req.query, &engine.hits(&req.node, &req.options).map_err(bad_doc)?),
+            By::Chapter => json::chapters(
+                &req.query,
+                &engine.chapters(&req.node, &req.options).map_err(bad_doc)?,
+                LinkBase::Server,
+            ),
+            By::Passage => {
+                json::hits(&req.query, &engine.hits(&req.node, &req.options).map_err(bad_doc)?, LinkBase::Server)
+            }
         };
         Ok(with_generation(Json(out).into_response(), &live.generation))
     })
@@ -368,7 +385,7 @@ async fn page(app: Shared, doc: String, page: PageRef) -> ApiResult<Response> {
         let d = known_doc(live, &doc)?;
         let (physical, printed) = d.resolve_page(&page)?;
         let parts = Engine::new(&live.opened)?.page(&d.id, physical)?;
-        let out = json::page(d, &printed, physical, &format!("/pdf/{}", d.id), &parts);
+        let out = json::page(d, &printed, physical, &format!("/pdf/{}", d.id), &parts, &[]);
         Ok(with_generation(Json(out).into_response(), &live.generation))
     })
     .await

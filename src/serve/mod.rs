@@ -30,6 +30,8 @@ pub struct Config {
     pub corpus_dir: PathBuf,
     /// The most a request may take, waiting for a search slot included.
     pub timeout: Duration,
+    /// Say where it listens as a line of JSON on stdout too.
+    pub json: bool,
 }
 
 /// Serve until Ctrl-C or SIGTERM.
@@ -64,6 +66,10 @@ async fn serve(config: Config, opened: OpenIndex) -> Result<()> {
         timeout: config.timeout,
     });
     crate::render::note(&format!("serving {} on http://{local} ({})", config.index_dir.display(), reach_note(&local)));
+    if config.json {
+        let line = serde_json::json!({ "listening": format!("http://{local}"), "index": config.index_dir });
+        let _ = crate::render::emit(&format!("{line}\n"));
+    }
     axum::serve(listener, api::router(app)).with_graceful_shutdown(shutdown_signal()).await.map_err(Error::Server)?;
     crate::render::note("stopped");
     Ok(())

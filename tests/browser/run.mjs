@@ -124,7 +124,7 @@ try {
   // 5. The exact phrase lands on its page; copy its citation.
   await page.locator("#q").fill('"advertisements for overseas modelling work"');
   await page.locator("#q").press("Enter");
-  const citation = "Register of Risks (sample) · 9. Human trafficking · p. 209 (PDF p. 217) · ¶9.14";
+  const citation = "Register of Risks (sample), 16 December 2024 · 9. Human trafficking · p. 209 · ¶9.14";
   await page.waitForFunction(
     (c) => document.querySelector("#results .result .citation")?.textContent === c,
     citation,

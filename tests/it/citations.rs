@@ -54,9 +54,12 @@ fn issue_11_a_single_page_chapter_is_one_pdf_page() {
     let r = w.run(&["toc", "local-offer-guidance"]).ok();
     assert_eq!(
         r.stdout,
-        "Local offer guidance — 3 pages, chapters from the heading lines\n\
-         1. Scope  p. 1 (PDF p. 1)\n\
-         2. Duties  pp. 2–3 (PDF pp. 2–3)\n"
+        format!(
+            "Local offer guidance — 3 pages, chapters from the heading lines\n{}\n\
+             1. Scope  p. 1 (PDF p. 1)\n\
+             2. Duties  pp. 2–3 (PDF pp. 2–3)\n",
+            w.corpus().join("x/Local_offer_guidance.pdf").display()
+        )
     );
 }
 
@@ -146,7 +149,9 @@ fn issue_11_the_manifest_short_title_is_what_the_sample_cites() {
         w.run(&["search", "human trafficking", "doc:icjg", "chapter:11", "--json", "-n", "1"]).ok().json();
     let c = &out.results[0].citation;
     assert!(
-        c.text.starts_with("Illegal Content Judgements Guidance (sample) · 11. Human trafficking · p. "),
+        c.text.starts_with(
+            "Illegal Content Judgements Guidance (sample), 16 December 2024 · 11. Human trafficking · p. "
+        ),
         "{}",
         c.text
     );

@@ -20,7 +20,7 @@ fn each_style_on_a_paragraph_a_page_break_and_a_note() {
     assert_eq!(first_line(&["search", q, "--cite", "short"]), "1. ROR ¶9.14, p. 209");
     assert_eq!(
         first_line(&["search", q]),
-        "1. Register of Risks (sample) · 9. Human trafficking · p. 209 (PDF p. 217) · ¶9.14"
+        "1. Register of Risks (sample), 16 December 2024 · 9. Human trafficking · p. 209 (PDF p. 217) · ¶9.14"
     );
     // Markdown: the title in italics, the rest escaped.
     assert_eq!(
@@ -52,7 +52,10 @@ fn show_cites_the_page_in_the_style_asked_for() {
         "Ofcom, Register of Risks (sample) (December 2024) 209"
     );
     assert_eq!(first_line(&["show", "ror", "209", "--cite", "short"]), "ROR p. 209");
-    assert_eq!(first_line(&["show", "ror", "209"]), "Register of Risks (sample) · p. 209 (PDF p. 217)");
+    assert_eq!(
+        first_line(&["show", "ror", "209"]),
+        "Register of Risks (sample), 16 December 2024 · p. 209 (PDF p. 217)"
+    );
     let r = sample_index().run(&["search", "x", "--cite", "apa"]);
     assert_eq!(r.code, 2, "{r:?}");
     assert!(r.stderr.contains("possible values: riskreg, oscola, short"), "{}", r.stderr);
@@ -108,8 +111,8 @@ fn two_doc_filters_mean_either_document() {
 fn show_a_paragraph_marks_it_on_its_pages() {
     let out = sample_index().run(&["show", "ror", "¶9.82"]).ok().stdout;
     // ¶9.82 runs from p. 220 over to p. 221.
-    assert!(out.starts_with("Register of Risks (sample) · p. 220 (PDF p. 228)\n"), "{out}");
-    assert!(out.contains("\nRegister of Risks (sample) · p. 221 (PDF p. 229)\n"), "{out}");
+    assert!(out.starts_with("Register of Risks (sample), 16 December 2024 · p. 220 (PDF p. 228)\n"), "{out}");
+    assert!(out.contains("\nRegister of Risks (sample), 16 December 2024 · p. 221 (PDF p. 229)\n"), "{out}");
     assert!(out.contains("\n» 9.82 Providers assessing the risk of human trafficking"), "{out}");
     assert!(out.contains("\n» from law enforcement intelligence on trafficking networks"), "{out}");
     let marked = out.lines().filter(|l| l.starts_with("» ")).count();
@@ -129,7 +132,11 @@ fn two_formats_at_once_are_refused() {
     let r = sample_index().run(&["search", "fraud", "--json", "--format", "md"]);
     assert_eq!(r.code, 2, "{r:?}");
     assert_eq!(r.stderr, "riskreg: --json and --format md ask for two formats; give one\n");
-    assert_eq!(r.stdout, "");
+    // With --json, the error is JSON on stdout too.
+    assert_eq!(
+        r.stdout,
+        "{\"error\":\"--json and --format md ask for two formats; give one\",\"kind\":\"bad_request\"}\n"
+    );
     let out: SearchOut = sample_index().run(&["search", "fraud", "--json", "--format", "json"]).ok().json();
     assert!(!out.results.is_empty());
 }

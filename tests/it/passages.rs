@@ -37,7 +37,7 @@ fn a_sentence_over_a_page_break_is_found_and_cited_with_both_pages() {
     let out: SearchOut = search(&[q, "--json"]).ok().json();
     assert_eq!(out.results.len(), 1);
     let c = &out.results[0].citation;
-    assert_eq!(c.text, "Register of Risks (sample) · 9. Human trafficking · pp. 220–221 (PDF pp. 228–229) · ¶9.82");
+    assert_eq!(c.text, "Register of Risks (sample), 16 December 2024 · 9. Human trafficking · pp. 220–221 · ¶9.82");
     assert_eq!(
         (c.page.as_str(), c.page_end.as_deref(), c.pdf_page, c.pdf_page_end),
         ("220", Some("221"), 228, Some(229))
@@ -54,7 +54,7 @@ fn a_sentence_over_a_page_break_is_found_and_cited_with_both_pages() {
     let q = "\"from law enforcement intelligence on trafficking networks\" doc:ror page:220..221";
     let out: SearchOut = search(&[q, "--json"]).ok().json();
     let cited: Vec<&str> = out.results.iter().map(|r| r.citation.text.as_str()).collect();
-    assert_eq!(cited, ["Register of Risks (sample) · 9. Human trafficking · p. 221 (PDF p. 229) · ¶9.82"]);
+    assert_eq!(cited, ["Register of Risks (sample), 16 December 2024 · 9. Human trafficking · p. 221 · ¶9.82"]);
     assert_eq!(out.total, 1);
 
     // `show` prints the page's own text, not the words borrowed from the next.
@@ -67,7 +67,7 @@ fn a_sentence_over_a_page_break_is_found_and_cited_with_both_pages() {
 fn para_n_is_cited_and_shown_from_that_paragraph() {
     let out: SearchOut = search(&["para:9.14 doc:ror", "--json"]).ok().json();
     let r = &out.results[0];
-    assert_eq!(r.citation.text, "Register of Risks (sample) · 9. Human trafficking · p. 209 (PDF p. 217) · ¶9.14");
+    assert_eq!(r.citation.text, "Register of Risks (sample), 16 December 2024 · 9. Human trafficking · p. 209 · ¶9.14");
     assert_eq!(r.snippets[0].paragraph.as_deref(), Some("9.14"));
     // The passage starts where ¶9.14 does; its number is the snippet's ¶, not its text.
     assert!(r.snippets[0].text.starts_with("Case studies from anti-slavery charities describe"), "{:?}", r.snippets[0]);
@@ -195,7 +195,7 @@ fn footnotes_are_apart_from_the_text_and_cited_by_number() {
     let out: SearchOut =
         search(&["\"draws on National Referral Mechanism statistics\" doc:ror page:213", "--json"]).ok().json();
     let cited: Vec<&str> = out.results.iter().map(|r| r.citation.text.as_str()).collect();
-    assert_eq!(cited, ["Register of Risks (sample) · 9. Human trafficking · p. 213, fn 180 (PDF p. 221) · ¶9.41"]);
+    assert_eq!(cited, ["Register of Risks (sample), 16 December 2024 · 9. Human trafficking · p. 213, fn 180 · ¶9.41"]);
     assert_eq!(out.results[0].citation.footnote.as_deref(), Some("180"));
     assert_eq!(out.results[0].snippets[0].footnote.as_deref(), Some("180"));
     let human = search(&["\"draws on National Referral Mechanism statistics\" doc:ror page:213"]).ok().stdout;
@@ -230,7 +230,7 @@ fn toc_matches_the_contents_page_entry_by_entry() {
     let out: SearchOut = search(&["doc:rag para:7.1", "--json"]).ok().json();
     assert_eq!(
         out.results[0].citation.text,
-        "Risk Assessment Guidance (sample) · 7. Risk Level Tables · p. 39 (PDF p. 45) · ¶7.1"
+        "Risk Assessment Guidance (sample), 16 December 2024 · 7. Risk Level Tables · p. 39 · ¶7.1"
     );
 }
 

@@ -73,7 +73,7 @@ fn a_quoted_phrase_lands_on_its_exact_page_with_the_full_citation() {
     let out: SearchOut = search(&["\"advertisements for overseas modelling work\"", "--json"]).ok().json();
     assert_eq!(out.total, 1, "{out:?}");
     let c = &out.results[0].citation;
-    assert_eq!(c.text, "Register of Risks (sample) · 9. Human trafficking · p. 209 (PDF p. 217) · ¶9.14");
+    assert_eq!(c.text, "Register of Risks (sample), 16 December 2024 · 9. Human trafficking · p. 209 · ¶9.14");
     assert_eq!((c.page.as_str(), c.pdf_page, c.paragraph.as_deref()), ("209", 217, Some("9.14")));
     assert_eq!(c.pdf_link, "sample/ror.pdf#page=217");
     // The highlight covers the phrase.
@@ -87,7 +87,9 @@ fn a_quoted_phrase_lands_on_its_exact_page_with_the_full_citation() {
 fn markdown_output_bolds_matches() {
     let r = search(&["\"advertisements for overseas modelling work\"", "--format", "md"]).ok();
     assert!(
-        r.stdout.starts_with("1. Register of Risks (sample) · 9. Human trafficking · p. 209 (PDF p. 217) · ¶9.14\n"),
+        r.stdout.starts_with(
+            "1. Register of Risks (sample), 16 December 2024 · 9. Human trafficking · p. 209 (PDF p. 217) · ¶9.14\n"
+        ),
         "{}",
         r.stdout
     );
@@ -201,12 +203,20 @@ fn docs_toc_and_show() {
     );
 
     let r = w.run(&["show", "ror", "209"]).ok();
-    assert!(r.stdout.starts_with("Register of Risks (sample) · p. 209 (PDF p. 217)\n"), "{}", r.stdout);
+    assert!(
+        r.stdout.starts_with("Register of Risks (sample), 16 December 2024 · p. 209 (PDF p. 217)\n"),
+        "{}",
+        r.stdout
+    );
     assert!(r.stdout.contains("advertisements for overseas modelling work"), "{}", r.stdout);
     assert!(r.stdout.contains("sample/ror.pdf#page=217"), "{}", r.stdout);
 
     let r = w.run(&["show", "ror", "--pdf-page", "217"]).ok();
-    assert!(r.stdout.starts_with("Register of Risks (sample) · p. 209 (PDF p. 217)\n"), "{}", r.stdout);
+    assert!(
+        r.stdout.starts_with("Register of Risks (sample), 16 December 2024 · p. 209 (PDF p. 217)\n"),
+        "{}",
+        r.stdout
+    );
 
     let r = w.run(&["show", "ror", "9999"]).code(2);
     assert!(r.stderr.contains("ror has no printed page \"9999\""), "{}", r.stderr);
@@ -272,9 +282,9 @@ fn contents_pages_are_not_answers_unless_asked_for() {
     assert_eq!(
         got,
         vec![
-            "Illegal Content Judgements Guidance (sample) · Front matter · p. ii (PDF p. 2)",
-            "Volume 3: Transparency and trust (sample) · Front matter · p. ii (PDF p. 2)",
-            "Register of Risks (sample) · Front matter · p. ii (PDF p. 2)",
+            "Illegal Content Judgements Guidance (sample), 16 December 2024 · Front matter · p. ii",
+            "Volume 3: Transparency and trust (sample), 16 December 2024 · Front matter · p. ii",
+            "Register of Risks (sample), 16 December 2024 · Front matter · p. ii",
         ]
     );
     // No Contents page among the top 20 of a misspelling (fuzzy matches tie,
@@ -295,7 +305,7 @@ fn every_paragraph_of_three_chapters_is_cited_where_it_stands() {
     let out: SearchOut = search(&["para:9.14 doc:ror", "--json"]).ok().json();
     assert_eq!(
         out.results[0].citation.text,
-        "Register of Risks (sample) · 9. Human trafficking · p. 209 (PDF p. 217) · ¶9.14"
+        "Register of Risks (sample), 16 December 2024 · 9. Human trafficking · p. 209 · ¶9.14"
     );
     let mut checked = 0;
     for (doc, chapter) in [("ror", "9"), ("icjg", "11"), ("icjg", "A12")] {

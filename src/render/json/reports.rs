@@ -104,6 +104,12 @@ pub struct TocEntryOut {
     pub printed_end: String,
     pub pdf_start: u32,
     pub pdf_end: u32,
+    /// `toc --json` only: the PDF at the chapter's first page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pdf_link: Option<String>,
+    /// `toc --json` only: the chapter's citation in each style.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub citation: Option<super::search::StylesOut>,
 }
 
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
@@ -142,6 +148,8 @@ pub fn doc(d: &crate::index::DocRecord) -> DocOut {
                 printed_end: t.printed_end.clone(),
                 pdf_start: t.pdf_start,
                 pdf_end: t.pdf_end,
+                pdf_link: None,
+                citation: None,
             })
             .collect(),
         warnings: d.warnings.clone(),
@@ -154,6 +162,22 @@ pub fn docs(meta: &crate::index::IndexMeta) -> DocsOut {
         documents: meta.docs.iter().map(doc).collect(),
         failures: meta.failures.iter().map(|f| FailureOut { file: f.file.clone(), reason: f.reason.clone() }).collect(),
     }
+}
+
+/// `riskreg toc --json`: the document, each chapter with its link and citations.
+pub fn toc(d: &crate::index::DocRecord, links: crate::render::link::LinkBase) -> DocOut {
+    use crate::render::cite::{cite_chapter, CiteStyle, Markup};
+    let mut out = doc(d);
+    for (entry, t) in out.toc.iter_mut().zip(&d.toc) {
+        let c = crate::search::Citation::of_chapter(d, t);
+        entry.pdf_link = Some(links.page(&d.id, &d.file, t.pdf_start));
+        entry.citation = Some(super::search::StylesOut {
+            riskreg: cite_chapter(&c, CiteStyle::Riskreg, Markup::Plain),
+            oscola: cite_chapter(&c, CiteStyle::Oscola, Markup::Plain),
+            short: cite_chapter(&c, CiteStyle::Short, Markup::Plain),
+        });
+    }
+    out
 }
 
 /// `riskreg show --json`.
@@ -182,6 +206,9 @@ pub struct FootnoteOut {
 pub struct SectionOut {
     pub chapter_heading: String,
     pub text: String,
+    /// `show --query`: where the words match, [start, end) in Unicode code points of `text`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub highlights: Vec<[usize; 2]>,
 }
 
 pub fn page(
@@ -190,6 +217,7 @@ pub fn page(
     pdf_page: u32,
     path: &str,
     text: &crate::search::PageText,
+    marks: &[Vec<std::ops::Range<usize>>],
 ) -> PageOut {
     PageOut {
         doc: d.id.clone(),
@@ -197,7 +225,17 @@ pub fn page(
         page: printed.to_string(),
         pdf_page,
         pdf_link: format!("{path}#page={pdf_page}"),
-        sections: text.parts.iter().map(|(h, t)| SectionOut { chapter_heading: h.clone(), text: t.clone() }).collect(),
+        sections: text
+            .parts
+            .iter()
+            .enumerate()
+            .map(|(i, (h, t))| {
+                let chars = |byte: usize| t[..byte].chars().count();
+                let highlights =
+                    marks.get(i).map_or_else(Vec::new, |m| m.iter().map(|r| [chars(r.start), chars(r.end)]).collect());
+                SectionOut { chapter_heading: h.clone(), text: t.clone(), highlights }
+            })
+            .collect(),
         footnotes: text.notes.iter().map(|(n, t)| FootnoteOut { number: n.clone(), text: t.clone() }).collect(),
     }
 }

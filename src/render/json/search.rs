@@ -10,11 +10,15 @@
 //!     "rank": 1, "score": 12.5,
 //!     "matching_pages": 18,            // chapters mode only: pages of the chapter that match; else null
 //!     "citation": {
-//!       "text": "Register of Risks (sample) · 9. Human trafficking · p. 209 (PDF p. 217) · ¶9.14",
+//!       "text": "Register of Risks (sample), 16 December 2024 · 9. Human trafficking · p. 209 · ¶9.14",
+//!                                      // the citation to copy (riskreg's style; no PDF page)
 //!       "doc": "ror", "doc_title": "Register of Risks (sample)",   // full title
 //!       "short_title": "Register of Risks (sample)",  // the title `text` cites
 //!                                      // (the manifest's short_title, or the title shortened)
 //!       "version": "419942" | null, "date": "2024-12-16" | null, "current": true,
+//!       "publisher": "Ofcom" | null,   // the corporate author, from the manifest
+//!       "url": "https://…" | null, "accessed": "2025-02-03" | null,
+//!                                      // an official copy fetched by `sync`: where from, and when
 //!       "chapter": "9",                // number, "" when the heading has none
 //!       "chapter_heading": "9. Human trafficking",   // "" for front matter
 //!       "chapter_parent": null,        // enclosing chapter of a section
@@ -30,7 +34,9 @@
 //!                                      // (notes are shown only when the page's text does not match)
 //!       "paragraph": "9.14" | null,    // the ¶ of the first snippet (or the one `para:` asked for)
 //!       "file": "sample/ror.pdf",      // relative to the corpus folder
-//!       "pdf_link": "sample/ror.pdf#page=217",
+//!       "pdf_link": "/home/me/riskreg/corpus/sample/ror.pdf#page=217",
+//!                                      // the PDF at the page: an absolute path on the command
+//!                                      // line, the server's /pdf/ror#page=217 from the API
 //!       "styles": { "riskreg": "…the `text` above…",
 //!                   "oscola": "Ofcom, Register of Risks (sample) (December 2024) para 9.14",
 //!                   "short": "ROR ¶9.14, p. 209" } },
@@ -44,6 +50,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::render::cite::{cite, CiteStyle, Markup};
+use crate::render::link::LinkBase;
 use crate::search::{ChapterResults, Citation, Hit, Results, Snippet};
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -75,6 +82,9 @@ pub struct CitationOut {
     pub version: Option<String>,
     pub date: Option<String>,
     pub current: bool,
+    pub publisher: Option<String>,
+    pub url: Option<String>,
+    pub accessed: Option<String>,
     pub chapter: String,
     pub chapter_heading: String,
     pub chapter_parent: Option<String>,
@@ -113,7 +123,7 @@ pub struct SnippetOut {
     pub footnote: Option<String>,
 }
 
-pub fn citation(c: &Citation) -> CitationOut {
+pub fn citation(c: &Citation, base: LinkBase) -> CitationOut {
     CitationOut {
         text: crate::render::citation_line(c),
         doc: c.doc.clone(),
@@ -122,6 +132,9 @@ pub fn citation(c: &Citation) -> CitationOut {
         version: c.version.clone(),
         date: c.date.clone(),
         current: c.current,
+        publisher: c.publisher.clone(),
+        url: c.url.clone(),
+        accessed: c.accessed.clone(),
         chapter: c.chapter.clone(),
         chapter_heading: c.chapter_heading.clone(),
         chapter_parent: c.chapter_parent.clone(),
@@ -138,7 +151,7 @@ pub fn citation(c: &Citation) -> CitationOut {
         footnote: c.footnote.clone(),
         paragraph: c.paragraph.clone(),
         file: c.file.clone(),
-        pdf_link: format!("{}#page={}", c.file, c.pdf_page),
+        pdf_link: base.page(&c.doc, &c.file, c.pdf_page),
         styles: StylesOut {
             riskreg: cite(c, CiteStyle::Riskreg, Markup::Plain),
             oscola: cite(c, CiteStyle::Oscola, Markup::Plain),
@@ -157,30 +170,35 @@ pub fn snippet(s: &Snippet) -> SnippetOut {
     }
 }
 
-fn result(rank: usize, score: f32, matching_pages: Option<usize>, hit: &Hit) -> ResultOut {
+fn result(rank: usize, score: f32, matching_pages: Option<usize>, hit: &Hit, base: LinkBase) -> ResultOut {
     ResultOut {
         rank,
         score,
         matching_pages,
-        citation: citation(&hit.citation),
+        citation: citation(&hit.citation, base),
         snippets: hit.snippets.iter().map(snippet).collect(),
     }
 }
 
-pub fn hits(query: &str, r: &Results) -> SearchOut {
+pub fn hits(query: &str, r: &Results, base: LinkBase) -> SearchOut {
     SearchOut {
         query: query.to_string(),
         mode: "passages".into(),
         total: r.total,
-        results: r.hits.iter().enumerate().map(|(i, h)| result(i + 1, h.score, None, h)).collect(),
+        results: r.hits.iter().enumerate().map(|(i, h)| result(r.offset + i + 1, h.score, None, h, base)).collect(),
     }
 }
 
-pub fn chapters(query: &str, r: &ChapterResults) -> SearchOut {
+pub fn chapters(query: &str, r: &ChapterResults, base: LinkBase) -> SearchOut {
     SearchOut {
         query: query.to_string(),
         mode: "chapters".into(),
         total: r.total,
-        results: r.chapters.iter().enumerate().map(|(i, c)| result(i + 1, c.score, Some(c.hits), &c.best)).collect(),
+        results: r
+            .chapters
+            .iter()
+            .enumerate()
+            .map(|(i, c)| result(r.offset + i + 1, c.score, Some(c.hits), &c.best, base))
+            .collect(),
     }
 }
