@@ -1,9 +1,24 @@
 //! `riskreg search`.
 
+use std::collections::HashMap;
+
 use crate::cli::{By, Cli, ColorChoice, Format, SearchArgs};
+use crate::corpus::Manifest;
 use crate::error::{ExitCode, Result};
-use crate::render::{self, human, json, md, Color};
+use crate::render::export::{Export, Scope};
+use crate::render::{self, csv, human, json, md, refs, Color};
 use crate::search::{self, Engine, SearchInput, SearchRequest};
+
+/// The official address of each edition the manifest names, by record id
+/// (`ror-419942`), for reference-manager records. Only read for those: a
+/// manifest that cannot be read just leaves the addresses out.
+fn official_urls(cli: &Cli, format: Format) -> HashMap<String, String> {
+    if !matches!(format, Format::CslJson | Format::Ris) {
+        return HashMap::new();
+    }
+    let Ok(manifest) = Manifest::load(&cli.corpus) else { return HashMap::new() };
+    manifest.docs.into_iter().map(|d| (refs::record_id(&d.id, d.version.as_deref()), d.url)).collect()
+}
 
 /// "no matches", and where the words are after all: in superseded editions
 /// the search left out.
@@ -46,27 +61,46 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
         ColorChoice::Never => Color::Never,
     });
     let style = super::cite_style(args.cite);
+    let format = args.format();
+    let export = Export {
+        query: &req.query,
+        date: crate::date::today(),
+        scope: match &req.options.as_of {
+            Some(d) => Scope::AsOf(d.clone()),
+            None if req.options.all_versions => Scope::AllVersions,
+            None => Scope::Current,
+        },
+        corpus: &cli.corpus,
+        style,
+    };
+    let urls = official_urls(cli, format);
     let (out, found) = match req.by {
         search::By::Passage => {
             let r = engine.hits(&req.node, &req.options)?;
-            let out = match args.format() {
+            let out = match format {
                 Format::Json => json::to_string(&json::hits(&req.query, &r)),
-                Format::Md => md::hits(&r, style),
+                Format::Md => md::hits(&r, &export),
+                Format::Csv => csv::hits(&r, &export),
+                Format::CslJson => refs::csl_json(&refs::works_of_hits(&r), &export, &urls),
+                Format::Ris => refs::ris(&refs::works_of_hits(&r), &export, &urls),
                 Format::Human => human::hits(&r, color, style),
             };
             (out, !r.hits.is_empty())
         }
         search::By::Chapter => {
             let r = engine.chapters(&req.node, &req.options)?;
-            let out = match args.format() {
+            let out = match format {
                 Format::Json => json::to_string(&json::chapters(&req.query, &r)),
-                Format::Md => md::chapters(&r, style),
+                Format::Md => md::chapters(&r, &export),
+                Format::Csv => csv::chapters(&r, &export),
+                Format::CslJson => refs::csl_json(&refs::works_of_chapters(&r), &export, &urls),
+                Format::Ris => refs::ris(&refs::works_of_chapters(&r), &export, &urls),
                 Format::Human => human::chapters(&r, color, style),
             };
             (out, !r.chapters.is_empty())
         }
     };
-    if !found && args.format() != Format::Json {
+    if !found && !format.for_programs() {
         render::note(&nothing_found(&mut engine, &req)?);
         return Ok(ExitCode::NothingFound);
     }
