@@ -4,6 +4,7 @@ mod citations;
 mod cite;
 mod compat;
 mod corpus;
+mod export;
 mod extract;
 mod fidelity;
 mod index;

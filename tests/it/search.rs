@@ -87,7 +87,8 @@ fn a_quoted_phrase_lands_on_its_exact_page_with_the_full_citation() {
 fn markdown_output_bolds_matches() {
     let r = search(&["\"advertisements for overseas modelling work\"", "--format", "md"]).ok();
     assert!(
-        r.stdout.starts_with("1. Register of Risks (sample) · 9. Human trafficking · p. 209 (PDF p. 217) · ¶9.14\n"),
+        r.stdout
+            .contains("\n1. [Register of Risks (sample) · 9. Human trafficking · p. 209 (PDF p. 217) · ¶9.14](file://"),
         "{}",
         r.stdout
     );
