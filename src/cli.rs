@@ -189,9 +189,18 @@ pub struct SyncArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// Numbered citations with their snippets, for reading.
     Human,
+    /// The documented JSON schema (same as --json).
     Json,
+    /// Markdown for a memo: heading, date, numbered citations linked to the PDF pages.
     Md,
+    /// One row per passage (or chapter) with the citation's fields.
+    Csv,
+    /// CSL-JSON for reference managers (Zotero): one item per edition found.
+    CslJson,
+    /// RIS for reference managers (EndNote, Zotero): one record per edition found.
+    Ris,
 }
 
 impl Format {
@@ -201,7 +210,16 @@ impl Format {
             Format::Human => "human",
             Format::Json => "json",
             Format::Md => "md",
+            Format::Csv => "csv",
+            Format::CslJson => "csl-json",
+            Format::Ris => "ris",
         }
+    }
+
+    /// Read by programs: printed even when nothing matched (an empty list,
+    /// a header row), with no "no matches" note.
+    pub fn for_programs(self) -> bool {
+        matches!(self, Format::Json | Format::Csv | Format::CslJson | Format::Ris)
     }
 }
 

@@ -1,11 +1,26 @@
 //! `riskreg search`.
 
+use std::collections::HashMap;
+
 use crate::cli::{By, Cli, ColorChoice, Format, SearchArgs};
+use crate::corpus::Manifest;
 use crate::error::{ExitCode, Result};
+use crate::render::export::{Export, Scope};
 use crate::render::human::Look;
 use crate::render::link::LinkBase;
-use crate::render::{self, human, json, md, Color};
+use crate::render::{self, csv, human, json, md, refs, Color};
 use crate::search::{self, Engine, SearchInput, SearchRequest};
+
+/// The official address of each edition the manifest names, by record id
+/// (`ror-419942`), for reference-manager records. Only read for those: a
+/// manifest that cannot be read just leaves the addresses out.
+fn official_urls(cli: &Cli, format: Format) -> HashMap<String, String> {
+    if !matches!(format, Format::CslJson | Format::Ris) {
+        return HashMap::new();
+    }
+    let Ok(manifest) = Manifest::load(&cli.corpus) else { return HashMap::new() };
+    manifest.docs.into_iter().map(|d| (refs::record_id(&d.id, d.version.as_deref()), d.url)).collect()
+}
 
 /// "no matches", and where the words are after all: in superseded editions
 /// the search left out, or under a near spelling.
@@ -64,28 +79,47 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
         width: render::term::width(cli.width),
     };
     let files = LinkBase::Corpus(&cli.corpus);
+    let format = args.format();
+    let export = Export {
+        query: &req.query,
+        date: crate::date::today(),
+        scope: match &req.options.as_of {
+            Some(d) => Scope::AsOf(d.clone()),
+            None if req.options.all_versions => Scope::AllVersions,
+            None => Scope::Current,
+        },
+        corpus: &cli.corpus,
+        style: look.style,
+    };
+    let urls = official_urls(cli, format);
     let (out, first) = match req.by {
         search::By::Passage => {
             let r = engine.hits(&req.node, &req.options)?;
-            let out = match args.format() {
+            let out = match format {
                 Format::Json => json::to_string(&json::hits(&req.query, &r, files)),
-                Format::Md => md::hits(&r, look.style),
+                Format::Md => md::hits(&r, &export),
+                Format::Csv => csv::hits(&r, &export),
+                Format::CslJson => refs::csl_json(&refs::works_of_hits(&r), &export, &urls),
+                Format::Ris => refs::ris(&refs::works_of_hits(&r), &export, &urls),
                 Format::Human => human::hits(&r, &look),
             };
             (out, r.hits.first().map(|h| h.citation.clone()))
         }
         search::By::Chapter => {
             let r = engine.chapters(&req.node, &req.options)?;
-            let out = match args.format() {
+            let out = match format {
                 Format::Json => json::to_string(&json::chapters(&req.query, &r, files)),
-                Format::Md => md::chapters(&r, look.style),
+                Format::Md => md::chapters(&r, &export),
+                Format::Csv => csv::chapters(&r, &export),
+                Format::CslJson => refs::csl_json(&refs::works_of_chapters(&r), &export, &urls),
+                Format::Ris => refs::ris(&refs::works_of_chapters(&r), &export, &urls),
                 Format::Human => human::chapters(&r, &look),
             };
             (out, r.chapters.first().map(|c| c.best.citation.clone()))
         }
     };
     let Some(first) = first else {
-        if args.format() == Format::Json {
+        if format.for_programs() {
             super::emit(&out)?;
         } else if req.options.offset > 0 {
             render::note(&format!("no results past the first {}", req.options.offset));
@@ -94,7 +128,7 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
         }
         return Ok(ExitCode::NothingFound);
     };
-    match args.format() {
+    match format {
         Format::Human => render::emit_paged(&out).map_err(crate::error::Error::Output)?,
         _ => super::emit(&out)?,
     }

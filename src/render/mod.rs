@@ -1,13 +1,16 @@
-//! Everything riskreg prints: human text, JSON and Markdown, and the
-//! progress bar. The only module that writes to stdout or stderr (besides
-//! `main` printing a final error).
+//! Everything riskreg prints: human text, JSON, Markdown, CSV and records
+//! for reference managers, and the progress bar. The only module that
+//! writes to stdout or stderr (besides `main` printing a final error).
 
 pub mod cite;
+pub mod csv;
+pub mod export;
 pub mod human;
 pub mod json;
 pub mod link;
 pub mod md;
 pub mod progress;
+pub mod refs;
 pub mod term;
 
 use std::io::{self, IsTerminal, Write};

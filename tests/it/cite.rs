@@ -22,11 +22,9 @@ fn each_style_on_a_paragraph_a_page_break_and_a_note() {
         first_line(&["search", q]),
         "1. Register of Risks (sample), 16 December 2024 · 9. Human trafficking · p. 209 (PDF p. 217) · ¶9.14"
     );
-    // Markdown: the title in italics, the rest escaped.
-    assert_eq!(
-        first_line(&["search", q, "--cite", "oscola", "--format", "md"]),
-        "1. Ofcom, *Register of Risks (sample)* (December 2024) para 9.14"
-    );
+    // Markdown: the title in italics, the rest escaped, linked to the page.
+    let md = sample_index().run(&["search", q, "--cite", "oscola", "--format", "md"]).ok().stdout;
+    assert!(md.contains("\n1. [Ofcom, *Register of Risks (sample)* (December 2024) para 9.14](file://"), "{md}");
 
     let over = "\"human trafficking comes mainly from law enforcement intelligence\" doc:ror page:220..221";
     assert_eq!(first_line(&["search", over, "--cite", "short"]), "1. ROR ¶9.82, pp. 220–221");

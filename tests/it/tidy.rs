@@ -41,6 +41,7 @@ fn the_readme_commands_are_the_ones_ci_runs() {
 const MAY_USE: &[(&str, &[&str])] = &[
     ("text", &[]),
     ("roman", &[]),
+    ("date", &[]),
     ("error", &["corpus", "query"]),
     ("corpus", &["text"]),
     ("query", &["text"]),
@@ -48,12 +49,12 @@ const MAY_USE: &[(&str, &[&str])] = &[
     ("structure", &["extract", "roman", "text"]),
     ("chunk", &["structure", "extract", "text"]),
     ("diff", &["structure", "text"]),
-    ("sync", &["corpus", "error"]),
+    ("sync", &["corpus", "date", "error"]),
     ("discover", &["corpus", "error", "sync", "text"]),
     ("ingest", &["corpus", "error", "extract", "structure", "chunk", "text"]),
     ("index", &["corpus", "error", "extract", "structure", "chunk", "ingest", "text"]),
     ("search", &["error", "index", "query", "chunk", "corpus", "structure"]),
-    ("render", &["error", "search", "index", "diff", "discover", "sync", "extract", "structure", "ingest"]),
+    ("render", &["date", "error", "search", "index", "diff", "discover", "sync", "extract", "structure", "ingest"]),
     ("serve", &["error", "index", "render", "search"]),
     ("cli", &["search"]),
     (
@@ -61,6 +62,7 @@ const MAY_USE: &[(&str, &[&str])] = &[
         &[
             "cli",
             "corpus",
+            "date",
             "diff",
             "discover",
             "error",
