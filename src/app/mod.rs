@@ -4,6 +4,7 @@
 
 mod diff;
 mod inspect;
+mod places;
 mod search;
 mod serve;
 mod sync;
@@ -16,7 +17,12 @@ use crate::render::cite::CiteStyle;
 use crate::render::{self, human, json, progress::Progress};
 
 /// Run a parsed command line; returns how the process should end.
-pub fn run(cli: Cli) -> Result<ExitCode> {
+pub fn run(mut cli: Cli) -> Result<ExitCode> {
+    let needs_corpus = !matches!(cli.command, Command::Inspect { .. } | Command::Completions { .. } | Command::Man);
+    if needs_corpus {
+        cli.corpus = places::corpus(cli.corpus_arg.as_deref())?;
+        cli.index = places::index(cli.index_arg.as_deref(), &cli.corpus);
+    }
     match &cli.command {
         Command::Index(out) => index_cmd(&cli, out),
         Command::Search(args) => search::run(&cli, args),
@@ -51,6 +57,7 @@ pub(crate) fn extract_options() -> ExtractOptions {
 
 /// Build the index with a progress bar on a terminal.
 pub(crate) fn build(cli: &Cli) -> Result<BuildReport> {
+    places::check_corpus(&cli.corpus)?;
     let opts =
         BuildOptions { corpus_dir: cli.corpus.clone(), index_dir: cli.index.clone(), extract: extract_options() };
     let bar = Progress::new(0, "indexing");
@@ -106,6 +113,8 @@ pub(crate) fn open_or_build(cli: &Cli) -> Result<OpenIndex> {
         )),
     };
     if let Some(why) = why {
+        // Before saying a build starts: there must be something to build from.
+        places::check_corpus(&cli.corpus)?;
         render::note(&why);
         let report = build(cli)?;
         render::note(human::build_report(&report).trim_end());

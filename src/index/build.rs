@@ -59,15 +59,64 @@ pub struct BuildReport {
     pub generation: PathBuf,
 }
 
+/// The build lock of an index folder, held while it lives. Dropping it
+/// removes `.lock` (and the index folder, when the lock made it and nothing
+/// else is in it), so no build, finished or failed, leaves a stray lock.
+struct BuildLock {
+    file: Option<File>,
+    path: PathBuf,
+    /// The index folder, when taking the lock created it.
+    made_dir: Option<PathBuf>,
+}
+
+impl Drop for BuildLock {
+    fn drop(&mut self) {
+        // Removed while still held: a build that starts now makes a new file.
+        let _ = std::fs::remove_file(&self.path);
+        drop(self.file.take());
+        if let Some(dir) = &self.made_dir {
+            // Only succeeds when empty.
+            let _ = std::fs::remove_dir(dir);
+        }
+    }
+}
+
 /// Hold the build lock for the index folder, or fail at once.
-fn lock(index_dir: &Path) -> Result<File> {
+fn lock(index_dir: &Path) -> Result<BuildLock> {
+    let made_dir = (!index_dir.exists()).then(|| index_dir.to_path_buf());
     std::fs::create_dir_all(index_dir).map_err(|e| Error::io(index_dir, e))?;
     let path = index_dir.join(LOCK);
-    let file = File::options().create(true).truncate(false).write(true).open(&path).map_err(|e| Error::io(&path, e))?;
-    match file.try_lock() {
-        Ok(()) => Ok(file),
-        Err(TryLockError::WouldBlock) => Err(Error::Busy { path: index_dir.to_path_buf() }),
-        Err(TryLockError::Error(e)) => Err(Error::io(&path, e)),
+    // A lock file removed by the build that held it, between our opening it
+    // and locking it, locks nothing: open the new one and try again.
+    for _ in 0..3 {
+        let file =
+            File::options().create(true).truncate(false).write(true).open(&path).map_err(|e| Error::io(&path, e))?;
+        match file.try_lock() {
+            Ok(()) if same_file(&file, &path) => {
+                return Ok(BuildLock { file: Some(file), path, made_dir: made_dir.clone() })
+            }
+            Ok(()) => continue,
+            Err(TryLockError::WouldBlock) => return Err(Error::Busy { path: index_dir.to_path_buf() }),
+            Err(TryLockError::Error(e)) => return Err(Error::io(&path, e)),
+        }
+    }
+    Err(Error::Busy { path: index_dir.to_path_buf() })
+}
+
+/// Whether the open `file` is still the one at `path`.
+fn same_file(file: &File, path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (file.metadata(), std::fs::metadata(path)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (file, path);
+        true
     }
 }
 
