@@ -99,7 +99,10 @@ fn index_cmd(cli: &Cli, out: &OutputArgs) -> Result<ExitCode> {
 pub(crate) fn open_or_build(cli: &Cli) -> Result<OpenIndex> {
     let why = match index::state(&cli.index)? {
         State::Ready(gen, meta) => match index::open::open_with_meta(&gen, meta) {
-            Ok(opened) => return Ok(opened),
+            Ok(opened) => {
+                note_if_stale(cli, &opened.meta);
+                return Ok(opened);
+            }
             // Swapped by a build meanwhile: open the new one below.
             Err(_) => None,
         },
@@ -123,6 +126,28 @@ pub(crate) fn open_or_build(cli: &Cli) -> Result<OpenIndex> {
         }
     }
     index::open::open(&cli.index)
+}
+
+/// The corpus's manifest, for what the index lacks. One that cannot be read
+/// is for `riskreg index` to report; here it is taken as empty.
+pub(crate) fn manifest(cli: &Cli) -> crate::corpus::Manifest {
+    crate::corpus::Manifest::load(&cli.corpus).unwrap_or_default()
+}
+
+/// One line on stderr when PDFs were added, changed or removed since the
+/// index was built.
+fn note_if_stale(cli: &Cli, meta: &index::IndexMeta) {
+    if let Ok(s) = index::freshness::staleness(meta, &cli.corpus, &manifest(cli)) {
+        if let Some(line) = human::stale_note(&s) {
+            render::note(&line);
+        }
+    }
+}
+
+/// The PDF of `d` for a link, or `None` when it is no longer there.
+fn pdf_path(cli: &Cli, d: &index::DocRecord) -> Option<String> {
+    let path = cli.corpus.join(&d.file);
+    path.is_file().then(|| path.display().to_string())
 }
 
 /// Print all of `text` to stdout. A closed pipe comes back as
@@ -179,18 +204,19 @@ fn show_paragraph(
         render::note(&format!("¶{para} is not in {}", d.id));
         return Ok(ExitCode::NothingFound);
     }
-    let path = cli.corpus.join(&d.file).display().to_string();
+    let path = pdf_path(cli, d);
+    let path = path.as_deref();
     let label = |n: u32| d.page_labels.get(n as usize - 1).cloned().unwrap_or_else(|| n.to_string());
     let text = if out.json {
         let mut shown = Vec::new();
         for n in &pages {
-            shown.push(json::page(d, &label(*n), *n, &path, &engine.page(&d.id, *n)?));
+            shown.push(json::page(d, &label(*n), *n, path, &engine.page(&d.id, *n)?));
         }
         json::to_string(&json::paragraph_pages(para, shown))
     } else {
         let mut text = String::new();
         for n in &pages {
-            text.push_str(&human::page_marking(d, &label(*n), *n, &path, &engine.page(&d.id, *n)?, style, para));
+            text.push_str(&human::page_marking(d, &label(*n), *n, path, &engine.page(&d.id, *n)?, style, para));
             text.push('\n');
         }
         text
@@ -231,11 +257,11 @@ fn show(
     let (physical, printed) = d.resolve_page(&page)?;
     let engine = crate::search::Engine::new(&opened)?;
     let parts = engine.page(&d.id, physical)?;
-    let path = cli.corpus.join(&d.file).display().to_string();
+    let path = pdf_path(cli, &d);
     let text = if out.json {
-        json::to_string(&json::page(&d, &printed, physical, &path, &parts))
+        json::to_string(&json::page(&d, &printed, physical, path.as_deref(), &parts))
     } else {
-        human::page(&d, &printed, physical, &path, &parts, style)
+        human::page(&d, &printed, physical, path.as_deref(), &parts, style)
     };
     emit(&text)?;
     Ok(ExitCode::Success)

@@ -165,13 +165,19 @@ pub fn build(opts: &BuildOptions, on_event: &(dyn Fn(BuildEvent) + Sync)) -> Res
     let mut report = BuildReport::default();
     let mut kept = Vec::new();
     let mut todo = Vec::new();
+    // Unchanged documents whose file was touched (same bytes, new time).
+    let mut restamped = false;
     for (i, src) in sources.iter().enumerate() {
         let sup = superseded_by(&src.meta.id);
         match previous.get(&src.meta.id) {
             Some(old) if unchanged(old, src, &sup) => {
                 report.unchanged += 1;
-                kept.push(old.clone());
+                let mut old = old.clone();
+                let (size, modified) = super::freshness::stamp(&src.path);
+                restamped |= (old.size, old.modified) != (size, modified);
+                (old.size, old.modified) = (size, modified);
                 on_event(BuildEvent::Finished { file: src.meta.file.clone(), pages: old.pages, failed: false });
+                kept.push(old);
             }
             Some(_) => todo.push((i, src, sup, true)),
             None => todo.push((i, src, sup, false)),
@@ -185,7 +191,14 @@ pub fn build(opts: &BuildOptions, on_event: &(dyn Fn(BuildEvent) + Sync)) -> Res
         report.chunks = kept.iter().map(|d| u64::from(d.chunks)).sum();
         report.up_to_date = true;
         report.swapped = true;
-        report.generation = base.map(|(g, _)| g).unwrap_or_default();
+        if let Some((gen, mut meta)) = base {
+            if restamped {
+                // Only the files' times changed: record them where the index is.
+                meta.docs = kept;
+                super::write_meta(&gen, &meta, write_replacing)?;
+            }
+            report.generation = gen;
+        }
         report.seconds = started.elapsed().as_secs_f64();
         return Ok(report);
     }
@@ -219,7 +232,7 @@ pub fn build(opts: &BuildOptions, on_event: &(dyn Fn(BuildEvent) + Sync)) -> Res
                     let _ = super::cache::store(&cache_dir, &src.sha256, &raw);
                 }
                 match add_chunks(&writer, &fields, &doc, sup.is_none()) {
-                    Ok(()) => (Ok(record(&doc, sup.clone())), extracted),
+                    Ok(()) => (Ok(record(&doc, sup.clone(), super::freshness::stamp(&src.path))), extracted),
                     Err(e) => (
                         Err(FailureRecord {
                             file: src.meta.file.clone(),
@@ -342,6 +355,13 @@ fn link_copy(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Replace a file that readers may be reading: written aside, then renamed.
+fn write_replacing(path: &Path, bytes: &[u8]) -> Result<()> {
+    let tmp = path.with_extension("json.tmp");
+    write_synced(&tmp, bytes)?;
+    std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
+}
+
 fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
     use std::io::Write;
     let mut f = File::create(path).map_err(|e| Error::io(path, e))?;
@@ -363,7 +383,7 @@ fn remove_leftovers(index_dir: &Path, keep: Option<&str>) {
     }
 }
 
-fn record(doc: &Ingested, superseded_by: Option<String>) -> DocRecord {
+fn record(doc: &Ingested, superseded_by: Option<String>, (size, modified): (u64, u64)) -> DocRecord {
     let m: &DocMeta = &doc.meta;
     DocRecord {
         id: m.id.clone(),
@@ -375,6 +395,8 @@ fn record(doc: &Ingested, superseded_by: Option<String>) -> DocRecord {
         origin: m.origin,
         file: m.file.clone(),
         sha256: doc.sha256.clone(),
+        size,
+        modified,
         pages: doc.page_count,
         chunks: doc.chunks.len() as u32,
         supersedes: m.supersedes.clone(),

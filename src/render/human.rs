@@ -2,7 +2,7 @@
 
 use super::cite::{cite, CiteStyle, Markup};
 use super::{chapter_display, count, page_range, pdf_range, thousands};
-use crate::index::{BuildReport, DocRecord, IndexMeta};
+use crate::index::{BuildReport, DocRecord, IndexMeta, Staleness};
 use crate::search::{ChapterResults, Citation, PageText, Results, Snippet};
 
 const BOLD_YELLOW: &str = "\x1b[1;33m";
@@ -103,6 +103,22 @@ pub fn chapters(r: &ChapterResults, color: bool, style: CiteStyle) -> String {
     }
     out.push_str(&format!("{} of {} matching chapters\n", r.chapters.len(), thousands(r.total as u64)));
     out
+}
+
+/// One line saying the index is behind its corpus, or `None` when it is not.
+pub fn stale_note(s: &Staleness) -> Option<String> {
+    let parts: Vec<String> = [(s.new.len(), "added"), (s.changed.len(), "changed"), (s.gone.len(), "removed")]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .enumerate()
+        .map(|(i, (n, what))| if i == 0 { format!("{} {what}", count(n as u64, "PDF")) } else { format!("{n} {what}") })
+        .collect();
+    (!parts.is_empty()).then(|| {
+        format!(
+            "note: the index is out of date: {} since it was built; run `riskreg index` to bring it up to date",
+            parts.join(", ")
+        )
+    })
 }
 
 pub fn build_report(r: &BuildReport) -> String {
@@ -226,12 +242,24 @@ fn chapter_source(d: &DocRecord) -> &'static str {
     }
 }
 
-pub fn page(d: &DocRecord, printed: &str, pdf_page: u32, path: &str, page: &PageText, style: CiteStyle) -> String {
+/// `path`: the PDF, or `None` when it is no longer in the corpus folder.
+pub fn page(
+    d: &DocRecord,
+    printed: &str,
+    pdf_page: u32,
+    path: Option<&str>,
+    page: &PageText,
+    style: CiteStyle,
+) -> String {
     let head = match style {
         CiteStyle::Riskreg => format!("{} · p. {printed} (PDF p. {pdf_page})", d.display_title),
         _ => cite(&Citation::of_page(d, printed, pdf_page), style, Markup::Plain),
     };
-    let mut out = format!("{}\n{path}#page={pdf_page}\n", clean(&head));
+    let link = match path {
+        Some(path) => format!("{path}#page={pdf_page}"),
+        None => format!("{}: the PDF is no longer in the corpus folder, so there is no link to it", d.file),
+    };
+    let mut out = format!("{}\n{link}\n", clean(&head));
     for (heading, text) in &page.parts {
         let h = if heading.is_empty() { "Front matter" } else { heading };
         out.push_str(&format!("\n[{}]\n{}\n", clean(h), clean(text)));
@@ -252,7 +280,7 @@ pub fn page_marking(
     d: &DocRecord,
     printed: &str,
     pdf_page: u32,
-    path: &str,
+    path: Option<&str>,
     text: &PageText,
     style: CiteStyle,
     para: &str,

@@ -245,3 +245,49 @@ fn issue_15_9_outside_the_project_folder_the_corpus_is_found_or_the_options_name
     assert!(index.contains(&"CURRENT".to_string()) && !index.contains(&".lock".to_string()), "{index:?}");
     assert_eq!(entries(&away), ["empty"]);
 }
+
+#[test]
+fn issue_15_10_a_stale_index_is_noticed_and_show_links_no_missing_file() {
+    use crate::support::make_pdf;
+    let w = Workdir::empty();
+    let pdf = |name: &str, text: &str| std::fs::write(w.corpus().join(name), make_pdf(name, &[text])).unwrap();
+    pdf("a.pdf", "1. Alpha\n1.1 Wombats are counted.");
+    pdf("b.pdf", "1. Beta\n1.1 Wombats are weighed.");
+    pdf("c.pdf", "1. Gamma\n1.1 Wombats are named.");
+    w.run(&["index"]).ok();
+    let r = w.run(&["search", "wombats"]).ok();
+    assert_eq!(r.stderr, "");
+
+    pdf("d.pdf", "1. Delta\n1.1 Wombats are new here.");
+    pdf("b.pdf", "1. Beta\n1.1 Wombats are weighed and measured twice a year.");
+    std::fs::remove_file(w.corpus().join("c.pdf")).unwrap();
+    let note = "note: the index is out of date: 1 PDF added, 1 changed, 1 removed since it was built; \
+                run `riskreg index` to bring it up to date\n";
+    assert_eq!(w.run(&["search", "wombats"]).ok().stderr, note);
+    assert_eq!(w.run(&["docs"]).ok().stderr, note);
+    // `show` of a document whose PDF is gone: its text, and no link.
+    let r = w.run(&["show", "c", "--pdf-page", "1"]).ok();
+    assert_eq!(r.stderr, note);
+    assert_eq!(
+        r.stdout.lines().nth(1),
+        Some("c.pdf: the PDF is no longer in the corpus folder, so there is no link to it")
+    );
+    let page: riskreg::render::json::PageOut = w.run(&["show", "c", "--pdf-page", "1", "--json"]).ok().json();
+    assert_eq!(page.pdf_link, None);
+    let r = w.run(&["show", "a", "--pdf-page", "1"]).ok();
+    assert_eq!(r.stdout.lines().nth(1), Some(format!("{}#page=1", w.corpus().join("a.pdf").display()).as_str()));
+
+    w.run(&["index"]).ok();
+    assert_eq!(w.run(&["search", "wombats"]).ok().stderr, "");
+    // A file saved again unchanged is "changed" until `index` looks at it;
+    // then the index is up to date without rebuilding anything.
+    std::thread::sleep(Duration::from_millis(20));
+    std::fs::write(w.corpus().join("a.pdf"), std::fs::read(w.corpus().join("a.pdf")).unwrap()).unwrap();
+    let r = w.run(&["docs"]).ok();
+    assert_eq!(
+        r.stderr,
+        "note: the index is out of date: 1 PDF changed since it was built; run `riskreg index` to bring it up to date\n"
+    );
+    assert!(w.run(&["index"]).ok().stdout.starts_with("index is up to date: 3 documents unchanged"));
+    assert_eq!(w.run(&["docs"]).ok().stderr, "");
+}

@@ -164,7 +164,8 @@ pub struct PageOut {
     pub doc_title: String,
     pub page: String,
     pub pdf_page: u32,
-    pub pdf_link: String,
+    /// The PDF at this page; null when the file is no longer in the corpus.
+    pub pdf_link: Option<String>,
     pub sections: Vec<SectionOut>,
     /// The notes at the page's foot, apart from its text.
     pub footnotes: Vec<FootnoteOut>,
@@ -188,7 +189,7 @@ pub fn page(
     d: &crate::index::DocRecord,
     printed: &str,
     pdf_page: u32,
-    path: &str,
+    path: Option<&str>,
     text: &crate::search::PageText,
 ) -> PageOut {
     PageOut {
@@ -196,7 +197,7 @@ pub fn page(
         doc_title: d.display_title.clone(),
         page: printed.to_string(),
         pdf_page,
-        pdf_link: format!("{path}#page={pdf_page}"),
+        pdf_link: path.map(|p| format!("{p}#page={pdf_page}")),
         sections: text.parts.iter().map(|(h, t)| SectionOut { chapter_heading: h.clone(), text: t.clone() }).collect(),
         footnotes: text.notes.iter().map(|(n, t)| FootnoteOut { number: n.clone(), text: t.clone() }).collect(),
     }
