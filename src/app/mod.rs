@@ -144,6 +144,16 @@ fn note_if_stale(cli: &Cli, meta: &index::IndexMeta) {
     }
 }
 
+/// "not downloaded (riskreg sync, then riskreg index)": why an edition the
+/// manifest lists is not in the index, and what to run.
+pub(crate) fn absent_why(e: &index::AbsentEdition) -> &'static str {
+    if e.downloaded {
+        "downloaded but not indexed (riskreg index)"
+    } else {
+        "not downloaded (riskreg sync, then riskreg index)"
+    }
+}
+
 /// The PDF of `d` for a link, or `None` when it is no longer there.
 fn pdf_path(cli: &Cli, d: &index::DocRecord) -> Option<String> {
     let path = cli.corpus.join(&d.file);
@@ -159,7 +169,9 @@ pub(crate) fn emit(text: &str) -> Result<()> {
 fn docs(cli: &Cli, out: &OutputArgs) -> Result<ExitCode> {
     let mut opened = open_or_build(cli)?;
     opened.meta.load_pages(&opened.generation)?;
-    let text = if out.json { json::to_string(&json::docs(&opened.meta)) } else { human::docs(&opened.meta) };
+    let manifest = manifest(cli);
+    let newer = |id: &str| index::freshness::newer_absent(&opened.meta, &cli.corpus, &manifest, id);
+    let text = if out.json { json::to_string(&json::docs(&opened.meta)) } else { human::docs(&opened.meta, &newer) };
     emit(&text)?;
     Ok(ExitCode::Success)
 }

@@ -2,6 +2,7 @@
 
 use crate::cli::{By, Cli, ColorChoice, Format, SearchArgs};
 use crate::error::{ExitCode, Result};
+use crate::index::{freshness, AbsentEdition, IndexMeta};
 use crate::render::{self, human, json, md, Color};
 use crate::search::{self, Engine, SearchInput, SearchRequest};
 
@@ -22,6 +23,22 @@ fn nothing_found(engine: &mut Engine, req: &SearchRequest) -> Result<String> {
     })
 }
 
+/// `--as-of` a date on which an edition the index lacks was in force: one
+/// line for each document it replaces, whose older text is searched instead.
+fn warn_missing_in_force(meta: &IndexMeta, date: &str, newer: &mut dyn FnMut(&str) -> Option<AbsentEdition>) {
+    for id in meta.in_force(date) {
+        if let Some(n) = newer(id).filter(|n| n.date.as_str() <= date) {
+            render::note(&format!(
+                "note: on {date} the edition of {id} in force is {} (published {}), which is {}; \
+                 the results come from the older edition {id}",
+                n.id,
+                n.date,
+                super::absent_why(&n)
+            ));
+        }
+    }
+}
+
 pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
     // Checked and parsed before anything else: a bad query should not wait for a build.
     if let Some(why) = args.format_conflict() {
@@ -39,6 +56,17 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
         as_of: args.as_of.clone(),
     })?;
     let opened = super::open_or_build(cli)?;
+    let manifest = super::manifest(cli);
+    let mut newer_cache = std::collections::HashMap::new();
+    let mut newer = |id: &str| -> Option<AbsentEdition> {
+        newer_cache
+            .entry(id.to_string())
+            .or_insert_with(|| freshness::newer_absent(&opened.meta, &cli.corpus, &manifest, id))
+            .clone()
+    };
+    if let Some(date) = &req.options.as_of {
+        warn_missing_in_force(&opened.meta, date, &mut newer);
+    }
     let mut engine = Engine::new(&opened)?;
     let color = render::use_color(match args.color {
         ColorChoice::Auto => Color::Auto,
@@ -48,7 +76,10 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
     let style = super::cite_style(args.cite);
     let (out, found) = match req.by {
         search::By::Passage => {
-            let r = engine.hits(&req.node, &req.options)?;
+            let mut r = engine.hits(&req.node, &req.options)?;
+            for h in &mut r.hits {
+                h.citation.newer_absent = newer(&h.citation.doc);
+            }
             let out = match args.format() {
                 Format::Json => json::to_string(&json::hits(&req.query, &r)),
                 Format::Md => md::hits(&r, style),

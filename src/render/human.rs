@@ -2,7 +2,7 @@
 
 use super::cite::{cite, CiteStyle, Markup};
 use super::{chapter_display, count, page_range, pdf_range, thousands};
-use crate::index::{BuildReport, DocRecord, IndexMeta, Staleness};
+use crate::index::{AbsentEdition, BuildReport, DocRecord, IndexMeta, Staleness};
 use crate::search::{ChapterResults, Citation, PageText, Results, Snippet};
 
 const BOLD_YELLOW: &str = "\x1b[1;33m";
@@ -53,16 +53,19 @@ fn paint(s: &str, style: &str, color: bool) -> String {
     }
 }
 
-fn version_line(file: &str, pdf_page: u32, version: &Option<String>, date: &Option<String>, current: bool) -> String {
-    let mut parts = vec![format!("{file}#page={pdf_page}")];
-    if let Some(d) = date {
+fn version_line(c: &Citation) -> String {
+    let mut parts = vec![format!("{}#page={}", c.file, c.pdf_page)];
+    if let Some(d) = &c.date {
         parts.push(d.clone());
     }
-    if let Some(v) = version {
+    if let Some(v) = &c.version {
         parts.push(format!("v{v}"));
     }
-    if !current {
+    if !c.current {
         parts.push("superseded".into());
+    } else if let Some(newer) = &c.newer_absent {
+        let why = if newer.downloaded { "not indexed" } else { "not downloaded" };
+        parts.push(format!("superseded by {} ({why})", newer.id));
     }
     parts.join(" · ")
 }
@@ -75,10 +78,7 @@ pub fn hits(r: &Results, color: bool, style: CiteStyle) -> String {
         for s in &h.snippets {
             out.push_str(&format!("   {}{}\n", para_mark(s, color), snippet(s, color)));
         }
-        out.push_str(&format!(
-            "   {}\n\n",
-            paint(&version_line(&c.file, c.pdf_page, &c.version, &c.date, c.current), DIM, color)
-        ));
+        out.push_str(&format!("   {}\n\n", paint(&version_line(c), DIM, color)));
     }
     out.push_str(&format!("{} of {} matching passages\n", r.hits.len(), thousands(r.total as u64)));
     out
@@ -172,10 +172,12 @@ pub fn build_report(r: &BuildReport) -> String {
     out
 }
 
-fn status(d: &DocRecord) -> String {
-    let mut s = match &d.superseded_by {
-        Some(by) => format!("superseded by {by}"),
-        None => "current".into(),
+fn status(d: &DocRecord, newer: Option<&AbsentEdition>) -> String {
+    let mut s = match (&d.superseded_by, newer) {
+        (Some(by), _) => format!("superseded by {by}"),
+        (None, Some(n)) if n.downloaded => format!("superseded by {} (not indexed: riskreg index)", n.id),
+        (None, Some(n)) => format!("superseded by {} (not downloaded: riskreg sync)", n.id),
+        (None, None) => "current".into(),
     };
     if let Some(old) = &d.supersedes {
         s.push_str(&format!(", replaces {old}"));
@@ -183,7 +185,9 @@ fn status(d: &DocRecord) -> String {
     s
 }
 
-pub fn docs(meta: &IndexMeta) -> String {
+/// The indexed documents as a table; `newer` gives, by id, an edition the
+/// manifest lists that replaces the document and that the index lacks.
+pub fn docs(meta: &IndexMeta, newer: &dyn Fn(&str) -> Option<AbsentEdition>) -> String {
     let mut rows = vec![[
         "id".to_string(),
         "title".into(),
@@ -205,7 +209,7 @@ pub fn docs(meta: &IndexMeta) -> String {
             d.version.clone().unwrap_or_else(|| "-".into()),
             d.date.clone().unwrap_or_else(|| "-".into()),
             d.pages.to_string(),
-            status(d),
+            status(d, newer(&d.id).as_ref()),
             source,
         ]);
     }
