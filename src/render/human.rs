@@ -391,7 +391,10 @@ pub fn sync_report(r: &crate::sync::SyncReport, dry_run: bool) -> String {
             Outcome::New => format!("new        {id}"),
             Outcome::Changed => format!("changed    {id}"),
             Outcome::Unchanged => format!("unchanged  {id}"),
-            Outcome::WouldFetch => format!("would fetch {id}"),
+            Outcome::WouldFetch(why) => format!("would fetch {id}: {}", clean(why)),
+            Outcome::WouldCheck(why) => {
+                format!("would check {id}: {} (asks the server whether it changed)", clean(why))
+            }
             Outcome::Failed(why) => format!("failed     {id}: {}", clean(why)),
         };
         out.push_str(&line);
@@ -405,7 +408,15 @@ pub fn sync_report(r: &crate::sync::SyncReport, dry_run: bool) -> String {
         n(|o| matches!(o, Outcome::Changed)),
         n(|o| matches!(o, Outcome::Unchanged)),
         n(|o| matches!(o, Outcome::Failed(_))),
-        if dry_run { format!(", {} would be fetched", n(|o| matches!(o, Outcome::WouldFetch))) } else { String::new() }
+        if dry_run {
+            format!(
+                ", {} would be fetched, {} checked; nothing was asked of the network",
+                n(|o| matches!(o, Outcome::WouldFetch(_))),
+                n(|o| matches!(o, Outcome::WouldCheck(_)))
+            )
+        } else {
+            String::new()
+        }
     ));
     if !dry_run && r.count(|o| matches!(o, Outcome::New | Outcome::Changed)) > 0 {
         out.push_str("run `riskreg index` to index what changed\n");

@@ -341,7 +341,8 @@ pub fn inspect(raw: &crate::extract::RawDocument, s: &crate::structure::Structur
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SyncOut {
-    /// One per manifest entry: outcome is "new", "changed", "unchanged", "would_fetch" or "failed".
+    /// One per manifest entry: outcome is "new", "changed", "unchanged", "would_fetch",
+    /// "would_check" (`--dry-run`: downloaded; a sync would ask whether it changed) or "failed".
     pub items: Vec<SyncItem>,
 }
 
@@ -364,7 +365,8 @@ pub fn sync_report(r: &crate::sync::SyncReport) -> SyncOut {
                     Outcome::New => ("new", None),
                     Outcome::Changed => ("changed", None),
                     Outcome::Unchanged => ("unchanged", None),
-                    Outcome::WouldFetch => ("would_fetch", None),
+                    Outcome::WouldFetch(why) => ("would_fetch", Some(why.clone())),
+                    Outcome::WouldCheck(why) => ("would_check", Some(why.clone())),
                     Outcome::Failed(why) => ("failed", Some(why.clone())),
                 };
                 SyncItem { id: id.clone(), outcome: outcome.into(), reason }
