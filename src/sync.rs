@@ -333,6 +333,10 @@ fn request_failure(url: &str, e: ureq::Error) -> Failure {
     match &e {
         ureq::Error::HostNotFound => Failure::Unreachable(format!("cannot reach {host}: no such host (offline?)")),
         ureq::Error::ConnectionFailed => Failure::Unreachable(format!("cannot reach {host}: no connection (offline?)")),
+        // The system's resolver failing comes as a plain I/O error; std words it so.
+        ureq::Error::Io(io) if io.to_string().contains("failed to lookup address") => {
+            Failure::Unreachable(format!("cannot reach {host}: no such host (offline?)"))
+        }
         ureq::Error::Io(io)
             if matches!(
                 io.kind(),
