@@ -26,25 +26,34 @@ pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (index schema 4)"
     about = "Search the online safety regulator's guidance and cite it: document, chapter, printed page, paragraph."
 )]
 pub struct Cli {
-    /// The corpus folder: PDFs and sources.toml.
+    /// The corpus folder [default: ./corpus, else XDG data dir]
+    ///
+    /// The folder of PDFs and sources.toml. When not given: ./corpus if there is one, else
+    /// $XDG_DATA_HOME/riskreg/corpus (~/.local/share/riskreg/corpus) if that exists.
     #[arg(
-        long,
+        long = "corpus",
+        id = "corpus",
         global = true,
         env = "RISKREG_CORPUS",
         hide_env_values = true,
-        default_value = "corpus",
         value_name = "DIR"
     )]
-    pub corpus: PathBuf,
-    /// The index folder.
+    pub corpus_arg: Option<PathBuf>,
+    /// The index folder [default: `index` beside the corpus]
     #[arg(
-        long,
+        long = "index",
+        id = "index",
         global = true,
         env = "RISKREG_INDEX",
         hide_env_values = true,
-        default_value = "index",
         value_name = "DIR"
     )]
+    pub index_arg: Option<PathBuf>,
+    /// The corpus folder in use: `--corpus`, or where `app` found one.
+    #[arg(skip)]
+    pub corpus: PathBuf,
+    /// The index folder in use: `--index`, or beside the corpus.
+    #[arg(skip)]
     pub index: PathBuf,
     /// Wrap text to N columns (0: never). By default a terminal's width; no
     /// wrapping when the output is piped.

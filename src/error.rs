@@ -65,6 +65,10 @@ pub enum Error {
     /// The corpus folder holds no PDF.
     #[error("{}: no PDF files found; put PDFs there or pass --corpus DIR", path.display())]
     EmptyCorpus { path: PathBuf },
+    /// No corpus folder: none was named and none was found, or the one named
+    /// is not there.
+    #[error("{}: {hint}", path.as_ref().map_or("cannot find the guidance PDFs".to_string(), |p| p.display().to_string()))]
+    NoCorpus { path: Option<PathBuf>, hint: String },
     /// The index is missing or damaged.
     #[error("{}: {reason}", path.display())]
     Index { path: PathBuf, reason: String },
@@ -138,7 +142,9 @@ impl Error {
             Error::Usage(_) | Error::Query(_) | Error::AmbiguousDoc { .. } => Kind::BadRequest,
             Error::UnknownDoc { .. } | Error::NoSuchPage { .. } => Kind::NotFound,
             Error::Fetch { .. } => Kind::Upstream,
-            Error::Index { .. } | Error::Busy { .. } | Error::EmptyCorpus { .. } => Kind::Unavailable,
+            Error::Index { .. } | Error::Busy { .. } | Error::EmptyCorpus { .. } | Error::NoCorpus { .. } => {
+                Kind::Unavailable
+            }
             Error::Io { .. }
             | Error::Output(_)
             | Error::Manifest(_)
@@ -207,6 +213,11 @@ mod tests {
             (
                 Error::EmptyCorpus { path: "corpus".into() },
                 "corpus: no PDF files found; put PDFs there or pass --corpus DIR",
+                Kind::Unavailable,
+            ),
+            (
+                Error::NoCorpus { path: Some("pdfs".into()), hint: "no such folder".into() },
+                "pdfs: no such folder",
                 Kind::Unavailable,
             ),
             (

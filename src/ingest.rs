@@ -86,8 +86,20 @@ pub struct DocFailure {
 }
 
 /// Every PDF under `corpus_dir` (hidden folders skipped), in path order,
-/// named from the manifest where it has an entry.
+/// named from the manifest where it has an entry, with its content hash.
 pub fn find_sources(corpus_dir: &Path, manifest: &Manifest) -> Result<Vec<SourceFile>> {
+    let mut out = Vec::new();
+    for (path, meta) in identify(corpus_dir, manifest)? {
+        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+        let sha256 = corpus::sha256_hex(&bytes);
+        out.push(SourceFile { path, meta, sha256 });
+    }
+    Ok(out)
+}
+
+/// Every PDF under `corpus_dir` that is to be indexed, named, without
+/// reading it: a sample stand-in whose official copy is here is left out.
+pub fn identify(corpus_dir: &Path, manifest: &Manifest) -> Result<Vec<(PathBuf, DocMeta)>> {
     let mut files = Vec::new();
     walk(corpus_dir, &mut files)?;
     files.sort();
@@ -117,14 +129,12 @@ pub fn find_sources(corpus_dir: &Path, manifest: &Manifest) -> Result<Vec<Source
                 }
             }
         };
-        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-        let sha256 = corpus::sha256_hex(&bytes);
-        out.push(SourceFile { path, meta, sha256 });
+        out.push((path, meta));
     }
     // Once the official copy of a publication is here, its stand-in steps aside.
     let official: std::collections::HashSet<String> =
-        out.iter().filter(|s| s.meta.origin == Origin::Official).map(|s| s.meta.id.clone()).collect();
-    out.retain(|s| !(s.meta.origin == Origin::Sample && official.contains(&s.meta.id)));
+        out.iter().filter(|(_, m)| m.origin == Origin::Official).map(|(_, m)| m.id.clone()).collect();
+    out.retain(|(_, m)| !(m.origin == Origin::Sample && official.contains(&m.id)));
     Ok(out)
 }
 

@@ -110,8 +110,12 @@ pub enum Outcome {
     New,
     Changed,
     Unchanged,
-    /// `--dry-run`: would be fetched.
-    WouldFetch,
+    /// `--dry-run`: would be fetched (why: not downloaded yet, or the file
+    /// differs from what the lock file records).
+    WouldFetch(String),
+    /// `--dry-run`: downloaded as the lock file records; a real sync asks
+    /// the server whether it changed.
+    WouldCheck(String),
     Failed(String),
 }
 
@@ -184,21 +188,42 @@ pub fn sync(opts: &SyncOptions, on_event: &dyn Fn(SyncEvent)) -> Result<SyncRepo
     let entries: Vec<&SourceEntry> =
         manifest.docs.iter().filter(|d| opts.only.is_empty() || opts.only.contains(&d.id)).collect();
     on_event(SyncEvent::Started { total: entries.len() });
+    if opts.dry_run {
+        // From the manifest and the lock file alone: no request is made.
+        let mut report = SyncReport::default();
+        for entry in entries {
+            report.items.push((entry.id.clone(), plan(opts, entry, lock.get(&entry.id))));
+            on_event(SyncEvent::Done { id: &entry.id });
+        }
+        return Ok(report);
+    }
     let agent = agent(opts.timeout);
+    // Hosts that could not be reached: not asked again in this run.
+    let mut unreachable: Vec<String> = Vec::new();
     if !opts.dry_run {
         let dir = opts.corpus_dir.join(OFFICIAL_DIR);
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
     }
     let mut report = SyncReport::default();
     for entry in entries {
-        let outcome = match fetch_one(&agent, opts, entry, lock.get(&entry.id)) {
+        let host = host_of(&entry.url);
+        let fetched = if unreachable.contains(&host) {
+            Err(Failure::Final(format!("not tried: {host} could not be reached")))
+        } else {
+            fetch_one(&agent, opts, entry, lock.get(&entry.id))
+        };
+        let outcome = match fetched {
             Ok((outcome, Some(record))) => {
                 lock.files.retain(|f| f.id != entry.id);
                 lock.files.push(record);
                 outcome
             }
             Ok((outcome, None)) => outcome,
-            Err(reason) => Outcome::Failed(reason),
+            Err(Failure::Unreachable(reason)) => {
+                unreachable.push(host);
+                Outcome::Failed(reason)
+            }
+            Err(Failure::Transient(reason) | Failure::Final(reason)) => Outcome::Failed(reason),
         };
         report.items.push((entry.id.clone(), outcome));
         on_event(SyncEvent::Done { id: &entry.id });
@@ -211,15 +236,39 @@ pub fn sync(opts: &SyncOptions, on_event: &dyn Fn(SyncEvent)) -> Result<SyncRepo
     Ok(report)
 }
 
-/// Fetch one publication. `Err` is the reason it failed, in one sentence.
+/// What `sync` would do for one publication, from the manifest and the
+/// lock file, without asking the server.
+fn plan(opts: &SyncOptions, entry: &SourceEntry, locked: Option<&Locked>) -> Outcome {
+    if let Err(reason) = check_scheme(&entry.url, opts.allow_http) {
+        return Outcome::Failed(reason);
+    }
+    let rel = entry.official_path();
+    let dest = opts.corpus_dir.join(&rel);
+    match locked {
+        Some(l) if l.url == entry.url && l.path == rel && file_sha256(&dest).as_deref() == Some(l.sha256.as_str()) => {
+            Outcome::WouldCheck(format!("{rel}, downloaded {}", l.fetched.get(..10).unwrap_or(&l.fetched)))
+        }
+        Some(l) if l.url != entry.url => Outcome::WouldFetch(format!("{rel}: sources.toml names a new URL")),
+        _ if dest.exists() => Outcome::WouldFetch(format!("{rel}: not as sources.lock records it")),
+        _ => Outcome::WouldFetch(format!("{rel}: not downloaded yet")),
+    }
+}
+
+/// "www.example.org" from "https://www.example.org/a.pdf".
+fn host_of(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    rest.split(['/', '?', '#']).next().unwrap_or(rest).to_string()
+}
+
+/// Fetch one publication. `Err` is why it failed, in one sentence.
 fn fetch_one(
     agent: &ureq::Agent,
     opts: &SyncOptions,
     entry: &SourceEntry,
     locked: Option<&Locked>,
-) -> std::result::Result<(Outcome, Option<Locked>), String> {
+) -> std::result::Result<(Outcome, Option<Locked>), Failure> {
     let url = entry.url.as_str();
-    check_scheme(url, opts.allow_http)?;
+    check_scheme(url, opts.allow_http).map_err(Failure::Final)?;
     let rel = entry.official_path();
     let dest = opts.corpus_dir.join(&rel);
     // Conditional only when the file we have is the one the lock describes.
@@ -232,7 +281,6 @@ fn fetch_one(
         attempt += 1;
         match try_fetch(agent, opts, url, have, &dest) {
             Ok(Fetched::NotModified) => return Ok((Outcome::Unchanged, None)),
-            Ok(Fetched::WouldFetch) => return Ok((Outcome::WouldFetch, None)),
             Ok(Fetched::Body { size, sha256, etag, last_modified }) => {
                 let outcome = match locked {
                     Some(l) if l.sha256 == sha256 => Outcome::Unchanged,
@@ -257,21 +305,48 @@ fn fetch_one(
                 std::thread::sleep(opts.backoff * 2u32.pow(attempt - 1));
                 let _ = reason;
             }
-            Err(Failure::Transient(reason)) => return Err(format!("{reason} (gave up after {attempt} attempts)")),
-            Err(Failure::Final(reason)) => return Err(reason),
+            Err(Failure::Transient(reason)) => {
+                return Err(Failure::Final(format!("{reason} (gave up after {attempt} attempts)")))
+            }
+            Err(f) => return Err(f),
         }
     }
 }
 
 enum Fetched {
     NotModified,
-    WouldFetch,
     Body { size: u64, sha256: String, etag: Option<String>, last_modified: Option<String> },
 }
 
 enum Failure {
     Transient(String),
     Final(String),
+    /// The host cannot be reached at all (no network, no such host): not
+    /// retried, and no other file is asked of it in this run.
+    Unreachable(String),
+}
+
+/// A request that failed before any answer: is the host out of reach?
+fn request_failure(url: &str, e: ureq::Error) -> Failure {
+    use std::io::ErrorKind as K;
+    let host = host_of(url);
+    match &e {
+        ureq::Error::HostNotFound => Failure::Unreachable(format!("cannot reach {host}: no such host (offline?)")),
+        ureq::Error::ConnectionFailed => Failure::Unreachable(format!("cannot reach {host}: no connection (offline?)")),
+        // The system's resolver failing comes as a plain I/O error; std words it so.
+        ureq::Error::Io(io) if io.to_string().contains("failed to lookup address") => {
+            Failure::Unreachable(format!("cannot reach {host}: no such host (offline?)"))
+        }
+        ureq::Error::Io(io)
+            if matches!(
+                io.kind(),
+                K::ConnectionRefused | K::NetworkUnreachable | K::HostUnreachable | K::AddrNotAvailable
+            ) =>
+        {
+            Failure::Unreachable(format!("cannot reach {host}: {} (offline?)", io.kind()))
+        }
+        _ => Failure::Transient(format!("{url}: {e}")),
+    }
 }
 
 fn try_fetch(
@@ -290,16 +365,13 @@ fn try_fetch(
             req = req.header("If-Modified-Since", lm);
         }
     }
-    let mut resp = req.call().map_err(|e| Failure::Transient(format!("{url}: {e}")))?;
+    let mut resp = req.call().map_err(|e| request_failure(url, e))?;
     let status = resp.status().as_u16();
     match status {
         304 if have.is_some() => return Ok(Fetched::NotModified),
         200 => {}
         429 | 500..=599 => return Err(Failure::Transient(format!("{url}: the server answered HTTP {status}"))),
         _ => return Err(Failure::Final(format!("{url}: the server answered HTTP {status}"))),
-    }
-    if opts.dry_run {
-        return Ok(Fetched::WouldFetch);
     }
     let header = |name: &str| resp.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
     let etag = header("etag");

@@ -2,13 +2,20 @@
 
 use crate::cli::{Cli, OutputArgs};
 use crate::error::{Error, ExitCode, Result};
-use crate::index::{DocRecord, IndexMeta};
+use crate::index::{AbsentEdition, DocRecord, IndexMeta};
 use crate::render::{self, human, json};
 
 pub fn run(cli: &Cli, doc: &str, old: Option<&str>, new: Option<&str>, out: &OutputArgs) -> Result<ExitCode> {
     let opened = super::open_or_build(cli)?;
     let meta = &opened.meta;
-    let (old, new) = pick(meta, doc, old, new)?;
+    let manifest = super::manifest(cli);
+    let absent = |id: &str| {
+        (
+            crate::index::freshness::newer_absent(meta, &cli.corpus, &manifest, id),
+            crate::index::freshness::older_absent(meta, &cli.corpus, &manifest, id),
+        )
+    };
+    let (old, new) = pick(meta, doc, old, new, &absent)?;
     let a = structure_of(cli, old)?;
     let b = structure_of(cli, new)?;
     let d = crate::diff::diff(&a, &b);
@@ -21,11 +28,16 @@ pub fn run(cli: &Cli, doc: &str, old: Option<&str>, new: Option<&str>, out: &Out
     Ok(ExitCode::Success)
 }
 
+/// The newer and the older edition of a document that the manifest lists
+/// and the index lacks.
+type NewerOlder = (Option<AbsentEdition>, Option<AbsentEdition>);
+
 fn pick<'a>(
     meta: &'a IndexMeta,
     doc: &str,
     old: Option<&str>,
     new: Option<&str>,
+    absent: &dyn Fn(&str) -> NewerOlder,
 ) -> Result<(&'a DocRecord, &'a DocRecord)> {
     let d = meta.check_doc(doc)?;
     let editions = meta.editions(d);
@@ -55,9 +67,20 @@ fn pick<'a>(
             }
         }
         (None, _) => {
+            let (newer, older) = absent(&d.id);
+            let missing: Vec<String> = [("newer", newer), ("older", older)]
+                .into_iter()
+                .filter_map(|(which, e)| {
+                    let e = e?;
+                    Some(format!("its {which} edition {} ({}) is {}", e.id, e.date, super::absent_why(&e)))
+                })
+                .collect();
+            if !missing.is_empty() {
+                return Err(Error::Usage(format!("{doc} has no other edition in the index: {}", missing.join("; "))));
+            }
             return Err(Error::Usage(format!(
                 "{doc} has no other edition in the index (no `supersedes` link either way); name two documents: riskreg diff {doc} OLD NEW"
-            )))
+            )));
         }
     };
     if pair.0.id == pair.1.id {

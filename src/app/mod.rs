@@ -5,6 +5,7 @@
 mod diff;
 mod inspect;
 mod open;
+mod places;
 mod search;
 mod serve;
 mod sync;
@@ -18,9 +19,14 @@ use crate::render::link::LinkBase;
 use crate::render::{self, human, json, progress::Progress};
 
 /// Run a parsed command line; returns how the process should end.
-pub fn run(cli: Cli) -> Result<ExitCode> {
+pub fn run(mut cli: Cli) -> Result<ExitCode> {
     render::set_quiet(cli.quiet);
     render::set_pager(!cli.no_pager);
+    let needs_corpus = !matches!(cli.command, Command::Inspect { .. } | Command::Completions { .. } | Command::Man);
+    if needs_corpus {
+        cli.corpus = places::corpus(cli.corpus_arg.as_deref())?;
+        cli.index = places::index(cli.index_arg.as_deref(), &cli.corpus);
+    }
     match &cli.command {
         Command::Index(out) => index_cmd(&cli, out),
         Command::Search(args) => search::run(&cli, args),
@@ -60,6 +66,7 @@ pub(crate) fn extract_options() -> ExtractOptions {
 
 /// Build the index with a progress bar on a terminal.
 pub(crate) fn build(cli: &Cli) -> Result<BuildReport> {
+    places::check_corpus(&cli.corpus)?;
     let opts =
         BuildOptions { corpus_dir: cli.corpus.clone(), index_dir: cli.index.clone(), extract: extract_options() };
     let bar = Progress::new(0, "indexing");
@@ -101,7 +108,10 @@ fn index_cmd(cli: &Cli, out: &OutputArgs) -> Result<ExitCode> {
 pub(crate) fn open_or_build(cli: &Cli) -> Result<OpenIndex> {
     let why = match index::state(&cli.index)? {
         State::Ready(gen, meta) => match index::open::open_with_meta(&gen, meta) {
-            Ok(opened) => return Ok(opened),
+            Ok(opened) => {
+                note_if_stale(cli, &opened.meta);
+                return Ok(opened);
+            }
             // Swapped by a build meanwhile: open the new one below.
             Err(_) => None,
         },
@@ -115,6 +125,8 @@ pub(crate) fn open_or_build(cli: &Cli) -> Result<OpenIndex> {
         )),
     };
     if let Some(why) = why {
+        // Before saying a build starts: there must be something to build from.
+        places::check_corpus(&cli.corpus)?;
         render::note(&why);
         let report = build(cli)?;
         render::note(human::build_report(&report).trim_end());
@@ -123,6 +135,38 @@ pub(crate) fn open_or_build(cli: &Cli) -> Result<OpenIndex> {
         }
     }
     index::open::open(&cli.index)
+}
+
+/// The corpus's manifest, for what the index lacks. One that cannot be read
+/// is for `riskreg index` to report; here it is taken as empty.
+pub(crate) fn manifest(cli: &Cli) -> crate::corpus::Manifest {
+    crate::corpus::Manifest::load(&cli.corpus).unwrap_or_default()
+}
+
+/// One line on stderr when PDFs were added, changed or removed since the
+/// index was built.
+fn note_if_stale(cli: &Cli, meta: &index::IndexMeta) {
+    if let Ok(s) = index::freshness::staleness(meta, &cli.corpus, &manifest(cli)) {
+        if let Some(line) = human::stale_note(&s) {
+            render::note(&line);
+        }
+    }
+}
+
+/// "not downloaded (riskreg sync, then riskreg index)": why an edition the
+/// manifest lists is not in the index, and what to run.
+pub(crate) fn absent_why(e: &index::AbsentEdition) -> &'static str {
+    if e.downloaded {
+        "downloaded but not indexed (riskreg index)"
+    } else {
+        "not downloaded (riskreg sync, then riskreg index)"
+    }
+}
+
+/// The PDF of `d` for a link, or `None` when it is no longer there.
+fn pdf_path(cli: &Cli, d: &index::DocRecord) -> Option<String> {
+    let path = render::link::absolute(&cli.corpus, &d.file);
+    path.is_file().then(|| path.display().to_string())
 }
 
 /// Print all of `text` to stdout. A closed pipe comes back as
@@ -134,7 +178,9 @@ pub(crate) fn emit(text: &str) -> Result<()> {
 fn docs(cli: &Cli, out: &OutputArgs) -> Result<ExitCode> {
     let mut opened = open_or_build(cli)?;
     opened.meta.load_pages(&opened.generation)?;
-    let text = if out.json { json::to_string(&json::docs(&opened.meta)) } else { human::docs(&opened.meta) };
+    let manifest = manifest(cli);
+    let newer = |id: &str| index::freshness::newer_absent(&opened.meta, &cli.corpus, &manifest, id);
+    let text = if out.json { json::to_string(&json::docs(&opened.meta)) } else { human::docs(&opened.meta, &newer) };
     emit(&text)?;
     Ok(ExitCode::Success)
 }
@@ -191,19 +237,20 @@ fn show_paragraph(
         render::note(&format!("¶{para} is not in {}", d.id));
         return Ok(ExitCode::NothingFound);
     }
-    let path = render::link::absolute(&cli.corpus, &d.file).display().to_string();
+    let path = pdf_path(cli, d);
+    let path = path.as_deref();
     let label = |n: u32| d.page_labels.get(n as usize - 1).cloned().unwrap_or_else(|| n.to_string());
     let text = if out.json {
         let mut shown = Vec::new();
         for n in &pages {
-            shown.push(json::page(d, &label(*n), *n, &path, &engine.page(&d.id, *n)?, &[]));
+            shown.push(json::page(d, &label(*n), *n, path, &engine.page(&d.id, *n)?, &[]));
         }
         json::to_string(&json::paragraph_pages(para, shown))
     } else {
         let mut text = String::new();
         for n in &pages {
             let page = engine.page(&d.id, *n)?;
-            text.push_str(&human::page_marking(d, &label(*n), *n, &path, &page, style, para));
+            text.push_str(&human::page_marking(d, &label(*n), *n, path, &page, style, para));
             text.push('\n');
         }
         format!("{}\n", text.trim_end_matches('\n'))
@@ -214,7 +261,7 @@ fn show_paragraph(
         render::emit_paged(&text).map_err(Error::Output)?;
     }
     if open {
-        open::pdf(std::path::Path::new(&path), pages[0])?;
+        open::pdf(&render::link::absolute(&cli.corpus, &d.file), pages[0])?;
     }
     Ok(ExitCode::Success)
 }
@@ -264,15 +311,15 @@ fn show(cli: &Cli, doc: &str, asked: Shown, open: bool, color: bool, out: &Outpu
         Some(node) => engine.highlights(node, &parts.parts.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>()),
         None => Vec::new(),
     };
-    let path = render::link::absolute(&cli.corpus, &d.file).display().to_string();
+    let path = pdf_path(cli, &d);
     if out.json {
-        emit(&json::to_string(&json::page(&d, &printed, physical, &path, &parts, &marks)))?;
+        emit(&json::to_string(&json::page(&d, &printed, physical, path.as_deref(), &parts, &marks)))?;
     } else {
-        let text = human::page_marked(&d, &printed, physical, &path, &parts, asked.style, &marks, color);
+        let text = human::page_marked(&d, &printed, physical, path.as_deref(), &parts, asked.style, &marks, color);
         render::emit_paged(&text).map_err(Error::Output)?;
     }
     if open {
-        open::pdf(std::path::Path::new(&path), physical)?;
+        open::pdf(&render::link::absolute(&cli.corpus, &d.file), physical)?;
     }
     Ok(ExitCode::Success)
 }

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use crate::cli::{By, Cli, ColorChoice, Format, SearchArgs};
 use crate::corpus::Manifest;
 use crate::error::{ExitCode, Result};
+use crate::index::{freshness, AbsentEdition, IndexMeta};
 use crate::render::export::{Export, Scope};
 use crate::render::human::Look;
 use crate::render::link::LinkBase;
@@ -51,6 +52,22 @@ pub(crate) fn color(choice: ColorChoice) -> bool {
     })
 }
 
+/// `--as-of` a date on which an edition the index lacks was in force: one
+/// line for each document it replaces, whose older text is searched instead.
+fn warn_missing_in_force(meta: &IndexMeta, date: &str, newer: &mut dyn FnMut(&str) -> Option<AbsentEdition>) {
+    for id in meta.in_force(date) {
+        if let Some(n) = newer(id).filter(|n| n.date.as_str() <= date) {
+            render::note(&format!(
+                "note: on {date} the edition of {id} in force is {} (published {}), which is {}; \
+                 the results come from the older edition {id}",
+                n.id,
+                n.date,
+                super::absent_why(&n)
+            ));
+        }
+    }
+}
+
 pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
     // Checked and parsed before anything else: a bad query should not wait for a build.
     if let Some(why) = args.format_conflict() {
@@ -69,6 +86,17 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
         as_of: args.as_of.clone(),
     })?;
     let opened = super::open_or_build(cli)?;
+    let manifest = super::manifest(cli);
+    let mut newer_cache = HashMap::new();
+    let mut newer = |id: &str| -> Option<AbsentEdition> {
+        newer_cache
+            .entry(id.to_string())
+            .or_insert_with(|| freshness::newer_absent(&opened.meta, &cli.corpus, &manifest, id))
+            .clone()
+    };
+    if let Some(date) = &req.options.as_of {
+        warn_missing_in_force(&opened.meta, date, &mut newer);
+    }
     let mut engine = Engine::new(&opened)?;
     let color = color(args.color);
     let look = Look {
@@ -94,7 +122,10 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
     let urls = official_urls(cli, format);
     let (out, first) = match req.by {
         search::By::Passage => {
-            let r = engine.hits(&req.node, &req.options)?;
+            let mut r = engine.hits(&req.node, &req.options)?;
+            for h in &mut r.hits {
+                h.citation.newer_absent = newer(&h.citation.doc);
+            }
             let out = match format {
                 Format::Json => json::to_string(&json::hits(&req.query, &r, files)),
                 Format::Md => md::hits(&r, &export),
@@ -106,7 +137,10 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
             (out, r.hits.first().map(|h| h.citation.clone()))
         }
         search::By::Chapter => {
-            let r = engine.chapters(&req.node, &req.options)?;
+            let mut r = engine.chapters(&req.node, &req.options)?;
+            for c in &mut r.chapters {
+                c.best.citation.newer_absent = newer(&c.best.citation.doc);
+            }
             let out = match format {
                 Format::Json => json::to_string(&json::chapters(&req.query, &r, files)),
                 Format::Md => md::chapters(&r, &export),

@@ -59,15 +59,64 @@ pub struct BuildReport {
     pub generation: PathBuf,
 }
 
+/// The build lock of an index folder, held while it lives. Dropping it
+/// removes `.lock` (and the index folder, when the lock made it and nothing
+/// else is in it), so no build, finished or failed, leaves a stray lock.
+struct BuildLock {
+    file: Option<File>,
+    path: PathBuf,
+    /// The index folder, when taking the lock created it.
+    made_dir: Option<PathBuf>,
+}
+
+impl Drop for BuildLock {
+    fn drop(&mut self) {
+        // Removed while still held: a build that starts now makes a new file.
+        let _ = std::fs::remove_file(&self.path);
+        drop(self.file.take());
+        if let Some(dir) = &self.made_dir {
+            // Only succeeds when empty.
+            let _ = std::fs::remove_dir(dir);
+        }
+    }
+}
+
 /// Hold the build lock for the index folder, or fail at once.
-fn lock(index_dir: &Path) -> Result<File> {
+fn lock(index_dir: &Path) -> Result<BuildLock> {
+    let made_dir = (!index_dir.exists()).then(|| index_dir.to_path_buf());
     std::fs::create_dir_all(index_dir).map_err(|e| Error::io(index_dir, e))?;
     let path = index_dir.join(LOCK);
-    let file = File::options().create(true).truncate(false).write(true).open(&path).map_err(|e| Error::io(&path, e))?;
-    match file.try_lock() {
-        Ok(()) => Ok(file),
-        Err(TryLockError::WouldBlock) => Err(Error::Busy { path: index_dir.to_path_buf() }),
-        Err(TryLockError::Error(e)) => Err(Error::io(&path, e)),
+    // A lock file removed by the build that held it, between our opening it
+    // and locking it, locks nothing: open the new one and try again.
+    for _ in 0..3 {
+        let file =
+            File::options().create(true).truncate(false).write(true).open(&path).map_err(|e| Error::io(&path, e))?;
+        match file.try_lock() {
+            Ok(()) if same_file(&file, &path) => {
+                return Ok(BuildLock { file: Some(file), path, made_dir: made_dir.clone() })
+            }
+            Ok(()) => continue,
+            Err(TryLockError::WouldBlock) => return Err(Error::Busy { path: index_dir.to_path_buf() }),
+            Err(TryLockError::Error(e)) => return Err(Error::io(&path, e)),
+        }
+    }
+    Err(Error::Busy { path: index_dir.to_path_buf() })
+}
+
+/// Whether the open `file` is still the one at `path`.
+fn same_file(file: &File, path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (file.metadata(), std::fs::metadata(path)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (file, path);
+        true
     }
 }
 
@@ -116,13 +165,19 @@ pub fn build(opts: &BuildOptions, on_event: &(dyn Fn(BuildEvent) + Sync)) -> Res
     let mut report = BuildReport::default();
     let mut kept = Vec::new();
     let mut todo = Vec::new();
+    // Unchanged documents whose file was touched (same bytes, new time).
+    let mut restamped = false;
     for (i, src) in sources.iter().enumerate() {
         let sup = superseded_by(&src.meta.id);
         match previous.get(&src.meta.id) {
             Some(old) if unchanged(old, src, &sup) => {
                 report.unchanged += 1;
-                kept.push(old.clone());
+                let mut old = old.clone();
+                let (size, modified) = super::freshness::stamp(&src.path);
+                restamped |= (old.size, old.modified) != (size, modified);
+                (old.size, old.modified) = (size, modified);
                 on_event(BuildEvent::Finished { file: src.meta.file.clone(), pages: old.pages, failed: false });
+                kept.push(old);
             }
             Some(_) => todo.push((i, src, sup, true)),
             None => todo.push((i, src, sup, false)),
@@ -136,7 +191,14 @@ pub fn build(opts: &BuildOptions, on_event: &(dyn Fn(BuildEvent) + Sync)) -> Res
         report.chunks = kept.iter().map(|d| u64::from(d.chunks)).sum();
         report.up_to_date = true;
         report.swapped = true;
-        report.generation = base.map(|(g, _)| g).unwrap_or_default();
+        if let Some((gen, mut meta)) = base {
+            if restamped {
+                // Only the files' times changed: record them where the index is.
+                meta.docs = kept;
+                super::write_meta(&gen, &meta, write_replacing)?;
+            }
+            report.generation = gen;
+        }
         report.seconds = started.elapsed().as_secs_f64();
         return Ok(report);
     }
@@ -170,7 +232,7 @@ pub fn build(opts: &BuildOptions, on_event: &(dyn Fn(BuildEvent) + Sync)) -> Res
                     let _ = super::cache::store(&cache_dir, &src.sha256, &raw);
                 }
                 match add_chunks(&writer, &fields, &doc, sup.is_none()) {
-                    Ok(()) => (Ok(record(&doc, sup.clone())), extracted),
+                    Ok(()) => (Ok(record(&doc, sup.clone(), super::freshness::stamp(&src.path))), extracted),
                     Err(e) => (
                         Err(FailureRecord {
                             file: src.meta.file.clone(),
@@ -296,6 +358,13 @@ fn link_copy(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Replace a file that readers may be reading: written aside, then renamed.
+fn write_replacing(path: &Path, bytes: &[u8]) -> Result<()> {
+    let tmp = path.with_extension("json.tmp");
+    write_synced(&tmp, bytes)?;
+    std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
+}
+
 fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
     use std::io::Write;
     let mut f = File::create(path).map_err(|e| Error::io(path, e))?;
@@ -317,7 +386,7 @@ fn remove_leftovers(index_dir: &Path, keep: Option<&str>) {
     }
 }
 
-fn record(doc: &Ingested, superseded_by: Option<String>) -> DocRecord {
+fn record(doc: &Ingested, superseded_by: Option<String>, (size, modified): (u64, u64)) -> DocRecord {
     let m: &DocMeta = &doc.meta;
     DocRecord {
         id: m.id.clone(),
@@ -329,6 +398,8 @@ fn record(doc: &Ingested, superseded_by: Option<String>) -> DocRecord {
         origin: m.origin,
         file: m.file.clone(),
         sha256: doc.sha256.clone(),
+        size,
+        modified,
         pages: doc.page_count,
         chunks: doc.chunks.len() as u32,
         supersedes: m.supersedes.clone(),

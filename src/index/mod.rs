@@ -15,6 +15,7 @@
 
 pub mod build;
 pub(crate) mod cache;
+pub mod freshness;
 pub mod open;
 pub mod schema;
 
@@ -24,6 +25,7 @@ use crate::error::{Error, Result};
 use crate::ingest::Origin;
 
 pub use build::{build, BuildEvent, BuildOptions, BuildReport};
+pub use freshness::{AbsentEdition, Staleness};
 pub use open::OpenIndex;
 
 const CURRENT: &str = "CURRENT";
@@ -69,6 +71,13 @@ pub struct DocRecord {
     /// Relative to the corpus folder.
     pub file: String,
     pub sha256: String,
+    /// The PDF's size in bytes and modification time (nanoseconds since
+    /// the Unix epoch) when it was indexed: how a reader notices, without
+    /// reading it, that the file changed. 0 in indexes that predate them.
+    #[serde(default)]
+    pub size: u64,
+    #[serde(default)]
+    pub modified: u64,
     pub pages: u32,
     pub chunks: u32,
     pub supersedes: Option<String>,

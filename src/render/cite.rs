@@ -181,6 +181,7 @@ mod tests {
             footnote: None,
             paragraph: Some("9.14".into()),
             file: "ror.pdf".into(),
+            newer_absent: None,
         }
     }
 

@@ -3,7 +3,7 @@
 use super::cite::{cite, shown, CiteStyle, Markup};
 use super::link::LinkBase;
 use super::{chapter_display, count, page_range, pdf_range, thousands};
-use crate::index::{BuildReport, DocRecord, IndexMeta};
+use crate::index::{AbsentEdition, BuildReport, DocRecord, IndexMeta, Staleness};
 use crate::search::{ChapterResults, Citation, PageText, Results, Snippet};
 
 const BOLD_YELLOW: &str = "\x1b[1;33m";
@@ -77,6 +77,9 @@ fn link_line(c: &Citation, look: &Look) -> String {
     }
     if !c.current {
         parts.push("superseded".into());
+    } else if let Some(newer) = &c.newer_absent {
+        let why = if newer.downloaded { "not indexed" } else { "not downloaded" };
+        parts.push(format!("superseded by {} ({why})", newer.id));
     }
     parts.join(" · ")
 }
@@ -161,6 +164,22 @@ pub fn chapters(r: &ChapterResults, look: &Look) -> String {
     out
 }
 
+/// One line saying the index is behind its corpus, or `None` when it is not.
+pub fn stale_note(s: &Staleness) -> Option<String> {
+    let parts: Vec<String> = [(s.new.len(), "added"), (s.changed.len(), "changed"), (s.gone.len(), "removed")]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .enumerate()
+        .map(|(i, (n, what))| if i == 0 { format!("{} {what}", count(n as u64, "PDF")) } else { format!("{n} {what}") })
+        .collect();
+    (!parts.is_empty()).then(|| {
+        format!(
+            "note: the index is out of date: {} since it was built; run `riskreg index` to bring it up to date",
+            parts.join(", ")
+        )
+    })
+}
+
 pub fn build_report(r: &BuildReport) -> String {
     let mut out = String::new();
     if r.up_to_date {
@@ -212,10 +231,12 @@ pub fn build_report(r: &BuildReport) -> String {
     out
 }
 
-fn status(d: &DocRecord) -> String {
-    let mut s = match &d.superseded_by {
-        Some(by) => format!("superseded by {by}"),
-        None => "current".into(),
+fn status(d: &DocRecord, newer: Option<&AbsentEdition>) -> String {
+    let mut s = match (&d.superseded_by, newer) {
+        (Some(by), _) => format!("superseded by {by}"),
+        (None, Some(n)) if n.downloaded => format!("superseded by {} (not indexed: riskreg index)", n.id),
+        (None, Some(n)) => format!("superseded by {} (not downloaded: riskreg sync)", n.id),
+        (None, None) => "current".into(),
     };
     if let Some(old) = &d.supersedes {
         s.push_str(&format!(", replaces {old}"));
@@ -223,7 +244,9 @@ fn status(d: &DocRecord) -> String {
     s
 }
 
-pub fn docs(meta: &IndexMeta) -> String {
+/// The indexed documents as a table; `newer` gives, by id, an edition the
+/// manifest lists that replaces the document and that the index lacks.
+pub fn docs(meta: &IndexMeta, newer: &dyn Fn(&str) -> Option<AbsentEdition>) -> String {
     let mut rows = vec![[
         "id".to_string(),
         "title".into(),
@@ -245,7 +268,7 @@ pub fn docs(meta: &IndexMeta) -> String {
             d.version.clone().unwrap_or_else(|| "-".into()),
             d.date.clone().unwrap_or_else(|| "-".into()),
             d.pages.to_string(),
-            status(d),
+            status(d, newer(&d.id).as_ref()),
             source,
         ]);
     }
@@ -297,7 +320,15 @@ fn chapter_source(d: &DocRecord) -> &'static str {
     }
 }
 
-pub fn page(d: &DocRecord, printed: &str, pdf_page: u32, path: &str, page: &PageText, style: CiteStyle) -> String {
+/// `path`: the PDF, or `None` when it is no longer in the corpus folder.
+pub fn page(
+    d: &DocRecord,
+    printed: &str,
+    pdf_page: u32,
+    path: Option<&str>,
+    page: &PageText,
+    style: CiteStyle,
+) -> String {
     page_marked(d, printed, pdf_page, path, page, style, &[], false)
 }
 
@@ -321,13 +352,17 @@ pub fn page_marked(
     d: &DocRecord,
     printed: &str,
     pdf_page: u32,
-    path: &str,
+    path: Option<&str>,
     page: &PageText,
     style: CiteStyle,
     marks: &[Vec<std::ops::Range<usize>>],
     color: bool,
 ) -> String {
-    let mut out = format!("{}\n{path}#page={pdf_page}\n", clean(&page_head(d, printed, pdf_page, style)));
+    let link = match path {
+        Some(path) => format!("{path}#page={pdf_page}"),
+        None => format!("{}: the PDF is no longer in the corpus folder, so there is no link to it", d.file),
+    };
+    let mut out = format!("{}\n{link}\n", clean(&page_head(d, printed, pdf_page, style)));
     if !d.is_current() {
         out.push_str(&format!("superseded by {}\n", d.superseded_by.as_deref().unwrap_or("a newer edition")));
     }
@@ -359,7 +394,7 @@ pub fn page_marking(
     d: &DocRecord,
     printed: &str,
     pdf_page: u32,
-    path: &str,
+    path: Option<&str>,
     text: &PageText,
     style: CiteStyle,
     para: &str,
@@ -466,7 +501,10 @@ pub fn sync_report(r: &crate::sync::SyncReport, dry_run: bool) -> String {
             Outcome::New => format!("new        {id}"),
             Outcome::Changed => format!("changed    {id}"),
             Outcome::Unchanged => format!("unchanged  {id}"),
-            Outcome::WouldFetch => format!("would fetch {id}"),
+            Outcome::WouldFetch(why) => format!("would fetch {id}: {}", clean(why)),
+            Outcome::WouldCheck(why) => {
+                format!("would check {id}: {} (asks the server whether it changed)", clean(why))
+            }
             Outcome::Failed(why) => format!("failed     {id}: {}", clean(why)),
         };
         out.push_str(&line);
@@ -480,7 +518,15 @@ pub fn sync_report(r: &crate::sync::SyncReport, dry_run: bool) -> String {
         n(|o| matches!(o, Outcome::Changed)),
         n(|o| matches!(o, Outcome::Unchanged)),
         n(|o| matches!(o, Outcome::Failed(_))),
-        if dry_run { format!(", {} would be fetched", n(|o| matches!(o, Outcome::WouldFetch))) } else { String::new() }
+        if dry_run {
+            format!(
+                ", {} would be fetched, {} checked; nothing was asked of the network",
+                n(|o| matches!(o, Outcome::WouldFetch(_))),
+                n(|o| matches!(o, Outcome::WouldCheck(_)))
+            )
+        } else {
+            String::new()
+        }
     ));
     if !dry_run && r.count(|o| matches!(o, Outcome::New | Outcome::Changed)) > 0 {
         out.push_str("run `riskreg index` to index what changed\n");

@@ -136,6 +136,9 @@ pub struct Citation {
     pub paragraph: Option<String>,
     /// Relative to the corpus folder.
     pub file: String,
+    /// A newer edition the manifest lists that the index lacks (set by the
+    /// caller, who reads the manifest): this one is superseded in fact.
+    pub newer_absent: Option<crate::index::AbsentEdition>,
 }
 
 #[derive(Debug, Clone)]
@@ -555,6 +558,7 @@ impl<'a> Engine<'a> {
             footnote: None,
             paragraph: None,
             file: text(f.file),
+            newer_absent: None,
         };
         let holds = |p: &str| offsets.iter().any(|(_, n)| n == p) || continues.as_deref() == Some(p);
         let asked = para.filter(|p| holds(p));
@@ -691,6 +695,7 @@ impl Citation {
             footnote: None,
             paragraph: None,
             file: d.file.clone(),
+            newer_absent: None,
         }
     }
 }

@@ -385,7 +385,7 @@ async fn page(app: Shared, doc: String, page: PageRef) -> ApiResult<Response> {
         let d = known_doc(live, &doc)?;
         let (physical, printed) = d.resolve_page(&page)?;
         let parts = Engine::new(&live.opened)?.page(&d.id, physical)?;
-        let out = json::page(d, &printed, physical, &format!("/pdf/{}", d.id), &parts, &[]);
+        let out = json::page(d, &printed, physical, Some(&format!("/pdf/{}", d.id)), &parts, &[]);
         Ok(with_generation(Json(out).into_response(), &live.generation))
     })
     .await

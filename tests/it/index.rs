@@ -175,3 +175,119 @@ fn a_second_concurrent_build_fails_at_once_with_a_clear_message() {
     );
     assert_eq!(first_status.code(), Some(0));
 }
+
+/// The entries of a folder, sorted ("-" when it is not there).
+fn entries(dir: &std::path::Path) -> Vec<String> {
+    let Ok(read) = std::fs::read_dir(dir) else { return vec!["-".into()] };
+    let mut v: Vec<String> = read.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn issue_15_9_outside_the_project_folder_the_corpus_is_found_or_the_options_named() {
+    let w = Workdir::empty();
+    let (away, home) = (w.path().join("elsewhere"), w.path().join("home"));
+    std::fs::create_dir_all(&away).unwrap();
+    let run = |args: &[&str], xdg: Option<&std::path::Path>| {
+        let mut c = w.cmd(args);
+        c.env_remove("RISKREG_CORPUS").env_remove("RISKREG_INDEX").env("HOME", &home).current_dir(&away);
+        if let Some(x) = xdg {
+            c.env("XDG_DATA_HOME", x);
+        }
+        crate::support::Run::from(c.output().unwrap())
+    };
+    // No corpus here and none in the data folder: one message naming the
+    // options, before any build is announced, and nothing left behind.
+    let r = run(&["search", "trafficking"], None).code(2);
+    let data = home.join(".local/share/riskreg/corpus");
+    assert_eq!(
+        r.stderr,
+        format!(
+            "riskreg: cannot find the guidance PDFs: there is no corpus folder here nor in {0}; run riskreg from its \
+             project folder, name the folder with --corpus DIR (or RISKREG_CORPUS=DIR), or put the PDFs in {0}\n",
+            data.display()
+        )
+    );
+    assert_eq!(entries(&away), Vec::<String>::new());
+    // A corpus named but not there: said at once, nothing built or left.
+    let r = run(&["--corpus", "pdfs", "search", "trafficking"], None).code(2);
+    assert_eq!(
+        r.stderr,
+        "riskreg: pdfs: no such folder; name the folder of guidance PDFs with --corpus DIR (or RISKREG_CORPUS=DIR)\n"
+    );
+    assert_eq!(entries(&away), Vec::<String>::new());
+    // A corpus folder with no PDF: the build fails and leaves no index/.lock.
+    std::fs::create_dir_all(away.join("empty")).unwrap();
+    let r = run(&["--corpus", "empty", "search", "trafficking"], None).code(2);
+    assert!(
+        r.stderr.ends_with("riskreg: empty: no PDF files found; put PDFs there or pass --corpus DIR\n"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(entries(&away), ["empty"]);
+
+    // PDFs in the data folder ($XDG_DATA_HOME): found, indexed beside them.
+    let xdg = w.path().join("xdg");
+    std::fs::create_dir_all(xdg.join("riskreg/corpus")).unwrap();
+    std::fs::write(xdg.join("riskreg/corpus/vol3.pdf"), sample_bytes("vol3.pdf")).unwrap();
+    let r = run(&["search", "trafficking"], Some(&xdg)).ok();
+    assert!(
+        r.stderr.starts_with(&format!(
+            "no index in {} yet: building it from {} first\n",
+            xdg.join("riskreg/index").display(),
+            xdg.join("riskreg/corpus").display()
+        )),
+        "{}",
+        r.stderr
+    );
+    let index = entries(&xdg.join("riskreg/index"));
+    assert!(index.contains(&"CURRENT".to_string()) && !index.contains(&".lock".to_string()), "{index:?}");
+    assert_eq!(entries(&away), ["empty"]);
+}
+
+#[test]
+fn issue_15_10_a_stale_index_is_noticed_and_show_links_no_missing_file() {
+    use crate::support::make_pdf;
+    let w = Workdir::empty();
+    let pdf = |name: &str, text: &str| std::fs::write(w.corpus().join(name), make_pdf(name, &[text])).unwrap();
+    pdf("a.pdf", "1. Alpha\n1.1 Wombats are counted.");
+    pdf("b.pdf", "1. Beta\n1.1 Wombats are weighed.");
+    pdf("c.pdf", "1. Gamma\n1.1 Wombats are named.");
+    w.run(&["index"]).ok();
+    let r = w.run(&["search", "wombats"]).ok();
+    assert_eq!(r.stderr, "");
+
+    pdf("d.pdf", "1. Delta\n1.1 Wombats are new here.");
+    pdf("b.pdf", "1. Beta\n1.1 Wombats are weighed and measured twice a year.");
+    std::fs::remove_file(w.corpus().join("c.pdf")).unwrap();
+    let note = "note: the index is out of date: 1 PDF added, 1 changed, 1 removed since it was built; \
+                run `riskreg index` to bring it up to date\n";
+    assert_eq!(w.run(&["search", "wombats"]).ok().stderr, note);
+    assert_eq!(w.run(&["docs"]).ok().stderr, note);
+    // `show` of a document whose PDF is gone: its text, and no link.
+    let r = w.run(&["show", "c", "--pdf-page", "1"]).ok();
+    assert_eq!(r.stderr, note);
+    assert_eq!(
+        r.stdout.lines().nth(1),
+        Some("c.pdf: the PDF is no longer in the corpus folder, so there is no link to it")
+    );
+    let page: riskreg::render::json::PageOut = w.run(&["show", "c", "--pdf-page", "1", "--json"]).ok().json();
+    assert_eq!(page.pdf_link, None);
+    let r = w.run(&["show", "a", "--pdf-page", "1"]).ok();
+    assert_eq!(r.stdout.lines().nth(1), Some(format!("{}#page=1", w.corpus().join("a.pdf").display()).as_str()));
+
+    w.run(&["index"]).ok();
+    assert_eq!(w.run(&["search", "wombats"]).ok().stderr, "");
+    // A file saved again unchanged is "changed" until `index` looks at it;
+    // then the index is up to date without rebuilding anything.
+    std::thread::sleep(Duration::from_millis(20));
+    std::fs::write(w.corpus().join("a.pdf"), std::fs::read(w.corpus().join("a.pdf")).unwrap()).unwrap();
+    let r = w.run(&["docs"]).ok();
+    assert_eq!(
+        r.stderr,
+        "note: the index is out of date: 1 PDF changed since it was built; run `riskreg index` to bring it up to date\n"
+    );
+    assert!(w.run(&["index"]).ok().stdout.starts_with("index is up to date: 3 documents unchanged"));
+    assert_eq!(w.run(&["docs"]).ok().stderr, "");
+}

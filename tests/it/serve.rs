@@ -369,7 +369,7 @@ fn docs_toc_page_and_health() {
     assert!(chapters.iter().any(|c| c["heading"] == "9. Human trafficking" && c["printed_start"] == "207"), "{toc}");
 
     let page: PageOut = s.get("/api/page/ror/209").ok().typed();
-    assert_eq!((page.page.as_str(), page.pdf_page, page.pdf_link.as_str()), ("209", 217, "/pdf/ror#page=217"));
+    assert_eq!((page.page.as_str(), page.pdf_page, page.pdf_link.as_deref()), ("209", 217, Some("/pdf/ror#page=217")));
     assert!(page.sections.iter().any(|p| p.text.contains("advertisements for overseas modelling work")), "{page:?}");
     let by_pdf: PageOut = s.get("/api/page/ror?pdf_page=217").ok().typed();
     assert_eq!(by_pdf.page, "209");

@@ -206,7 +206,8 @@ fn issue_5_sync_downloads_then_revalidates_then_fetches_only_what_changed() {
     let (_, out) = sync(&w, &[]);
     assert_eq!(outcome(&out, "a").0, "unchanged");
     assert_eq!(server.statuses("/a.pdf"), [200, 304]);
-    assert!(build(&w).up_to_date);
+    let b = build(&w);
+    assert!(b.up_to_date, "{b:?}");
 
     // b changes upstream: only b is fetched, and only b is re-read.
     server.route(
@@ -220,10 +221,10 @@ fn issue_5_sync_downloads_then_revalidates_then_fetches_only_what_changed() {
     let r = w.run(&["search", "llamas"]).ok();
     assert!(r.stdout.contains("Doc b"), "{}", r.stdout);
 
-    // --dry-run writes nothing.
+    // --dry-run writes nothing (and asks nothing: a is as the lock records it).
     let before = std::fs::read_to_string(w.corpus().join("sources.lock")).unwrap();
     let (_, out) = sync(&w, &["--dry-run"]);
-    assert_eq!(outcome(&out, "a").0, "unchanged");
+    assert_eq!(outcome(&out, "a").0, "would_check");
     assert_eq!(std::fs::read_to_string(w.corpus().join("sources.lock")).unwrap(), before);
 }
 
@@ -311,4 +312,47 @@ fn issue_5_discover_proposes_new_publications_and_newer_versions() {
     let out: DiscoverOut =
         w.run(&["sync", "--allow-http", "--discover", &server.url("/listing"), "--json"]).ok().json();
     assert!(out.proposals.is_empty(), "{:?}", out.proposals);
+}
+
+#[test]
+fn issue_15_13_dry_run_asks_nothing_and_offline_sync_fails_fast_one_line_each() {
+    // Nothing listens on the port these URLs name.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let w = Workdir::empty();
+    let url = |id: &str| format!("http://127.0.0.1:{port}/files/{id}.pdf");
+    let toml: String = ["a", "b", "c"].iter().map(|id| entry(id, &url(id), "")).collect();
+    std::fs::write(w.corpus().join("sources.toml"), toml).unwrap();
+    std::fs::create_dir_all(w.corpus().join("official")).unwrap();
+    let a = make_pdf("A", &["1. A\n1.1 Alpha."]);
+    std::fs::write(w.corpus().join("official/a.pdf"), &a).unwrap();
+    let lock = format!(
+        "[[file]]\nid = \"a\"\nurl = \"{}\"\npath = \"official/a.pdf\"\nsize = {}\nsha256 = \"{}\"\nfetched = \"2026-01-05T10:00:00Z\"\n",
+        url("a"),
+        a.len(),
+        riskreg::corpus::sha256_hex(&a)
+    );
+    std::fs::write(w.corpus().join("sources.lock"), lock).unwrap();
+    std::fs::write(w.corpus().join("official/b.pdf"), b"%PDF-1.4 not what the lock says").unwrap();
+
+    let r = w.run(&["sync", "--allow-http", "--dry-run"]).ok();
+    assert_eq!(
+        r.stdout,
+        "would check a: official/a.pdf, downloaded 2026-01-05 (asks the server whether it changed)\n\
+         would fetch b: official/b.pdf: not as sources.lock records it\n\
+         would fetch c: official/c.pdf: not downloaded yet\n\
+         dry run: 0 new, 0 changed, 0 unchanged, 0 failed, 2 would be fetched, 1 checked; nothing was asked of the network\n"
+    );
+
+    let started = std::time::Instant::now();
+    let r = w.run(&["sync", "--allow-http"]).code(2);
+    assert!(started.elapsed() < std::time::Duration::from_secs(5), "{:?}", started.elapsed());
+    assert_eq!(
+        r.stdout,
+        format!(
+            "failed     a: cannot reach 127.0.0.1:{port}: connection refused (offline?)\n\
+             failed     b: not tried: 127.0.0.1:{port} could not be reached\n\
+             failed     c: not tried: 127.0.0.1:{port} could not be reached\n\
+             0 new, 0 changed, 0 unchanged, 3 failed\n"
+        )
+    );
 }

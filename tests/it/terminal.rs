@@ -29,7 +29,7 @@ fn width_80_wraps_at_words_under_a_hanging_indent_and_a_pipe_is_not_wrapped() {
           being noticed. Smaller services are not immune: according to survivor
           testimony gathered by support services, labour exploiters will move to
           whichever service offers listings and…
-   {}#page=220 · v419942
+   {}#page=220 · v419942 · superseded by ror-2026 (not downloaded)
 
 1 of 16 matching passages
 ",

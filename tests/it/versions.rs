@@ -197,3 +197,63 @@ fn issue_5_incremental_index_reads_only_what_changed() {
     assert_eq!((b.added, b.unchanged, b.extracted), (4, 0, 0), "{b:?}");
     assert_eq!(docs_found(&w, &["quokka", "--all-versions"]), ["g-2026"]);
 }
+
+/// `g` indexed; its newer edition `g-2026` listed in the manifest, not downloaded.
+fn newer_edition_not_downloaded() -> Workdir {
+    let w = Workdir::empty();
+    std::fs::create_dir_all(w.corpus().join("sample")).unwrap();
+    std::fs::write(w.corpus().join("sample/g.pdf"), make_pdf("Widget Guidance", &V1)).unwrap();
+    let toml = manifest("").replace("sample = \"sample/g-2026.pdf\"\n", "");
+    std::fs::write(w.corpus().join("sources.toml"), toml).unwrap();
+    w
+}
+
+#[test]
+fn issue_15_11_an_edition_listed_but_not_downloaded_is_told_honestly() {
+    let w = newer_edition_not_downloaded();
+    w.run(&["index"]).ok();
+    let r = w.run(&["docs"]).ok();
+    assert_eq!(
+        r.stdout,
+        "id  title                     version  date        pages  status                                               source\n\
+         g   Widget Guidance (sample)  100      2024-12-16  2      superseded by g-2026 (not downloaded: riskreg sync)  sample (manifest)\n"
+    );
+    // Its hits say so.
+    let r = w.run(&["search", "zanzibar"]).ok();
+    assert!(
+        r.stdout.contains(&format!(
+            "\n   {}#page=1 · v100 · superseded by g-2026 (not downloaded)\n",
+            w.corpus().join("sample/g.pdf").display()
+        )),
+        "{}",
+        r.stdout
+    );
+    // --as-of a date when the missing edition was in force warns; before, not.
+    let r = w.run(&["search", "zanzibar", "--as-of", "2026-07-01"]).ok();
+    assert_eq!(
+        r.stderr,
+        "note: on 2026-07-01 the edition of g in force is g-2026 (published 2026-06-25), which is not downloaded \
+         (riskreg sync, then riskreg index); the results come from the older edition g\n"
+    );
+    assert_eq!(w.run(&["search", "zanzibar", "--as-of", "2025-03-01"]).ok().stderr, "");
+    // diff names the edition that is missing.
+    let r = w.run(&["diff", "g"]).code(2);
+    assert_eq!(
+        r.stderr,
+        "riskreg: g has no other edition in the index: its newer edition g-2026 (2026-06-25) is not downloaded \
+         (riskreg sync, then riskreg index)\n"
+    );
+
+    // Downloaded but not yet indexed: say that instead.
+    std::fs::create_dir_all(w.corpus().join("official")).unwrap();
+    std::fs::write(w.corpus().join("official/g-2026-v200.pdf"), make_pdf("Widget Guidance", &V2)).unwrap();
+    let r = w.run(&["docs"]).ok();
+    assert!(r.stdout.contains(" superseded by g-2026 (not indexed: riskreg index) "), "{}", r.stdout);
+    assert_eq!(
+        r.stderr,
+        "note: the index is out of date: 1 PDF added since it was built; run `riskreg index` to bring it up to date\n"
+    );
+    w.run(&["index"]).ok();
+    let r = w.run(&["diff", "g"]).ok();
+    assert!(r.stdout.starts_with("g (v100, 2024-12-16) → g-2026 (v200, 2026-06-25)\n"), "{}", r.stdout);
+}

@@ -188,7 +188,8 @@ pub struct PageOut {
     pub doc_title: String,
     pub page: String,
     pub pdf_page: u32,
-    pub pdf_link: String,
+    /// The PDF at this page; null when the file is no longer in the corpus.
+    pub pdf_link: Option<String>,
     pub sections: Vec<SectionOut>,
     /// The notes at the page's foot, apart from its text.
     pub footnotes: Vec<FootnoteOut>,
@@ -215,7 +216,7 @@ pub fn page(
     d: &crate::index::DocRecord,
     printed: &str,
     pdf_page: u32,
-    path: &str,
+    path: Option<&str>,
     text: &crate::search::PageText,
     marks: &[Vec<std::ops::Range<usize>>],
 ) -> PageOut {
@@ -224,7 +225,7 @@ pub fn page(
         doc_title: d.display_title.clone(),
         page: printed.to_string(),
         pdf_page,
-        pdf_link: format!("{path}#page={pdf_page}"),
+        pdf_link: path.map(|p| format!("{p}#page={pdf_page}")),
         sections: text
             .parts
             .iter()
@@ -378,7 +379,8 @@ pub fn inspect(raw: &crate::extract::RawDocument, s: &crate::structure::Structur
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SyncOut {
-    /// One per manifest entry: outcome is "new", "changed", "unchanged", "would_fetch" or "failed".
+    /// One per manifest entry: outcome is "new", "changed", "unchanged", "would_fetch",
+    /// "would_check" (`--dry-run`: downloaded; a sync would ask whether it changed) or "failed".
     pub items: Vec<SyncItem>,
 }
 
@@ -401,7 +403,8 @@ pub fn sync_report(r: &crate::sync::SyncReport) -> SyncOut {
                     Outcome::New => ("new", None),
                     Outcome::Changed => ("changed", None),
                     Outcome::Unchanged => ("unchanged", None),
-                    Outcome::WouldFetch => ("would_fetch", None),
+                    Outcome::WouldFetch(why) => ("would_fetch", Some(why.clone())),
+                    Outcome::WouldCheck(why) => ("would_check", Some(why.clone())),
                     Outcome::Failed(why) => ("failed", Some(why.clone())),
                 };
                 SyncItem { id: id.clone(), outcome: outcome.into(), reason }
