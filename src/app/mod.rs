@@ -180,7 +180,16 @@ fn docs(cli: &Cli, out: &OutputArgs) -> Result<ExitCode> {
     opened.meta.load_pages(&opened.generation)?;
     let manifest = manifest(cli);
     let newer = |id: &str| index::freshness::newer_absent(&opened.meta, &cli.corpus, &manifest, id);
-    let text = if out.json { json::to_string(&json::docs(&opened.meta)) } else { human::docs(&opened.meta, &newer) };
+    let text = if out.json {
+        json::to_string(&json::docs(&opened.meta))
+    } else {
+        // A table: the terminal's width, --width, or 100 columns on a pipe.
+        let width = match cli.width {
+            Some(0) => None,
+            asked => render::term::width(asked).or(Some(100)),
+        };
+        human::docs(&opened.meta, &newer, width)
+    };
     emit(&text)?;
     Ok(ExitCode::Success)
 }

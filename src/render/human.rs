@@ -231,52 +231,94 @@ pub fn build_report(r: &BuildReport) -> String {
     out
 }
 
-fn status(d: &DocRecord, newer: Option<&AbsentEdition>) -> String {
-    let mut s = match (&d.superseded_by, newer) {
-        (Some(by), _) => format!("superseded by {by}"),
-        (None, Some(n)) if n.downloaded => format!("superseded by {} (not indexed: riskreg index)", n.id),
-        (None, Some(n)) => format!("superseded by {} (not downloaded: riskreg sync)", n.id),
-        (None, None) => "current".into(),
+/// A document's status in a word, and what there is to say about it.
+fn status(d: &DocRecord, newer: Option<&AbsentEdition>) -> (&'static str, Vec<String>) {
+    let mut said = Vec::new();
+    let word = match (&d.superseded_by, newer) {
+        (Some(by), _) => {
+            said.push(format!("superseded by {by}"));
+            "superseded"
+        }
+        (None, Some(n)) => {
+            let why = if n.downloaded { "not indexed: riskreg index" } else { "not downloaded: riskreg sync" };
+            said.push(format!("superseded by {} ({why})", n.id));
+            "superseded"
+        }
+        (None, None) => "current",
     };
     if let Some(old) = &d.supersedes {
-        s.push_str(&format!(", replaces {old}"));
+        said.push(format!("replaces {old}"));
     }
-    s
+    (word, said)
 }
 
-/// The indexed documents as a table; `newer` gives, by id, an edition the
-/// manifest lists that replaces the document and that the index lacks.
-pub fn docs(meta: &IndexMeta, newer: &dyn Fn(&str) -> Option<AbsentEdition>) -> String {
-    let mut rows = vec![[
-        "id".to_string(),
-        "title".into(),
-        "version".into(),
-        "date".into(),
-        "pages".into(),
-        "status".into(),
-        "source".into(),
-    ]];
+/// `s` cut to `max` characters, the cut marked with `…`.
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// The indexed documents as a table that fits `width` columns (titles cut
+/// with `…`; `None`: whole titles), then a line for each document with
+/// something to say: the edition that replaces it (and whether it is
+/// downloaded), the one it replaces, a file outside the manifest. `newer`
+/// gives, by id, an edition the manifest lists that replaces the document
+/// and that the index lacks.
+pub fn docs(meta: &IndexMeta, newer: &dyn Fn(&str) -> Option<AbsentEdition>, width: Option<usize>) -> String {
+    let head = ["id", "title", "version", "date", "pages", "status", "source"].map(String::from);
+    let mut rows = Vec::new();
+    let mut notes = Vec::new();
     for d in &meta.docs {
+        let (word, mut said) = status(d, newer(&d.id).as_ref());
         let source = match d.origin {
-            crate::ingest::Origin::Sample => "sample (manifest)".to_string(),
-            crate::ingest::Origin::Official => "official (manifest)".to_string(),
-            crate::ingest::Origin::Local => format!("not in manifest: {}", d.file),
+            crate::ingest::Origin::Sample => "sample",
+            crate::ingest::Origin::Official => "official",
+            crate::ingest::Origin::Local => {
+                said.push(format!("not in the manifest: {}", clean(&d.file)));
+                "local"
+            }
         };
+        if !said.is_empty() {
+            notes.push(format!("{}: {}", clean(&d.id), said.join("; ")));
+        }
         rows.push([
-            d.id.clone(),
+            clean(&d.id),
             clean(&d.display_title),
             d.version.clone().unwrap_or_else(|| "-".into()),
             d.date.clone().unwrap_or_else(|| "-".into()),
             d.pages.to_string(),
-            status(d, newer(&d.id).as_ref()),
-            source,
+            word.to_string(),
+            source.to_string(),
         ]);
     }
-    let mut out = table(&rows);
+    if let Some(width) = width {
+        // Every column but the title at its widest, two spaces between.
+        let others: usize = (0..7)
+            .filter(|&i| i != 1)
+            .map(|i| rows.iter().map(|r| r[i].chars().count()).chain([head[i].len()]).max().unwrap_or(0))
+            .sum();
+        let room = width.saturating_sub(others + 2 * 6).max(head[1].len() + 1);
+        for r in &mut rows {
+            r[1] = truncate(&r[1], room);
+        }
+    }
+    let mut all = vec![head];
+    all.extend(rows);
+    let mut out = table(&all);
+    if !notes.is_empty() {
+        out.push('\n');
+        for n in &notes {
+            out.push_str(&format!("{n}\n"));
+        }
+    }
     if !meta.failures.is_empty() {
-        out.push_str(&format!("\n{} file(s) could not be indexed:\n", meta.failures.len()));
+        out.push_str(&format!("\n{} could not be indexed:\n", count(meta.failures.len() as u64, "file")));
         for f in &meta.failures {
-            out.push_str(&format!("  {}: {}\n", f.file, clean(&f.reason)));
+            out.push_str(&format!("  {}: {}\n", clean(&f.file), clean(&f.reason)));
         }
     }
     out

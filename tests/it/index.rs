@@ -83,7 +83,8 @@ fn a_pdf_dropped_into_the_corpus_is_indexed_under_its_file_name() {
     w.run(&["index"]).ok();
     let r = w.run(&["docs"]).ok();
     let line = r.stdout.lines().find(|l| l.starts_with("team-notes-2026 ")).unwrap_or_else(|| panic!("{}", r.stdout));
-    assert!(line.contains("not in manifest: mine/Team Notes_2026.pdf"), "{line}");
+    assert!(line.contains(" current ") && line.ends_with(" local"), "{line}");
+    assert!(r.stdout.contains("\nteam-notes-2026: not in the manifest: mine/Team Notes_2026.pdf\n"), "{}", r.stdout);
     w.run(&["search", "risk", "--doc", "team-notes-2026"]).ok();
 }
 

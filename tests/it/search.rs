@@ -194,7 +194,18 @@ fn docs_toc_and_show() {
     let w = sample_index();
     let r = w.run(&["docs"]).ok();
     assert!(r.stdout.contains("ror") && r.stdout.contains("Register of Risks (sample)"), "{}", r.stdout);
-    assert!(r.stdout.contains("sample (manifest)"), "{}", r.stdout);
+    assert!(r.stdout.contains("  sample\n"), "{}", r.stdout);
+    // The table fits 100 columns on a pipe; long titles are cut with `…`.
+    assert!(r.stdout.lines().all(|l| l.chars().count() <= 100), "{}", r.stdout);
+    assert!(r.stdout.contains("\ncop-u2u  Illegal content Codes of Practice for user…  "), "{}", r.stdout);
+    // The whole titles with --width 0; the status of each in a line below.
+    let whole = w.run(&["docs", "--width", "0"]).ok();
+    assert!(whole.stdout.contains("Illegal content Codes of Practice for user-to-user services (sample)"));
+    assert!(
+        whole.stdout.contains("\nror: superseded by ror-2026 (not downloaded: riskreg sync)\n"),
+        "{}",
+        whole.stdout
+    );
 
     let r = w.run(&["toc", "ror"]).ok();
     assert!(

@@ -257,3 +257,39 @@ fn oscola_gives_a_downloaded_copy_its_address_and_the_day_it_was_fetched() {
     assert_eq!(c.url, None);
     assert_eq!(c.styles.oscola, "Ofcom, Register of Risks (sample) (December 2024) para 9.14");
 }
+
+/// On a terminal (a pseudo-terminal made by `script`), output taller than
+/// the screen goes through `$PAGER`; `--no-pager` prints it straight.
+#[test]
+fn long_output_on_a_terminal_goes_through_the_pager() {
+    let w = sample_index();
+    let scratch = tempfile::tempdir().unwrap();
+    let paged = scratch.path().join("paged");
+    let run = |extra: &str| {
+        let line = format!("{} search trafficking -n 10 --color never{extra}", env!("CARGO_BIN_EXE_riskreg"));
+        let out = std::process::Command::new("script")
+            .args(["-qec", &line, "/dev/null"])
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("RISKREG_CORPUS", w.corpus())
+            .env("RISKREG_INDEX", w.index())
+            .env("PAGER", format!("tee {}", paged.display()))
+            .stdin(std::process::Stdio::null())
+            .output();
+        match out {
+            Ok(o) => Some(String::from_utf8_lossy(&o.stdout).replace("\r\n", "\n")),
+            Err(_) => None,
+        }
+    };
+    let Some(shown) = run("") else {
+        crate::support::skip("`script` (util-linux) is not installed");
+        return;
+    };
+    let through = std::fs::read_to_string(&paged).unwrap_or_default();
+    assert!(through.starts_with("1. "), "the pager got {through:?}; the terminal showed {shown:?}");
+    assert!(through.ends_with(" matching passages\n"), "{through:?}");
+    std::fs::remove_file(&paged).unwrap();
+    let straight = run(" --no-pager").unwrap();
+    assert!(!paged.exists(), "--no-pager still paged");
+    assert!(straight.starts_with("1. ") && straight.contains(" matching passages"), "{straight:?}");
+}
