@@ -183,6 +183,17 @@ impl Manifest {
             if !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
                 return Err(e(Some("id"), format!("\"{id}\" may contain only a-z, 0-9 and '-'")));
             }
+            // The version becomes part of a file name (`official/ror-v419942.pdf`):
+            // nothing in it may lead out of that folder.
+            if let Some(v) = &version {
+                let safe = v.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+                if !safe || v.starts_with('.') {
+                    return Err(e(
+                        Some("version"),
+                        format!("\"{v}\" may contain only A-Z, a-z, 0-9, '.', '_' and '-', and not start with '.'"),
+                    ));
+                }
+            }
             if let Some(&first) = first_index.get(&id) {
                 return Err(err(
                     Some(format!("entry {n}")),
@@ -437,6 +448,16 @@ supersedes = "ror"
         assert!(m.superseded_by("ror-2026").is_none());
         assert_eq!(m.get("ror-2026").unwrap().version.as_deref(), Some("1"));
         assert_eq!(parse("").unwrap(), Manifest::default());
+    }
+
+    #[test]
+    fn a_version_cannot_lead_out_of_the_official_folder() {
+        for bad in ["1/../../../escaped", "..", ".hidden", "a b"] {
+            let text = GOOD.replacen("version = \"1\"", &format!("version = {bad:?}"), 1);
+            let e = parse(&text).unwrap_err().to_string();
+            assert!(e.contains("may contain only A-Z, a-z, 0-9"), "{bad}: {e}");
+        }
+        assert!(parse(&GOOD.replacen("version = \"1\"", "version = \"419942.b_2-x\"", 1)).is_ok());
     }
 
     #[test]

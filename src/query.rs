@@ -103,6 +103,11 @@ fn lex(q: &str) -> Result<Vec<(Tok, usize)>, QueryError> {
             out.push((Tok::Quoted(s), start));
         } else if c == '(' {
             depth += 1;
+            // Each level is a recursion of the parser: a bound keeps a
+            // hostile query from exhausting the stack.
+            if depth > MAX_DEPTH {
+                return Err(err(i, &format!("brackets nest more than {MAX_DEPTH} deep; simplify the query")));
+            }
             out.push((Tok::Open, i));
             i += 1;
         } else if c == ')' {
@@ -371,14 +376,19 @@ pub fn parse(q: &str) -> Result<Node, QueryError> {
     }
     let node = simplify(node);
     if !has_positive(&node) {
-        return Err(QueryError {
-            query: q.to_string(),
-            column: 0,
-            message: "the query only excludes; add something to search for".into(),
-        });
+        // Nothing but symbols or emoji: no letter or digit to search for.
+        let message = if q.chars().any(char::is_alphanumeric) {
+            "the query only excludes; add something to search for"
+        } else {
+            "the query has no letters or digits, and only words are searched; type some words"
+        };
+        return Err(QueryError { query: q.to_string(), column: 0, message: message.into() });
     }
     Ok(node)
 }
+
+/// Deepest nesting of brackets a query may have.
+const MAX_DEPTH: usize = 32;
 
 /// Words too common to require: dropped from an AND when something else remains.
 const STOP_WORDS: &[&str] = &[
@@ -517,6 +527,12 @@ mod tests {
             ("a*", 0, "a prefix search needs at least two letters before the '*'"),
             ("   ", 0, "the query is empty; type some words"),
             ("a NOT", 2, "NOT (or -) needs a term after it"),
+            ("😀 ✓", 0, "the query has no letters or digits, and only words are searched; type some words"),
+            (
+                "(((((((((((((((((((((((((((((((((a)))))))))))))))))))))))))))))))))",
+                32,
+                "brackets nest more than 32 deep; simplify the query",
+            ),
         ];
         for (q, col, msg) in cases {
             let e = parse(q).expect_err(q);

@@ -13,9 +13,13 @@ const RESET: &str = "\x1b[0m";
 const RED: &str = "\x1b[31m";
 const GREEN: &str = "\x1b[32m";
 
-/// Strip terminal control characters from text that came from a PDF.
+/// Strip terminal control characters and the invisible marks that reorder
+/// text (bidirectional overrides and isolates) from text that came from a
+/// PDF or a file name, so that it can neither move the cursor nor disguise
+/// itself.
 fn clean(s: &str) -> String {
-    s.chars().map(|c| if c.is_control() && c != '\n' { ' ' } else { c }).collect()
+    let hidden = |c: char| matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    s.chars().map(|c| if (c.is_control() && c != '\n') || hidden(c) { ' ' } else { c }).collect()
 }
 
 fn snippet(s: &Snippet, color: bool) -> String {
@@ -678,4 +682,16 @@ pub fn diff(old: &DocRecord, new: &DocRecord, d: &crate::diff::Diff, color: bool
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_from_a_pdf_cannot_move_the_cursor_or_reorder_itself() {
+        assert_eq!(clean("a\u{202E}fdp.exe\rb\x1b[2Jc\nd"), "a fdp.exe b [2Jc\nd");
+        assert_eq!(truncate("Register of Risks", 8), "Registe…");
+        assert_eq!(truncate("Register", 8), "Register");
+    }
 }

@@ -356,3 +356,25 @@ fn issue_15_13_dry_run_asks_nothing_and_offline_sync_fails_fast_one_line_each() 
         )
     );
 }
+
+/// Issue 14 (10): a manifest version that would lead out of
+/// `corpus/official/` is refused by name before anything is fetched or written.
+#[test]
+fn a_version_that_leads_out_of_the_official_folder_is_refused() {
+    let w = crate::support::Workdir::sample(&["ror"]);
+    let path = w.corpus().join("sources.toml");
+    let text =
+        std::fs::read_to_string(&path).unwrap().replacen("version = \"419942\"", "version = \"1/../../../escaped\"", 1);
+    std::fs::write(&path, text).unwrap();
+    for args in [&["sync", "--dry-run"][..], &["index"][..]] {
+        let r = w.run(args).code(2);
+        assert!(
+            r.stderr.contains(
+                "entry \"ror\": field \"version\": \"1/../../../escaped\" may contain only A-Z, a-z, 0-9, '.', '_' and '-', and not start with '.'"
+            ),
+            "{args:?}: {}",
+            r.stderr
+        );
+    }
+    assert!(!w.path().join("escaped").exists() && !w.corpus().join("official").exists());
+}

@@ -293,3 +293,15 @@ fn long_output_on_a_terminal_goes_through_the_pager() {
     assert!(!paged.exists(), "--no-pager still paged");
     assert!(straight.starts_with("1. ") && straight.contains(" matching passages"), "{straight:?}");
 }
+
+/// Issue 14 (7): deeply nested brackets get a message, not a stack overflow.
+#[test]
+fn deeply_nested_brackets_are_refused_with_a_message() {
+    let q = format!("{}a{}", "(".repeat(240), ")".repeat(240));
+    let r = sample_index().run(&["search", &q]).code(2);
+    assert!(
+        r.stderr.starts_with("riskreg: invalid query: brackets nest more than 32 deep; simplify the query"),
+        "{}",
+        r.stderr
+    );
+}
