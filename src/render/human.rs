@@ -22,6 +22,12 @@ fn clean(s: &str) -> String {
     s.chars().map(|c| if (c.is_control() && c != '\n') || hidden(c) { ' ' } else { c }).collect()
 }
 
+/// [`clean`], on one line: for a table cell or a name, where a line break
+/// (from a file name, say) would fake a row of its own.
+fn one_line(s: &str) -> String {
+    clean(s).replace('\n', " ")
+}
+
 fn snippet(s: &Snippet, color: bool) -> String {
     let mut out = String::new();
     let mut at = 0;
@@ -217,7 +223,7 @@ pub fn build_report(r: &BuildReport) -> String {
     if !r.warnings.is_empty() {
         let shown = 10;
         for (file, w) in r.warnings.iter().take(shown) {
-            out.push_str(&format!("warning: {file}: {}\n", clean(w)));
+            out.push_str(&format!("warning: {}: {}\n", one_line(file), clean(w)));
         }
         if r.warnings.len() > shown {
             out.push_str(&format!(
@@ -227,7 +233,7 @@ pub fn build_report(r: &BuildReport) -> String {
         }
     }
     for f in &r.failures {
-        out.push_str(&format!("failed: {}: {}\n", f.file, clean(&f.reason)));
+        out.push_str(&format!("failed: {}: {}\n", one_line(&f.file), one_line(&f.reason)));
     }
     if !r.swapped {
         out.push_str("nothing could be indexed; the previous index (if any) is unchanged\n");
@@ -282,16 +288,16 @@ pub fn docs(meta: &IndexMeta, newer: &dyn Fn(&str) -> Option<AbsentEdition>, wid
             crate::ingest::Origin::Sample => "sample",
             crate::ingest::Origin::Official => "official",
             crate::ingest::Origin::Local => {
-                said.push(format!("not in the manifest: {}", clean(&d.file)));
+                said.push(format!("not in the manifest: {}", one_line(&d.file)));
                 "local"
             }
         };
         if !said.is_empty() {
-            notes.push(format!("{}: {}", clean(&d.id), said.join("; ")));
+            notes.push(format!("{}: {}", one_line(&d.id), said.join("; ")));
         }
         rows.push([
-            clean(&d.id),
-            clean(&d.display_title),
+            one_line(&d.id),
+            one_line(&d.display_title),
             d.version.clone().unwrap_or_else(|| "-".into()),
             d.date.clone().unwrap_or_else(|| "-".into()),
             d.pages.to_string(),
@@ -322,7 +328,7 @@ pub fn docs(meta: &IndexMeta, newer: &dyn Fn(&str) -> Option<AbsentEdition>, wid
     if !meta.failures.is_empty() {
         out.push_str(&format!("\n{} could not be indexed:\n", count(meta.failures.len() as u64, "file")));
         for f in &meta.failures {
-            out.push_str(&format!("  {}: {}\n", clean(&f.file), clean(&f.reason)));
+            out.push_str(&format!("  {}: {}\n", one_line(&f.file), one_line(&f.reason)));
         }
     }
     out
@@ -691,6 +697,7 @@ mod tests {
     #[test]
     fn text_from_a_pdf_cannot_move_the_cursor_or_reorder_itself() {
         assert_eq!(clean("a\u{202E}fdp.exe\rb\x1b[2Jc\nd"), "a fdp.exe b [2Jc\nd");
+        assert_eq!(one_line("Team\r\nror  Register of Risks"), "Team  ror  Register of Risks");
         assert_eq!(truncate("Register of Risks", 8), "Registe…");
         assert_eq!(truncate("Register", 8), "Register");
     }

@@ -292,3 +292,17 @@ fn issue_15_10_a_stale_index_is_noticed_and_show_links_no_missing_file() {
     assert!(w.run(&["index"]).ok().stdout.starts_with("index is up to date: 3 documents unchanged"));
     assert_eq!(w.run(&["docs"]).ok().stderr, "");
 }
+
+/// Issue 14 (12): a line break or a right-to-left override in a file name
+/// cannot fake a row of `docs` or reorder what it shows.
+#[test]
+fn a_file_name_cannot_fake_a_row_of_docs() {
+    let w = Workdir::sample(&["vol3"]);
+    std::fs::write(w.corpus().join("x\nror  Register of Risks\u{202E}.pdf"), sample_bytes("rag.pdf")).unwrap();
+    w.run(&["index"]).ok();
+    let r = w.run(&["docs", "--width", "0"]).ok();
+    let rows: Vec<&str> = r.stdout.lines().take_while(|l| !l.is_empty()).collect();
+    assert_eq!(rows.len(), 3, "{}", r.stdout);
+    assert!(!r.stdout.contains('\u{202E}'), "{}", r.stdout);
+    assert!(rows.iter().all(|l| !l.starts_with("ror ")), "{}", r.stdout);
+}
