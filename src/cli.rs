@@ -73,7 +73,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build the index from every PDF under the corpus folder.
-    Index(OutputArgs),
+    Index(IndexArgs),
     /// Search the index (building it first if there is none).
     #[command(after_help = QUERY_HELP)]
     Search(SearchArgs),
@@ -162,6 +162,16 @@ pub enum Command {
         #[command(flatten)]
         out: OutputArgs,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Build a whole new index rather than update the current one (a
+    /// damaged index is rebuilt whole without being asked).
+    #[arg(long)]
+    pub rebuild: bool,
+    #[command(flatten)]
+    pub out: OutputArgs,
 }
 
 #[derive(Debug, Args, Clone)]

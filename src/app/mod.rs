@@ -28,7 +28,7 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
         cli.index = places::index(cli.index_arg.as_deref(), &cli.corpus);
     }
     match &cli.command {
-        Command::Index(out) => index_cmd(&cli, out),
+        Command::Index(args) => index_cmd(&cli, args.rebuild, &args.out),
         Command::Search(args) => search::run(&cli, args),
         Command::Docs(out) => docs(&cli, out),
         Command::Toc { doc, cite, out } => toc(&cli, doc, cite.map(cite_style), out),
@@ -65,10 +65,14 @@ pub(crate) fn extract_options() -> ExtractOptions {
 }
 
 /// Build the index with a progress bar on a terminal.
-pub(crate) fn build(cli: &Cli) -> Result<BuildReport> {
+pub(crate) fn build(cli: &Cli, rebuild: bool) -> Result<BuildReport> {
     places::check_corpus(&cli.corpus)?;
-    let opts =
-        BuildOptions { corpus_dir: cli.corpus.clone(), index_dir: cli.index.clone(), extract: extract_options() };
+    let opts = BuildOptions {
+        corpus_dir: cli.corpus.clone(),
+        index_dir: cli.index.clone(),
+        extract: extract_options(),
+        rebuild,
+    };
     let bar = Progress::new(0, "indexing");
     let on_event = |e: BuildEvent| match e {
         BuildEvent::Found { files } => bar.set_len(files as u64),
@@ -89,15 +93,16 @@ fn build_exit_code(r: &BuildReport) -> ExitCode {
     }
 }
 
-fn index_cmd(cli: &Cli, out: &OutputArgs) -> Result<ExitCode> {
-    if let State::Stale { found } = index::state(&cli.index)? {
+fn index_cmd(cli: &Cli, rebuild: bool, out: &OutputArgs) -> Result<ExitCode> {
+    // A damaged index is not an error here: the build rebuilds it, and says so.
+    if let Ok(State::Stale { found }) = index::state(&cli.index) {
         render::note(&format!(
             "{}: index built by schema version {found}; rebuilding for version {}",
             cli.index.display(),
             index::schema::SCHEMA_VERSION
         ));
     }
-    let report = build(cli)?;
+    let report = build(cli, rebuild)?;
     let text = if out.json { json::to_string(&json::build_report(&report)) } else { human::build_report(&report) };
     emit(&text)?;
     Ok(build_exit_code(&report))
@@ -128,7 +133,7 @@ pub(crate) fn open_or_build(cli: &Cli) -> Result<OpenIndex> {
         // Before saying a build starts: there must be something to build from.
         places::check_corpus(&cli.corpus)?;
         render::note(&why);
-        let report = build(cli)?;
+        let report = build(cli, false)?;
         render::note(human::build_report(&report).trim_end());
         if !report.swapped {
             return Err(Error::index(&cli.index, "the index could not be built (see above)"));

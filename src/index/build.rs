@@ -22,6 +22,8 @@ pub struct BuildOptions {
     pub corpus_dir: PathBuf,
     pub index_dir: PathBuf,
     pub extract: ExtractOptions,
+    /// Build a whole new generation, not upon the current one (`index --rebuild`).
+    pub rebuild: bool,
 }
 
 /// Progress, reported as the build goes.
@@ -57,6 +59,9 @@ pub struct BuildReport {
     /// False when nothing could be indexed: the previous index is untouched.
     pub swapped: bool,
     pub generation: PathBuf,
+    /// Why the previous generation could not be built upon (it was damaged),
+    /// when the build made a whole new one from the extraction cache instead.
+    pub repaired: Option<String>,
 }
 
 /// The build lock of an index folder, held while it lives. Dropping it
@@ -152,17 +157,26 @@ pub fn build(opts: &BuildOptions, on_event: &(dyn Fn(BuildEvent) + Sync)) -> Res
     };
 
     // What the previous generation already holds, if it can be built upon.
-    let base = match super::state(&opts.index_dir)? {
-        super::State::Ready(gen, mut meta) => match meta.load_pages(&gen) {
+    // A damaged one (its pointer, metadata or tantivy files) cannot be: the
+    // build makes a whole new generation, from the extraction cache.
+    let mut report = BuildReport::default();
+    let base = match super::state(&opts.index_dir) {
+        _ if opts.rebuild => None,
+        Ok(super::State::Ready(gen, mut meta)) => match meta.load_pages(&gen).and_then(|()| sound(&gen, &meta)) {
             Ok(()) => Some((gen, meta)),
-            // Cannot be built upon: a full build makes a whole new generation.
-            Err(_) => None,
+            Err(e) => {
+                report.repaired = Some(damage(&e));
+                None
+            }
         },
-        _ => None,
+        Ok(_) => None,
+        Err(e) => {
+            report.repaired = Some(damage(&e));
+            None
+        }
     };
     let previous: HashMap<String, DocRecord> =
         base.as_ref().map(|(_, m)| m.docs.iter().map(|d| (d.id.clone(), d.clone())).collect()).unwrap_or_default();
-    let mut report = BuildReport::default();
     let mut kept = Vec::new();
     let mut todo = Vec::new();
     // Unchanged documents whose file was touched (same bytes, new time).
@@ -319,6 +333,24 @@ pub fn build(opts: &BuildOptions, on_event: &(dyn Fn(BuildEvent) + Sync)) -> Res
 /// One document processed: (position in the corpus, replaces an indexed
 /// document, its record or why it failed, read from the PDF now).
 type Done = (usize, bool, std::result::Result<DocRecord, FailureRecord>, bool);
+
+/// What is wrong with a damaged index, without the advice to rebuild it
+/// (this build is that).
+fn damage(e: &Error) -> String {
+    e.to_string().trim_end_matches("; run `riskreg index` to rebuild").to_string()
+}
+
+/// Whether a generation can be built upon: tantivy opens it and every file
+/// it lists is whole (checksums), so that a truncated segment or a missing
+/// `meta.json` is found by `index`, not by the next search.
+fn sound(gen: &Path, meta: &IndexMeta) -> Result<()> {
+    let opened = super::open::open_with_meta(gen, meta.clone())?;
+    let damaged = opened.index.validate_checksum().map_err(|e| Error::index(gen, e))?;
+    match damaged.iter().next() {
+        None => Ok(()),
+        Some(file) => Err(Error::index(gen, format!("{} is damaged (its checksum does not match)", file.display()))),
+    }
+}
 
 /// A document whose bytes, citation metadata and version status are as the
 /// previous build left them need not be touched.

@@ -54,7 +54,10 @@ pub fn open_with_meta(gen: &Path, meta: IndexMeta) -> Result<OpenIndex> {
     let index = Index::open_in_dir(gen)
         .map_err(|e| Error::index(gen, format!("damaged index ({e}); run `riskreg index` to rebuild")))?;
     let (_, fields) = schema::build();
-    let reader =
-        index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(|e| Error::index(gen, e))?;
+    let reader = index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()
+        .map_err(|e| Error::index(gen, format!("damaged index ({e}); run `riskreg index` to rebuild")))?;
     Ok(OpenIndex { index, reader, fields, meta, generation: gen.to_path_buf() })
 }

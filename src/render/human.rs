@@ -192,6 +192,12 @@ pub fn stale_note(s: &Staleness) -> Option<String> {
 
 pub fn build_report(r: &BuildReport) -> String {
     let mut out = String::new();
+    if let Some(why) = &r.repaired {
+        out.push_str(&format!(
+            "the previous index could not be built upon ({}); built a whole new one from the extraction cache\n",
+            one_line(why)
+        ));
+    }
     if r.up_to_date {
         out.push_str(&format!(
             "index is up to date: {} unchanged ({:.1} s)\n",

@@ -306,3 +306,52 @@ fn a_file_name_cannot_fake_a_row_of_docs() {
     assert!(!r.stdout.contains('\u{202E}'), "{}", r.stdout);
     assert!(rows.iter().all(|l| !l.starts_with("ror ")), "{}", r.stdout);
 }
+
+/// Issue 14 (1): a damaged index — its pointer, its metadata or a tantivy
+/// file — is rebuilt whole by `riskreg index` from the extraction cache,
+/// which says so; `index --rebuild` forces that.
+#[test]
+fn index_repairs_a_damaged_index() {
+    let w = Workdir::sample(&["rag"]);
+    w.run(&["index"]).ok();
+    let generation = || w.index().join(std::fs::read_to_string(w.index().join("CURRENT")).unwrap().trim());
+    let damages: Vec<(&str, Box<dyn Fn()>)> = vec![
+        ("meta.json gone", Box::new(|| std::fs::remove_file(generation().join("meta.json")).unwrap())),
+        ("CURRENT empty", Box::new(|| std::fs::write(w.index().join("CURRENT"), "").unwrap())),
+        ("riskreg.json empty", Box::new(|| std::fs::write(generation().join("riskreg.json"), "").unwrap())),
+        (
+            "a segment file cut short",
+            Box::new(|| {
+                let idx = std::fs::read_dir(generation())
+                    .unwrap()
+                    .map(|e| e.unwrap().path())
+                    .find(|p| p.extension().is_some_and(|e| e == "idx"))
+                    .unwrap();
+                let f = std::fs::OpenOptions::new().write(true).open(idx).unwrap();
+                f.set_len(10).unwrap();
+            }),
+        ),
+    ];
+    for (what, damage) in damages {
+        damage();
+        let broken = w.run(&["search", "risk"]);
+        assert_eq!(broken.code, 2, "{what}: {broken:?}");
+        assert!(broken.stderr.contains("run `riskreg index`"), "{what}: {}", broken.stderr);
+        let r = w.run(&["index"]).ok();
+        assert!(
+            r.stdout.starts_with("the previous index could not be built upon (")
+                && r.stdout.contains("); built a whole new one from the extraction cache\n"),
+            "{what}: {}",
+            r.stdout
+        );
+        assert!(r.stdout.contains("0 read from PDF, 1 from the extraction cache"), "{what}: {}", r.stdout);
+        w.run(&["search", "risk"]).ok();
+        // Sound again: the next build has nothing to do.
+        assert!(w.run(&["index"]).ok().stdout.starts_with("index is up to date"), "{what}");
+    }
+    let out: serde_json::Value = w.run(&["index", "--rebuild", "--json"]).ok().json();
+    assert_eq!(
+        (out["added"].as_u64(), out["up_to_date"].as_bool(), &out["repaired"]),
+        (Some(1), Some(false), &serde_json::Value::Null)
+    );
+}

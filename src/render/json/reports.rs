@@ -24,6 +24,9 @@ pub struct BuildOut {
     pub seconds: f64,
     /// False when nothing could be indexed and the previous index was kept.
     pub swapped: bool,
+    /// Why the previous index could not be built upon (it was damaged) and
+    /// was rebuilt whole instead; null when it was sound.
+    pub repaired: Option<String>,
     pub warnings: Vec<FileMessage>,
     pub failures: Vec<FileMessage>,
 }
@@ -48,6 +51,7 @@ pub fn build_report(r: &crate::index::BuildReport) -> BuildOut {
         chunks: r.chunks,
         seconds: r.seconds,
         swapped: r.swapped,
+        repaired: r.repaired.clone(),
         warnings: r.warnings.iter().map(|(f, w)| FileMessage { file: f.clone(), message: w.clone() }).collect(),
         failures: r.failures.iter().map(|f| FileMessage { file: f.file.clone(), message: f.reason.clone() }).collect(),
     }
