@@ -663,3 +663,27 @@ fn the_page_works_in_a_browser() {
         assert!(shots.join(shot).exists(), "no screenshot {shot}");
     }
 }
+
+/// Issue 15 (7): `serve --json` says where it listens as one line of JSON
+/// on stdout, for a script that asked for port 0.
+#[test]
+fn serve_json_prints_where_it_listens() {
+    let w = sample_index();
+    let mut child = w
+        .cmd(&["serve", "--addr", "127.0.0.1:0", "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("riskreg serve starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line:?}"));
+    let url = v["listening"].as_str().unwrap().to_string();
+    assert!(url.starts_with("http://127.0.0.1:") && !url.ends_with(":0"), "{line}");
+    assert_eq!(v["index"].as_str(), Some(w.index().to_str().unwrap()));
+    let addr: std::net::SocketAddr = url.trim_start_matches("http://").parse().unwrap();
+    let r = request(addr, "GET", "/healthz");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(r.status, 200);
+}
