@@ -73,7 +73,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build the index from every PDF under the corpus folder.
-    Index(OutputArgs),
+    Index(IndexArgs),
     /// Search the index (building it first if there is none).
     #[command(after_help = QUERY_HELP)]
     Search(SearchArgs),
@@ -162,6 +162,18 @@ pub enum Command {
         #[command(flatten)]
         out: OutputArgs,
     },
+}
+
+/// The largest PDF read, in megabytes, when a command builds a missing index.
+pub const DEFAULT_MAX_MB: u64 = 512;
+
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Largest PDF read, in megabytes: larger files are refused by name.
+    #[arg(long, default_value_t = DEFAULT_MAX_MB, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_mb: u64,
+    #[command(flatten)]
+    pub out: OutputArgs,
 }
 
 #[derive(Debug, Args, Clone)]
