@@ -362,6 +362,7 @@ fn run_build(corpus: &Path, index: &Path, bin: &Path) -> (BuildReport, f64) {
         index_dir: index.to_path_buf(),
         extract: ExtractOptions::with_worker(bin),
         rebuild: false,
+        max_mb: riskreg::index::build::DEFAULT_MAX_MB,
     };
     let t = Instant::now();
     let r = riskreg::index::build::build(&opts, &|_| {}).unwrap_or_else(|e| panic!("build {}: {e}", corpus.display()));

@@ -164,12 +164,18 @@ pub enum Command {
     },
 }
 
+/// The largest PDF read, in megabytes, when a command builds a missing index.
+pub const DEFAULT_MAX_MB: u64 = 512;
+
 #[derive(Debug, Args)]
 pub struct IndexArgs {
     /// Build a whole new index rather than update the current one (a
     /// damaged index is rebuilt whole without being asked).
     #[arg(long)]
     pub rebuild: bool,
+    /// Largest PDF read, in megabytes: larger files are refused by name.
+    #[arg(long, default_value_t = DEFAULT_MAX_MB, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_mb: u64,
     #[command(flatten)]
     pub out: OutputArgs,
 }

@@ -86,22 +86,117 @@ pub struct DocFailure {
 }
 
 /// Every PDF under `corpus_dir` (hidden folders skipped), in path order,
-/// named from the manifest where it has an entry, with its content hash.
-pub fn find_sources(corpus_dir: &Path, manifest: &Manifest) -> Result<Vec<SourceFile>> {
-    let mut out = Vec::new();
-    for (path, meta) in identify(corpus_dir, manifest)? {
-        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-        let sha256 = corpus::sha256_hex(&bytes);
-        out.push(SourceFile { path, meta, sha256 });
+/// named from the manifest where it has an entry, with its content hash;
+/// and, by file, the entries that cannot be read (a link to nothing, a FIFO,
+/// a file over `max_mb` megabytes…), in path order. Only regular files are
+/// opened, and none is read whole.
+pub fn find_sources(corpus_dir: &Path, manifest: &Manifest, max_mb: u64) -> Result<(Vec<SourceFile>, Vec<DocFailure>)> {
+    let (files, mut bad) = identify(corpus_dir, manifest)?;
+    let mut out = Vec::with_capacity(files.len());
+    for (path, meta) in files {
+        match hash_file(&path, max_mb) {
+            Ok(sha256) => out.push(SourceFile { path, meta, sha256 }),
+            Err(reason) => bad.push(DocFailure { file: meta.file, reason }),
+        }
     }
-    Ok(out)
+    bad.sort_by(|a, b| a.file.cmp(&b.file));
+    Ok((out, bad))
 }
+
+/// The largest PDF `riskreg index` reads unless told otherwise, in megabytes:
+/// well above any real publication.
+pub const DEFAULT_MAX_MB: u64 = 512;
+
+const MB: u64 = 1024 * 1024;
+
+/// The SHA-256 of a regular file no larger than `max_mb`, read in chunks.
+/// Opened without blocking (a FIFO put in its place since the walk does not
+/// hang the build), then checked on the open handle before a byte is read.
+fn hash_file(path: &Path, max_mb: u64) -> std::result::Result<String, String> {
+    let mut options = std::fs::File::options();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(|e| unreadable(&e))?;
+    let m = file.metadata().map_err(|e| unreadable(&e))?;
+    if !m.is_file() {
+        return Err(not_regular(&m.file_type()));
+    }
+    let max = max_mb.saturating_mul(MB);
+    if m.len() > max {
+        return Err(too_big(m.len(), max_mb));
+    }
+    // A file that grows while it is read is stopped at the limit too.
+    let (sha256, read) =
+        corpus::sha256_reader(std::io::Read::take(file, max.saturating_add(1))).map_err(|e| unreadable(&e))?;
+    if read > max {
+        return Err(too_big(read, max_mb));
+    }
+    Ok(sha256)
+}
+
+fn unreadable(e: &std::io::Error) -> String {
+    format!("cannot be read: {e}")
+}
+
+fn too_big(len: u64, max_mb: u64) -> String {
+    format!("{} MB: over the {} MB limit (--max-mb)", grouped(len.div_ceil(MB)), grouped(max_mb))
+}
+
+/// 2048 → "2,048".
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Why an entry of this type is not read: only regular files are.
+fn not_regular(ty: &std::fs::FileType) -> String {
+    let what = if ty.is_dir() { "a folder" } else { special_kind(ty) };
+    format!("not a regular file ({what})")
+}
+
+#[cfg(unix)]
+fn special_kind(ty: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if ty.is_fifo() {
+        "a FIFO"
+    } else if ty.is_char_device() {
+        "a character device"
+    } else if ty.is_block_device() {
+        "a block device"
+    } else if ty.is_socket() {
+        "a socket"
+    } else {
+        "a special file"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_kind(_: &std::fs::FileType) -> &'static str {
+    "a special file"
+}
+
+/// A PDF found in the corpus and the name it goes by.
+pub type Named = (PathBuf, DocMeta);
 
 /// Every PDF under `corpus_dir` that is to be indexed, named, without
 /// reading it: a sample stand-in whose official copy is here is left out.
-pub fn identify(corpus_dir: &Path, manifest: &Manifest) -> Result<Vec<(PathBuf, DocMeta)>> {
+/// The second list names the entries that are not regular files (or whose
+/// folder cannot be read), each with why.
+pub fn identify(corpus_dir: &Path, manifest: &Manifest) -> Result<(Vec<Named>, Vec<DocFailure>)> {
     let mut files = Vec::new();
-    walk(corpus_dir, &mut files)?;
+    let mut bad = Vec::new();
+    walk(corpus_dir, corpus_dir, &mut files, &mut bad)?;
     files.sort();
     let mut taken: std::collections::HashSet<String> = manifest.docs.iter().map(|d| d.id.clone()).collect();
     let mut out = Vec::with_capacity(files.len());
@@ -135,26 +230,85 @@ pub fn identify(corpus_dir: &Path, manifest: &Manifest) -> Result<Vec<(PathBuf, 
     let official: std::collections::HashSet<String> =
         out.iter().filter(|(_, m)| m.origin == Origin::Official).map(|(_, m)| m.id.clone()).collect();
     out.retain(|(_, m)| !(m.origin == Origin::Sample && official.contains(&m.id)));
-    Ok(out)
+    bad.sort_by(|a: &DocFailure, b: &DocFailure| a.file.cmp(&b.file));
+    Ok((out, bad))
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+/// Collects the regular `*.pdf` files under `dir` into `out`, and every
+/// entry that cannot be one (a `*.pdf` link to nothing or in a loop, a FIFO,
+/// a device, a folder that cannot be read) into `bad`, by its path from
+/// `root`. Nothing is opened but folders; links to folders are not followed.
+/// Only the corpus folder itself failing to open is an error.
+fn walk(root: &Path, dir: &Path, out: &mut Vec<PathBuf>, bad: &mut Vec<DocFailure>) -> Result<()> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if dir == root => return Err(Error::io(dir, e)),
+        Err(e) => {
+            bad.push(DocFailure { file: relative(root, dir), reason: format!("folder {}", unreadable(&e)) });
+            return Ok(());
+        }
+    };
     for entry in entries {
-        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                bad.push(DocFailure { file: relative(root, dir), reason: format!("folder {}", unreadable(&e)) });
+                return Ok(());
+            }
+        };
         let path = entry.path();
         let name = entry.file_name();
         if name.to_string_lossy().starts_with('.') {
             continue;
         }
-        let ty = entry.file_type().map_err(|e| Error::io(&path, e))?;
+        let is_pdf = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+        let ty = match entry.file_type() {
+            Ok(ty) => ty,
+            Err(e) if is_pdf => {
+                bad.push(DocFailure { file: relative(root, &path), reason: unreadable(&e) });
+                continue;
+            }
+            Err(_) => continue,
+        };
         if ty.is_dir() {
-            walk(&path, out)?;
-        } else if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf")) {
+            walk(root, &path, out, bad)?;
+            continue;
+        }
+        if !is_pdf {
+            continue;
+        }
+        let target = if ty.is_symlink() {
+            // Follows the link: a stat, never an open (opening a FIFO blocks).
+            match std::fs::metadata(&path) {
+                Ok(m) => m.file_type(),
+                Err(e) => {
+                    bad.push(DocFailure { file: relative(root, &path), reason: broken_link(&e) });
+                    continue;
+                }
+            }
+        } else {
+            ty
+        };
+        if target.is_file() {
             out.push(path);
+        } else {
+            bad.push(DocFailure { file: relative(root, &path), reason: not_regular(&target) });
         }
     }
     Ok(())
+}
+
+/// Why a symbolic link cannot be followed.
+fn broken_link(e: &std::io::Error) -> String {
+    #[cfg(unix)]
+    if e.raw_os_error() == Some(libc::ELOOP) {
+        return "a symbolic link in a loop".into();
+    }
+    if e.kind() == std::io::ErrorKind::NotFound {
+        "a symbolic link to nothing".into()
+    } else {
+        format!("a symbolic link that cannot be followed: {e}")
+    }
 }
 
 fn relative(base: &Path, path: &Path) -> String {
@@ -242,4 +396,19 @@ fn usable_title(t: &str) -> bool {
 /// The chapters of a document as a table of contents.
 pub fn toc(chapters: &[Chapter]) -> Vec<Chapter> {
     chapters.iter().filter(|c| !c.heading.is_empty()).cloned().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_are_written_in_whole_megabytes_rounded_up() {
+        assert_eq!(too_big(2048 * MB, 512), "2,048 MB: over the 512 MB limit (--max-mb)");
+        assert_eq!(too_big(512 * MB + 1, 512), "513 MB: over the 512 MB limit (--max-mb)");
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1_000), "1,000");
+        assert_eq!(grouped(1_234_567), "1,234,567");
+    }
 }

@@ -10,7 +10,7 @@ mod search;
 mod serve;
 mod sync;
 
-use crate::cli::{Cite, Cli, Command, OutputArgs};
+use crate::cli::{Cite, Cli, Command, IndexArgs, OutputArgs};
 use crate::error::{Error, ExitCode, Result};
 use crate::extract::ExtractOptions;
 use crate::index::{self, BuildEvent, BuildOptions, BuildReport, OpenIndex, PageRef, State};
@@ -28,7 +28,7 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
         cli.index = places::index(cli.index_arg.as_deref(), &cli.corpus);
     }
     match &cli.command {
-        Command::Index(args) => index_cmd(&cli, args.rebuild, &args.out),
+        Command::Index(args) => index_cmd(&cli, args),
         Command::Search(args) => search::run(&cli, args),
         Command::Docs(out) => docs(&cli, out),
         Command::Toc { doc, cite, out } => toc(&cli, doc, cite.map(cite_style), out),
@@ -64,14 +64,16 @@ pub(crate) fn extract_options() -> ExtractOptions {
     ExtractOptions::with_worker(exe)
 }
 
-/// Build the index with a progress bar on a terminal.
-pub(crate) fn build(cli: &Cli, rebuild: bool) -> Result<BuildReport> {
+/// Build the index with a progress bar on a terminal, reading no PDF over
+/// `max_mb` megabytes; `rebuild`: a whole new generation.
+pub(crate) fn build(cli: &Cli, rebuild: bool, max_mb: u64) -> Result<BuildReport> {
     places::check_corpus(&cli.corpus)?;
     let opts = BuildOptions {
         corpus_dir: cli.corpus.clone(),
         index_dir: cli.index.clone(),
         extract: extract_options(),
         rebuild,
+        max_mb,
     };
     let bar = Progress::new(0, "indexing");
     let on_event = |e: BuildEvent| match e {
@@ -93,7 +95,8 @@ fn build_exit_code(r: &BuildReport) -> ExitCode {
     }
 }
 
-fn index_cmd(cli: &Cli, rebuild: bool, out: &OutputArgs) -> Result<ExitCode> {
+fn index_cmd(cli: &Cli, args: &IndexArgs) -> Result<ExitCode> {
+    let out = &args.out;
     // A damaged index is not an error here: the build rebuilds it, and says so.
     if let Ok(State::Stale { found }) = index::state(&cli.index) {
         render::note(&format!(
@@ -102,7 +105,7 @@ fn index_cmd(cli: &Cli, rebuild: bool, out: &OutputArgs) -> Result<ExitCode> {
             index::schema::SCHEMA_VERSION
         ));
     }
-    let report = build(cli, rebuild)?;
+    let report = build(cli, args.rebuild, args.max_mb)?;
     let text = if out.json { json::to_string(&json::build_report(&report)) } else { human::build_report(&report) };
     emit(&text)?;
     Ok(build_exit_code(&report))
@@ -133,7 +136,8 @@ pub(crate) fn open_or_build(cli: &Cli) -> Result<OpenIndex> {
         // Before saying a build starts: there must be something to build from.
         places::check_corpus(&cli.corpus)?;
         render::note(&why);
-        let report = build(cli, false)?;
+        // A command that builds a missing index uses `index`'s default limit.
+        let report = build(cli, false, crate::cli::DEFAULT_MAX_MB)?;
         render::note(human::build_report(&report).trim_end());
         if !report.swapped {
             return Err(Error::index(&cli.index, "the index could not be built (see above)"));
@@ -336,4 +340,12 @@ fn show(cli: &Cli, doc: &str, asked: Shown, open: bool, color: bool, out: &Outpu
         open::pdf(&render::link::absolute(&cli.corpus, &d.file), physical)?;
     }
     Ok(ExitCode::Success)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_command_line_default_size_limit_is_the_library_one() {
+        assert_eq!(crate::cli::DEFAULT_MAX_MB, crate::index::build::DEFAULT_MAX_MB);
+    }
 }

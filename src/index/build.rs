@@ -15,6 +15,7 @@ use crate::chunk::Chunk;
 use crate::corpus::Manifest;
 use crate::error::{Error, Result};
 use crate::extract::ExtractOptions;
+pub use crate::ingest::DEFAULT_MAX_MB;
 use crate::ingest::{self, DocMeta, Ingested};
 
 #[derive(Debug, Clone)]
@@ -24,6 +25,8 @@ pub struct BuildOptions {
     pub extract: ExtractOptions,
     /// Build a whole new generation, not upon the current one (`index --rebuild`).
     pub rebuild: bool,
+    /// Larger PDFs are refused, by name, before a byte of them is read.
+    pub max_mb: u64,
 }
 
 /// Progress, reported as the build goes.
@@ -140,9 +143,20 @@ pub fn build(opts: &BuildOptions, on_event: &(dyn Fn(BuildEvent) + Sync)) -> Res
     remove_leftovers(&opts.index_dir, None);
 
     let manifest = Manifest::load(&opts.corpus_dir)?;
-    let sources = ingest::find_sources(&opts.corpus_dir, &manifest)?;
+    let (sources, unreadable) = ingest::find_sources(&opts.corpus_dir, &manifest, opts.max_mb)?;
+    // Entries that cannot be read are failures of their own; the rest is built.
+    let unreadable: Vec<FailureRecord> =
+        unreadable.into_iter().map(|f| FailureRecord { file: f.file, reason: f.reason }).collect();
     if sources.is_empty() {
-        return Err(Error::EmptyCorpus { path: opts.corpus_dir.clone() });
+        if unreadable.is_empty() {
+            return Err(Error::EmptyCorpus { path: opts.corpus_dir.clone() });
+        }
+        // Nothing to build from: the previous index (if any) stays.
+        return Ok(BuildReport {
+            failures: unreadable,
+            seconds: started.elapsed().as_secs_f64(),
+            ..BuildReport::default()
+        });
     }
     on_event(BuildEvent::Found { files: sources.len() });
     let cache_dir = opts.index_dir.join(super::CACHE);
@@ -177,6 +191,7 @@ pub fn build(opts: &BuildOptions, on_event: &(dyn Fn(BuildEvent) + Sync)) -> Res
     };
     let previous: HashMap<String, DocRecord> =
         base.as_ref().map(|(_, m)| m.docs.iter().map(|d| (d.id.clone(), d.clone())).collect()).unwrap_or_default();
+    report.failures = unreadable;
     let mut kept = Vec::new();
     let mut todo = Vec::new();
     // Unchanged documents whose file was touched (same bytes, new time).
@@ -206,9 +221,11 @@ pub fn build(opts: &BuildOptions, on_event: &(dyn Fn(BuildEvent) + Sync)) -> Res
         report.up_to_date = true;
         report.swapped = true;
         if let Some((gen, mut meta)) = base {
-            if restamped {
-                // Only the files' times changed: record them where the index is.
+            if restamped || meta.failures != report.failures {
+                // Only the files' times, or the entries that cannot be read,
+                // changed: record them where the index is.
                 meta.docs = kept;
+                meta.failures = report.failures.clone();
                 super::write_meta(&gen, &meta, write_replacing)?;
             }
             report.generation = gen;
@@ -283,6 +300,7 @@ pub fn build(opts: &BuildOptions, on_event: &(dyn Fn(BuildEvent) + Sync)) -> Res
             Err(f) => report.failures.push(f),
         }
     }
+    report.failures.sort_by(|a, b| a.file.cmp(&b.file));
     let order: HashMap<&str, usize> = sources.iter().enumerate().map(|(i, s)| (s.meta.id.as_str(), i)).collect();
     docs.sort_by_key(|d| order.get(d.id.as_str()).copied().unwrap_or(usize::MAX));
     for d in &docs {

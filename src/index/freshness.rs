@@ -38,7 +38,7 @@ impl Staleness {
 /// How the corpus differs from what `meta` was built from.
 pub fn staleness(meta: &IndexMeta, corpus_dir: &Path, manifest: &Manifest) -> Result<Staleness> {
     let mut out = Staleness::default();
-    let files = crate::ingest::identify(corpus_dir, manifest)?;
+    let (files, bad) = crate::ingest::identify(corpus_dir, manifest)?;
     for (path, m) in &files {
         match meta.docs.iter().find(|d| d.file == m.file) {
             // An index from before sizes and times were kept cannot tell.
@@ -47,6 +47,13 @@ pub fn staleness(meta: &IndexMeta, corpus_dir: &Path, manifest: &Manifest) -> Re
             Some(_) => {}
             None if meta.failures.iter().any(|f| f.file == m.file) => {}
             None => out.new.push(m.file.clone()),
+        }
+    }
+    // An entry that cannot be read (a link to nothing, a FIFO) is new until a
+    // build has reported it.
+    for f in &bad {
+        if !meta.failures.iter().any(|g| g.file == f.file) && !meta.docs.iter().any(|d| d.file == f.file) {
+            out.new.push(f.file.clone());
         }
     }
     out.gone =

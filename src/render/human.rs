@@ -204,6 +204,10 @@ pub fn build_report(r: &BuildReport) -> String {
             count(r.docs as u64, "document"),
             r.seconds
         ));
+        // Entries that cannot be read (a link to nothing, a FIFO) fail every build.
+        for f in &r.failures {
+            out.push_str(&format!("failed: {}: {}\n", f.file, clean(&f.reason)));
+        }
         return out;
     }
     let rate = if r.seconds > 0.0 { r.pages as f64 / r.seconds } else { 0.0 };

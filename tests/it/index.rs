@@ -354,4 +354,129 @@ fn index_repairs_a_damaged_index() {
         (out["added"].as_u64(), out["up_to_date"].as_bool(), &out["repaired"]),
         (Some(1), Some(false), &serde_json::Value::Null)
     );
+
+/// Runs the binary, failing the test (and killing it) when it has not ended
+/// within `limit`: what a hang looks like here.
+#[cfg(unix)]
+fn run_within(w: &Workdir, args: &[&str], limit: Duration) -> crate::support::Run {
+    use std::process::Stdio;
+    let child = w.cmd(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("riskreg runs");
+    let pid = child.id() as libc::pid_t;
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    match rx.recv_timeout(limit) {
+        Ok(out) => crate::support::Run::from(out.expect("riskreg ran")),
+        Err(_) => {
+            // SAFETY: kill(2) on the pid of a child this test spawned and has not reaped.
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+            panic!("riskreg {args:?} still running after {limit:?}");
+        }
+    }
+}
+
+#[test]
+#[cfg(unix)]
+fn issue_14_2_a_link_to_nothing_or_in_a_loop_fails_alone_and_the_rest_is_indexed() {
+    use std::os::unix::fs::symlink;
+    let w = Workdir::sample(&["vol3"]);
+    let c = w.corpus();
+    symlink(c.join("nowhere.pdf"), c.join("gone.pdf")).unwrap();
+    symlink(c.join("loop.pdf"), c.join("loop.pdf")).unwrap();
+    std::fs::create_dir_all(c.join("mine/old")).unwrap();
+    symlink("../../nowhere.pdf", c.join("mine/old/moved.pdf")).unwrap();
+
+    let r = w.run(&["index", "--json"]).code(1);
+    let out: BuildOut = r.json();
+    let failed: Vec<(&str, &str)> = out.failures.iter().map(|f| (f.file.as_str(), f.message.as_str())).collect();
+    assert_eq!(
+        failed,
+        [
+            ("gone.pdf", "a symbolic link to nothing"),
+            ("loop.pdf", "a symbolic link in a loop"),
+            ("mine/old/moved.pdf", "a symbolic link to nothing"),
+        ],
+        "{out:?}"
+    );
+    assert_eq!((out.documents, out.added), (1, 1), "{out:?}");
+    assert!(out.swapped, "{out:?}");
+    w.run(&["search", "human trafficking", "doc:vol3"]).ok();
+
+    // Nothing else changed: the index is up to date, and the bad entries
+    // are still named and still fail the build.
+    let r = w.run(&["index"]).code(1);
+    assert_eq!(
+        r.stdout.lines().skip(1).collect::<Vec<_>>(),
+        [
+            "failed: gone.pdf: a symbolic link to nothing",
+            "failed: loop.pdf: a symbolic link in a loop",
+            "failed: mine/old/moved.pdf: a symbolic link to nothing",
+        ],
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.starts_with("index is up to date: 1 document unchanged"), "{}", r.stdout);
+    // They are reported, so the index is not out of date because of them.
+    let r = w.run(&["docs"]).ok();
+    assert_eq!(r.stderr, "");
+    assert!(r.stdout.contains("gone.pdf: a symbolic link to nothing"), "{}", r.stdout);
+
+    // A link made since the build is news until a build reports it.
+    symlink(c.join("nowhere.pdf"), c.join("later.pdf")).unwrap();
+    assert!(w.run(&["docs"]).ok().stderr.starts_with("note: the index is out of date: 1 PDF added"));
+    let r = w.run(&["index"]).code(1);
+    assert!(r.stdout.contains("\nfailed: later.pdf: a symbolic link to nothing\n"), "{}", r.stdout);
+    assert_eq!(w.run(&["docs"]).ok().stderr, "");
+
+    // Only bad entries: nothing is indexed, exit 2, each still named.
+    let only = Workdir::empty();
+    symlink(only.corpus().join("nowhere.pdf"), only.corpus().join("gone.pdf")).unwrap();
+    let r = only.run(&["index"]).code(2);
+    assert!(r.stdout.contains("failed: gone.pdf: a symbolic link to nothing\n"), "{}", r.stdout);
+    assert!(r.stdout.contains("nothing could be indexed"), "{}", r.stdout);
+}
+
+#[test]
+#[cfg(unix)]
+fn issue_14_3_special_and_oversized_files_are_refused_by_name_before_a_byte_is_read() {
+    use std::os::unix::fs::symlink;
+    let w = Workdir::sample(&["vol3"]);
+    let c = w.corpus();
+    let fifo = std::ffi::CString::new(c.join("x.pdf").into_os_string().into_encoded_bytes()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0, "mkfifo");
+    symlink("/dev/zero", c.join("zero.pdf")).unwrap();
+    symlink(c.join("sample"), c.join("folder.pdf")).unwrap();
+    // 2 GiB that take no room on disk.
+    std::fs::File::create(c.join("big.pdf")).unwrap().set_len(2 << 30).unwrap();
+
+    let limit = Duration::from_secs(120);
+    let r = run_within(&w, &["index"], limit).code(1);
+    let failed: Vec<&str> = r.stdout.lines().filter(|l| l.starts_with("failed: ")).collect();
+    assert_eq!(
+        failed,
+        [
+            "failed: big.pdf: 2,048 MB: over the 512 MB limit (--max-mb)",
+            "failed: folder.pdf: not a regular file (a folder)",
+            "failed: x.pdf: not a regular file (a FIFO)",
+            "failed: zero.pdf: not a regular file (a character device)",
+        ],
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.starts_with("indexed 1 document, "), "{}", r.stdout);
+    w.run(&["search", "human trafficking", "doc:vol3"]).ok();
+
+    // The limit is the user's to set.
+    std::fs::File::create(c.join("big.pdf")).unwrap().set_len(3 << 19).unwrap();
+    let r = run_within(&w, &["index", "--max-mb", "1"], limit).code(1);
+    assert!(r.stdout.contains("\nfailed: big.pdf: 2 MB: over the 1 MB limit (--max-mb)\n"), "{}", r.stdout);
+    w.run(&["index", "--max-mb", "0"]).code(2);
+
+    // A command that builds a missing index does not hang on them either.
+    std::fs::remove_dir_all(w.index()).unwrap();
+    let r = run_within(&w, &["docs"], limit).ok();
+    assert!(r.stderr.contains("failed: x.pdf: not a regular file (a FIFO)\n"), "{}", r.stderr);
+    assert!(r.stdout.contains("vol3"), "{}", r.stdout);
 }
