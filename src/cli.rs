@@ -125,6 +125,12 @@ pub enum Command {
         /// Answer a request that takes longer than this with an error (503).
         #[arg(long, default_value_t = 5000, value_name = "MS")]
         timeout_ms: u64,
+        /// Also answer requests addressed to this name (the name a proxy in front forwards);
+        /// repeat for more. Otherwise only the bound address (and localhost on loopback; any IP
+        /// address when bound to 0.0.0.0) is answered, so other sites cannot read the API
+        /// through a name of theirs pointed at this machine (DNS rebinding).
+        #[arg(long = "allow-host", value_name = "HOST")]
+        allow_host: Vec<String>,
         /// Say where it listens as one line of JSON (`{"listening": "http://…"}`).
         #[command(flatten)]
         out: OutputArgs,

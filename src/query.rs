@@ -310,6 +310,22 @@ impl Parser<'_> {
             if base_words.len() != 1 {
                 return Err(self.err(col, "a fuzzy search takes one word, e.g. trafficking~1"));
             }
+            // A short word within 2 edits is most of the dictionary: `ab~2`
+            // is every word of four letters or fewer, and costs as much.
+            let least = fuzzy_min_chars(dist);
+            let len = base_words[0].chars().count();
+            if len < least {
+                let message = if dist >= 2 {
+                    format!(
+                        "a fuzzy word needs at least {least} letters for ~2 ({} for ~1); type more of the word, \
+                         use ~1, or leave off the ~",
+                        fuzzy_min_chars(1)
+                    )
+                } else {
+                    format!("a fuzzy word needs at least {least} letters; type more of the word, or leave off the ~")
+                };
+                return Err(self.err(col, message));
+            }
             return Ok(Node::Fuzzy(base_words[0].clone(), dist));
         }
         let ws = words(&w);
@@ -385,6 +401,26 @@ pub fn parse(q: &str) -> Result<Node, QueryError> {
         return Err(QueryError { query: q.to_string(), column: 0, message: message.into() });
     }
     Ok(node)
+}
+
+/// The shortest word a fuzzy search at this distance accepts.
+pub fn fuzzy_min_chars(distance: u8) -> usize {
+    if distance >= 2 {
+        5
+    } else {
+        3
+    }
+}
+
+/// How many fuzzy and prefix terms the query holds (each is expanded to
+/// every indexed word it matches, so each costs far more than a word).
+pub fn expanding_terms(node: &Node) -> usize {
+    match node {
+        Node::Prefix(_) | Node::Fuzzy(..) => 1,
+        Node::And(parts) | Node::Or(parts) => parts.iter().map(expanding_terms).sum(),
+        Node::Not(inner) => expanding_terms(inner),
+        Node::Word(_) | Node::Phrase(_) | Node::Filter(_) => 0,
+    }
 }
 
 /// Deepest nesting of brackets a query may have.
@@ -468,6 +504,13 @@ mod tests {
     use Node::*;
 
     #[test]
+    fn fuzzy_and_prefix_terms_are_counted_wherever_they_are() {
+        let n = |q: &str| expanding_terms(&parse(q).unwrap());
+        assert_eq!(n("human trafficking \"debt bondage\" doc:ror"), 0);
+        assert_eq!(n("recruit* OR (groom* -traficking~1) harms~2"), 4);
+    }
+
+    #[test]
     fn words_for_spelling() {
         let mut words = Vec::new();
         plain_words(&parse("human traficking -crypto recruit* \"debt bondage\" doc:ror").unwrap(), &mut words);
@@ -525,6 +568,12 @@ mod tests {
             ("doc:", 4, "doc: needs a value, e.g. doc:ror"),
             ("x~5", 1, "fuzzy distance must be 1 or 2 (word~1, word~2)"),
             ("a*", 0, "a prefix search needs at least two letters before the '*'"),
+            (
+                "risk a~2",
+                5,
+                "a fuzzy word needs at least 5 letters for ~2 (3 for ~1); type more of the word, use ~1, or leave off the ~",
+            ),
+            ("ab~", 0, "a fuzzy word needs at least 3 letters; type more of the word, or leave off the ~"),
             ("   ", 0, "the query is empty; type some words"),
             ("a NOT", 2, "NOT (or -) needs a term after it"),
             ("😀 ✓", 0, "the query has no letters or digits, and only words are searched; type some words"),
@@ -538,6 +587,9 @@ mod tests {
             let e = parse(q).expect_err(q);
             assert_eq!((e.column, e.message.as_str()), (col, msg), "query: {q}");
         }
+        // The shortest fuzzy words accepted.
+        assert_eq!(parse("abc~1"), Ok(Fuzzy("abc".into(), 1)));
+        assert_eq!(parse("harms~2"), Ok(Fuzzy("harms".into(), 2)));
         let e = parse("\"open").unwrap_err();
         assert_eq!(
             e.to_string(),

@@ -43,7 +43,9 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
         Command::Inspect { file, text, out } => inspect::run(file, *text, out),
         Command::Sync(args) => sync::run(&cli, args),
         Command::Diff { doc, old, new, out } => diff::run(&cli, doc, old.as_deref(), new.as_deref(), out),
-        Command::Serve { addr, timeout_ms, out } => serve::run(&cli, addr, *timeout_ms, out.json),
+        Command::Serve { addr, timeout_ms, allow_host, out } => {
+            serve::run(&cli, addr, *timeout_ms, allow_host, out.json)
+        }
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(*shell, &mut <Cli as clap::CommandFactory>::command(), "riskreg", &mut out);

@@ -3,10 +3,13 @@
 use std::time::Duration;
 
 use crate::cli::Cli;
-use crate::error::{ExitCode, Result};
+use crate::error::{Error, ExitCode, Result};
 use crate::serve::{self, Config};
 
-pub fn run(cli: &Cli, addr: &str, timeout_ms: u64, json: bool) -> Result<ExitCode> {
+pub fn run(cli: &Cli, addr: &str, timeout_ms: u64, allow_hosts: &[String], json: bool) -> Result<ExitCode> {
+    let allow_hosts =
+        allow_hosts.iter().map(|h| serve::host::check_allow_host(h)).collect::<std::result::Result<Vec<_>, _>>();
+    let allow_hosts = allow_hosts.map_err(|m| Error::Usage(format!("--allow-host {m}")))?;
     let mut opened = super::open_or_build(cli)?;
     opened.meta.load_pages(&opened.generation)?;
     let config = Config {
@@ -15,6 +18,7 @@ pub fn run(cli: &Cli, addr: &str, timeout_ms: u64, json: bool) -> Result<ExitCod
         corpus_dir: cli.corpus.clone(),
         timeout: Duration::from_millis(timeout_ms),
         json,
+        allow_hosts,
     };
     serve::run(config, opened)?;
     Ok(ExitCode::Success)

@@ -13,6 +13,10 @@ pub const MAX_QUERY_CHARS: usize = 500;
 pub const MAX_LIMIT: usize = 1000;
 /// Most results skipped by an offset (each skipped result is still read).
 pub const MAX_OFFSET: usize = 10_000;
+/// Most fuzzy and prefix terms (`word~`, `word*`) in one query: each is
+/// expanded to every indexed word it matches, so each costs far more than a
+/// word (66 `x~2` terms took seconds).
+pub const MAX_EXPANDING_TERMS: usize = 8;
 /// Results when no limit is given.
 pub const DEFAULT_LIMIT: usize = 10;
 /// Snippets shown per passage at most.
@@ -62,6 +66,12 @@ pub fn check_date(s: &str) -> std::result::Result<(), String> {
 }
 
 impl SearchRequest {
+    /// Whether the query expands words (fuzzy or prefix terms): such a
+    /// search costs much more than one of words and phrases.
+    pub fn is_costly(&self) -> bool {
+        crate::query::expanding_terms(&self.node) > 0
+    }
+
     pub fn new(input: SearchInput) -> Result<SearchRequest> {
         let query = input.query.trim().to_string();
         let chars = query.chars().count();
@@ -87,6 +97,13 @@ impl SearchRequest {
             return Err(Error::Usage(format!("offset {offset}: say a number from 0 to {MAX_OFFSET}")));
         }
         let node = crate::query::parse(&query)?;
+        let expanding = crate::query::expanding_terms(&node);
+        if expanding > MAX_EXPANDING_TERMS {
+            return Err(Error::Usage(format!(
+                "the query has {expanding} fuzzy or prefix terms (word~, word*); at most {MAX_EXPANDING_TERMS} \
+                 are accepted: use fewer, or plain words (they match other forms of the word already)"
+            )));
+        }
         Ok(SearchRequest {
             query,
             node,
@@ -132,6 +149,16 @@ mod tests {
         assert_eq!(
             (r.query.as_str(), r.options.limit, r.options.docs.clone()),
             ("trafficking", 10, vec!["ror".into()])
+        );
+        // Fuzzy and prefix terms are bounded in number (and fuzzy words in length, by the parser).
+        let eight = "risks~2 OR harms~1 OR groom* OR recruit* OR abuse~ OR fraud* OR threat~2 OR scams~1";
+        let r = SearchRequest::new(q(eight)).unwrap();
+        assert!(r.is_costly());
+        assert!(!SearchRequest::new(q("human \"debt bondage\" doc:ror")).unwrap().is_costly());
+        assert_eq!(
+            err(q(&format!("{eight} OR victim*"))),
+            "the query has 9 fuzzy or prefix terms (word~, word*); at most 8 are accepted: use fewer, or plain \
+             words (they match other forms of the word already)"
         );
         let far = SearchRequest::new(SearchInput { offset: Some(MAX_OFFSET + 1), ..q("x") }).unwrap_err();
         assert_eq!(far.to_string(), format!("offset {}: say a number from 0 to {MAX_OFFSET}", MAX_OFFSET + 1));

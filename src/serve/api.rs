@@ -24,6 +24,7 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use tokio::sync::Semaphore;
 
+use super::host::Hosts;
 use super::state::{IndexState, Live};
 use crate::error::{Error, Kind};
 use crate::index::PageRef;
@@ -43,6 +44,12 @@ pub struct App {
     /// time limit keeps its permit until it really ends, so abandoned work
     /// can never pile up.
     pub permits: Arc<Semaphore>,
+    /// A second, smaller bound for costly searches (fuzzy or prefix terms):
+    /// such a search holds one of these as well as one of `permits`, so
+    /// however many arrive, the rest of `permits` is left to cheap ones.
+    pub costly: Arc<Semaphore>,
+    /// The names a request may address the server by.
+    pub hosts: Hosts,
     /// How long a request may wait for a permit and run.
     pub timeout: Duration,
 }
@@ -129,15 +136,23 @@ pub fn router(app: Shared) -> Router {
         .route("/pdf/{doc}", get(pdf))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(middleware::from_fn(guard))
+        .layer(middleware::from_fn_with_state(app.clone(), guard))
         .with_state(app)
 }
 
-/// Before routing: refuse over-long requests and non-GET methods; after:
-/// headers every answer carries.
-async fn guard(req: Request, next: Next) -> Response {
+/// Before routing: refuse requests addressed to another name (see `host`),
+/// over-long requests and non-GET methods; after: headers every answer
+/// carries.
+async fn guard(State(app): State<Shared>, req: Request, next: Next) -> Response {
     let uri_len = req.uri().path_and_query().map(|p| p.as_str().len()).unwrap_or(0);
-    let mut resp = if uri_len > MAX_URI_BYTES {
+    // HTTP/1.1 says Host; HTTP/2 says :authority, which becomes the URI's.
+    let host = match req.headers().get(header::HOST) {
+        Some(v) => Some(String::from_utf8_lossy(v.as_bytes()).into_owned()),
+        None => req.uri().authority().map(|a| a.as_str().to_string()),
+    };
+    let mut resp = if !host.as_deref().is_some_and(|h| app.hosts.allows(h)) {
+        ApiError::new(StatusCode::MISDIRECTED_REQUEST, app.hosts.refusal(host.as_deref())).into_response()
+    } else if uri_len > MAX_URI_BYTES {
         ApiError::new(
             StatusCode::URI_TOO_LONG,
             format!("the request address is {uri_len} bytes long; at most {MAX_URI_BYTES} are accepted"),
@@ -165,9 +180,25 @@ async fn method_not_allowed() -> ApiError {
     ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "only GET (and HEAD) requests are answered here")
 }
 
+/// Which permits a piece of work needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cost {
+    Cheap,
+    /// A search with fuzzy or prefix terms: a costly permit first.
+    Costly,
+}
+
 /// Run blocking index work off the async threads, within the concurrency
 /// bound and the time limit, on the freshest generation.
 async fn blocking<T, F>(app: &Shared, work: F) -> ApiResult<T>
+where
+    T: Send + 'static,
+    F: FnOnce(&Live) -> ApiResult<T> + Send + 'static,
+{
+    blocking_as(app, Cost::Cheap, work).await
+}
+
+async fn blocking_as<T, F>(app: &Shared, cost: Cost, work: F) -> ApiResult<T>
 where
     T: Send + 'static,
     F: FnOnce(&Live) -> ApiResult<T> + Send + 'static,
@@ -182,14 +213,32 @@ where
             ),
         )
     };
+    let closed = || ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "the server is shutting down");
+    let costly_permit = match cost {
+        Cost::Cheap => None,
+        Cost::Costly => match tokio::time::timeout_at(deadline, app.costly.clone().acquire_owned()).await {
+            Ok(Ok(p)) => Some(p),
+            Ok(Err(_)) => return Err(closed()),
+            Err(_) => {
+                return Err(ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    format!(
+                        "the server is busy with other fuzzy or prefix searches (word~, word*) and this one waited \
+                         {} ms; try again, or search plain words",
+                        app.timeout.as_millis()
+                    ),
+                ))
+            }
+        },
+    };
     let permit = match tokio::time::timeout_at(deadline, app.permits.clone().acquire_owned()).await {
         Ok(Ok(p)) => p,
-        Ok(Err(_)) => return Err(ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "the server is shutting down")),
+        Ok(Err(_)) => return Err(closed()),
         Err(_) => return Err(too_long()),
     };
     let shared = app.clone();
     let task = tokio::task::spawn_blocking(move || {
-        let _permit = permit;
+        let _permits = (permit, costly_permit);
         let live = shared.index.current();
         work(&live)
     });
@@ -297,7 +346,8 @@ async fn search(State(app): State<Shared>, params: Result<Query<SearchParams>, Q
         all_versions: parse_bool("all_versions", p.all_versions.as_deref())?,
         as_of: p.as_of.map(|d| d.trim().to_string()).filter(|d| !d.is_empty()),
     })?;
-    blocking(&app, move |live| {
+    let cost = if req.is_costly() { Cost::Costly } else { Cost::Cheap };
+    blocking_as(&app, cost, move |live| {
         let mut engine = Engine::new(&live.opened)?;
         // A search parameter naming no document is a bad request, not a missing page.
         let bad_doc = |e: Error| match e {

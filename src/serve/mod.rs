@@ -6,10 +6,13 @@
 //! - `page` — the web page, compiled into the binary.
 //!
 //! Searches run on tokio's blocking pool, at most `2 × cores` at once, each
-//! under a time limit. Loopback is the default address; another must be
-//! asked for with `--addr`.
+//! under a time limit; of those, at most half the cores' worth may be costly
+//! ones (fuzzy or prefix terms). Loopback is the default address; another
+//! must be asked for with `--addr`. A request is answered only when its
+//! `Host` names the server (`host`: against DNS rebinding).
 
 pub mod api;
+pub mod host;
 mod page;
 pub mod state;
 
@@ -32,6 +35,8 @@ pub struct Config {
     pub timeout: Duration,
     /// Say where it listens as a line of JSON on stdout too.
     pub json: bool,
+    /// Names besides the bound address that requests may use (`--allow-host`).
+    pub allow_hosts: Vec<String>,
 }
 
 /// Serve until Ctrl-C or SIGTERM.
@@ -63,6 +68,10 @@ async fn serve(config: Config, opened: OpenIndex) -> Result<()> {
         index: state::IndexState::new(config.index_dir.clone(), opened),
         corpus: config.corpus_dir.clone(),
         permits: Arc::new(tokio::sync::Semaphore::new(2 * cores)),
+        // Half the cores at most for fuzzy and prefix searches: the others
+        // keep answering cheap ones however many costly ones arrive.
+        costly: Arc::new(tokio::sync::Semaphore::new((cores / 2).max(1))),
+        hosts: host::Hosts::new(local, &config.allow_hosts),
         timeout: config.timeout,
     });
     crate::render::note(&format!("serving {} on http://{local} ({})", config.index_dir.display(), reach_note(&local)));

@@ -143,9 +143,23 @@ impl Resp {
 
 /// A minimal HTTP/1.1 client: one request per connection.
 fn request(addr: SocketAddr, method: &str, target: &str) -> Resp {
+    raw_request(addr, &format!("{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"))
+}
+
+/// A GET with this Host header (`None`: none, in HTTP/1.0).
+fn get_as(addr: SocketAddr, host: Option<&str>, target: &str) -> Resp {
+    match host {
+        Some(h) => raw_request(addr, &format!("GET {target} HTTP/1.1\r\nHost: {h}\r\nConnection: close\r\n\r\n")),
+        None => raw_request(addr, &format!("GET {target} HTTP/1.0\r\n\r\n")),
+    }
+}
+
+/// The request exactly as written, on a connection of its own.
+fn raw_request(addr: SocketAddr, head: &str) -> Resp {
+    let method = head.split(' ').next().unwrap_or_default();
     let mut s = TcpStream::connect(addr).expect("connect");
     s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
-    write!(s, "{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    s.write_all(head.as_bytes()).unwrap();
     let mut raw = Vec::new();
     s.read_to_end(&mut raw).expect("read response");
     parse_response(&raw, method == "HEAD")
@@ -184,6 +198,86 @@ fn dechunk(mut data: &[u8]) -> Vec<u8> {
         out.extend_from_slice(&data[..size]);
         data = &data[size + 2..];
     }
+}
+
+/// Issue 14, point 6: a request addressed to another name (DNS rebinding) is
+/// refused, `/healthz` included; the bound address, localhost and each
+/// `--allow-host` name are answered.
+#[test]
+fn issue_14_a_request_for_another_host_is_refused() {
+    let s = sample_server();
+    let port = s.addr.port();
+    for target in ["/api/search?q=risk", "/healthz", "/api/docs", "/", "/pdf/ror"] {
+        let e = get_as(s.addr, Some("evil.example"), target).error(421);
+        assert_eq!(
+            e["error"],
+            format!(
+                "this server does not answer to the name \"evil.example\" (it answers to {} or localhost); if \
+                 it is served under that name, start it with --allow-host evil.example",
+                s.addr
+            ),
+            "{target}"
+        );
+    }
+    let r = get_as(s.addr, Some(&format!("evil.example:{port}")), "/healthz");
+    assert!(r.error(421)["error"].as_str().unwrap().contains("--allow-host evil.example"));
+    assert_eq!(r.header("x-content-type-options"), Some("nosniff"));
+    let e = get_as(s.addr, None, "/healthz").error(421);
+    assert!(e["error"].as_str().unwrap().starts_with("the request has no Host header"), "{e}");
+    for ok in [format!("127.0.0.1:{port}"), "127.0.0.1".into(), format!("localhost:{port}"), "LocalHost".into()] {
+        get_as(s.addr, Some(&ok), "/api/search?q=risk").ok();
+    }
+
+    // Behind a proxy: the names it forwards, and still the address itself.
+    let s = Server::start(sample_index(), &["--allow-host", "Riskreg.Example.org", "--allow-host", "search.internal"]);
+    for ok in ["riskreg.example.org", "riskreg.example.org:443", "search.internal", "127.0.0.1"] {
+        get_as(s.addr, Some(ok), "/healthz").ok();
+    }
+    get_as(s.addr, Some("evil.example"), "/healthz").error(421);
+    let r = sample_index().run(&["serve", "--allow-host", "https://x.org/"]).code(2);
+    assert!(r.stderr.contains("--allow-host https://x.org/: give a host name"), "{}", r.stderr);
+}
+
+/// Issue 14, point 4: a query whose fuzzy and prefix terms would cost
+/// seconds is refused before it runs, with a message saying what to do, by
+/// the server and the command line alike.
+#[test]
+fn issue_14_costly_queries_are_refused_with_a_message() {
+    let s = sample_server();
+    let many: Vec<String> = ["a", "b", "c", "d", "e", "f", "g", "h", "i"].iter().map(|c| format!("{c}{c}*")).collect();
+    let cases: [(String, &str); 3] = [
+        (
+            "risk a~2".into(),
+            "invalid query: a fuzzy word needs at least 5 letters for ~2 (3 for ~1); type more of the word, use ~1, \
+             or leave off the ~",
+        ),
+        (
+            "ab~1 OR risk".into(),
+            "invalid query: a fuzzy word needs at least 3 letters; type more of the word, or leave off the ~",
+        ),
+        (
+            many.join(" OR "),
+            "the query has 9 fuzzy or prefix terms (word~, word*); at most 8 are accepted: use fewer, or plain words \
+             (they match other forms of the word already)",
+        ),
+    ];
+    for (q, message) in &cases {
+        let target = format!("/api/search?q={}", q.replace(' ', "+").replace('~', "%7E"));
+        let e = s.get(&target).error(400);
+        assert_eq!(e["error"], *message, "{q}");
+        let r = sample_index().run(&["search", q]).code(2);
+        assert!(r.stderr.starts_with(&format!("riskreg: {message}")), "{q}: {}", r.stderr);
+    }
+    // The column of a short fuzzy word, as for any bad query.
+    assert_eq!(s.get("/api/search?q=risk+a%7E2").error(400)["column"], 6);
+    // Issue 14's query: 66 one- and two-letter words within two edits.
+    let letters: Vec<String> = ('a'..='z').map(|c| format!("{c}~2")).collect();
+    let e = s.get(&format!("/api/search?q={}", letters.join("+OR+"))).error(400);
+    assert!(e["error"].as_str().unwrap().contains("at least 5 letters for ~2"), "{e}");
+    // Up to the bounds, it is answered.
+    let eight = "risks~2 OR harms~1 OR groom* OR recruit* OR abuse~ OR fraud* OR threat~2 OR scams~1";
+    let out: SearchOut = s.get(&format!("/api/search?q={}", eight.replace(' ', "+").replace('~', "%7E"))).ok().typed();
+    assert!(out.total > 0);
 }
 
 /// The command line and the API find pages with the same lookup and say the
