@@ -315,7 +315,9 @@ fn index_repairs_a_damaged_index() {
     let w = Workdir::sample(&["rag"]);
     w.run(&["index"]).ok();
     let generation = || w.index().join(std::fs::read_to_string(w.index().join("CURRENT")).unwrap().trim());
-    let damages: Vec<(&str, Box<dyn Fn()>)> = vec![
+    // What was done to the index, and doing it.
+    type Damage<'a> = (&'static str, Box<dyn Fn() + 'a>);
+    let damages: Vec<Damage> = vec![
         ("meta.json gone", Box::new(|| std::fs::remove_file(generation().join("meta.json")).unwrap())),
         ("CURRENT empty", Box::new(|| std::fs::write(w.index().join("CURRENT"), "").unwrap())),
         ("riskreg.json empty", Box::new(|| std::fs::write(generation().join("riskreg.json"), "").unwrap())),
@@ -354,6 +356,7 @@ fn index_repairs_a_damaged_index() {
         (out["added"].as_u64(), out["up_to_date"].as_bool(), &out["repaired"]),
         (Some(1), Some(false), &serde_json::Value::Null)
     );
+}
 
 /// Runs the binary, failing the test (and killing it) when it has not ended
 /// within `limit`: what a hang looks like here.
