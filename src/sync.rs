@@ -82,12 +82,31 @@ pub struct LockFile {
 impl LockFile {
     pub fn load(corpus_dir: &Path) -> Result<LockFile> {
         let path = corpus_dir.join(LOCK_FILE);
-        match std::fs::read_to_string(&path) {
+        let lock: LockFile = match std::fs::read_to_string(&path) {
             Ok(text) => toml::from_str(&text)
-                .map_err(|e| Error::LockFile { path: path.clone(), reason: e.message().to_string() }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(LockFile::default()),
-            Err(e) => Err(Error::io(&path, e)),
+                .map_err(|e| Error::LockFile { path: path.clone(), reason: e.message().to_string() })?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(LockFile::default()),
+            Err(e) => return Err(Error::io(&path, e)),
+        };
+        // Its names reach file paths: each must stay a plain name under official/.
+        for f in &lock.files {
+            let plain = |s: &str| {
+                !s.is_empty()
+                    && !s.starts_with('.')
+                    && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+            };
+            let file = f.path.strip_prefix(&format!("{OFFICIAL_DIR}/")).unwrap_or("");
+            if !plain(&f.id) || !f.version.as_deref().is_none_or(plain) || !plain(file) {
+                return Err(Error::LockFile {
+                    path,
+                    reason: format!(
+                        "entry \"{}\": id, version and path must be plain names under {OFFICIAL_DIR}/ (A-Z, a-z, 0-9, '.', '_', '-'); found path \"{}\"",
+                        f.id, f.path
+                    ),
+                });
+            }
         }
+        Ok(lock)
     }
 
     fn save(&self, corpus_dir: &Path) -> Result<()> {

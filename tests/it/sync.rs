@@ -378,3 +378,40 @@ fn a_version_that_leads_out_of_the_official_folder_is_refused() {
     }
     assert!(!w.path().join("escaped").exists() && !w.corpus().join("official").exists());
 }
+
+/// Issue 14 (10): the lock file's names are checked as the manifest's are.
+#[test]
+fn a_lock_file_entry_that_leads_out_of_the_official_folder_is_refused() {
+    let w = crate::support::Workdir::sample(&["ror"]);
+    std::fs::write(
+        w.corpus().join("sources.lock"),
+        "[[file]]\nid = \"ror\"\nurl = \"https://example.org/ror.pdf\"\nversion = \"419942\"\n\
+         path = \"official/../../escaped.pdf\"\nsize = 1\nsha256 = \"00\"\nfetched = \"2025-02-03T10:00:00Z\"\n",
+    )
+    .unwrap();
+    let r = w.run(&["sync", "--dry-run"]).code(2);
+    assert_eq!(
+        r.stderr,
+        format!(
+            "riskreg: {}: entry \"ror\": id, version and path must be plain names under official/ (A-Z, a-z, 0-9, '.', '_', '-'); found path \"official/../../escaped.pdf\"\n",
+            w.corpus().join("sources.lock").display()
+        )
+    );
+}
+
+/// Issue 14 (12): `sync --dry-run` exits non-zero when an entry would fail.
+#[test]
+fn a_dry_run_with_failing_entries_exits_non_zero() {
+    let w = crate::support::Workdir::sample(&["ror"]);
+    let path = w.corpus().join("sources.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let one_plain = text.replacen("url = \"https://", "url = \"http://", 1);
+    std::fs::write(&path, &one_plain).unwrap();
+    let r = w.run(&["sync", "--dry-run"]).code(1);
+    assert!(r.stdout.contains("http://"), "{}", r.stdout);
+    let all_plain = text.replace("url = \"https://", "url = \"http://");
+    std::fs::write(&path, all_plain).unwrap();
+    w.run(&["sync", "--dry-run"]).code(2);
+    // Allowed: nothing fails.
+    w.run(&["sync", "--dry-run", "--allow-http"]).ok();
+}
