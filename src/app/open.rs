@@ -22,7 +22,7 @@ pub fn pdf(file: &Path, pdf_page: u32) -> Result<()> {
     if !file.is_file() {
         return Err(Error::Usage(format!("cannot open {}: the file is not there (run riskreg index)", file.display())));
     }
-    let url = render::link::file_url(Path::new("/"), &file.to_string_lossy(), pdf_page);
+    let url = render::link::path_url(file, pdf_page);
     let program = opener();
     let status = Command::new(program).arg(&url).stdin(Stdio::null()).stdout(Stdio::null()).status();
     match status {

@@ -37,7 +37,7 @@ fn nothing_found(engine: &mut Engine, req: &SearchRequest) -> Result<String> {
             );
         }
     }
-    if let Some(better) = engine.did_you_mean(&req.query)? {
+    if let Some(better) = engine.did_you_mean(&req.node, &req.query)? {
         said.push_str(&format!("; did you mean: {better}"));
     }
     Ok(said)

@@ -81,7 +81,11 @@ pub struct Look<'a> {
 /// hyperlink on a terminal that has them), and the edition.
 fn link_line(c: &Citation, look: &Look) -> String {
     let link = look.links.page(&c.doc, &c.file, c.pdf_page);
-    let mut parts = vec![if look.hyperlinks { super::term::hyperlink(&file_url(&link), &link) } else { link }];
+    let mut parts = vec![if look.hyperlinks {
+        super::term::hyperlink(&look.links.url(&c.doc, &c.file, c.pdf_page), &link)
+    } else {
+        link
+    }];
     if let Some(v) = &c.version {
         parts.push(format!("v{v}"));
     }
@@ -92,12 +96,6 @@ fn link_line(c: &Citation, look: &Look) -> String {
         parts.push(format!("superseded by {} ({why})", newer.id));
     }
     parts.join(" · ")
-}
-
-/// An absolute path with `#page=N` as a `file://` URL.
-fn file_url(link: &str) -> String {
-    let (path, page) = link.rsplit_once("#page=").unwrap_or((link, "1"));
-    super::link::file_url(std::path::Path::new("/"), path, page.parse().unwrap_or(1))
 }
 
 /// The numbered head line of a result, wrapped under its number and bold.
@@ -354,7 +352,7 @@ pub fn toc(d: &DocRecord, cite: bool, look: &Look) -> String {
         let indent = "  ".repeat(c.level.saturating_sub(1) as usize);
         let mut heading = clean(&c.heading);
         if look.hyperlinks {
-            heading = super::term::hyperlink(&file_url(&look.links.page(&d.id, &d.file, c.pdf_start)), &heading);
+            heading = super::term::hyperlink(&look.links.url(&d.id, &d.file, c.pdf_start), &heading);
         }
         out.push_str(&format!(
             "{indent}{heading}  {} ({})\n",
@@ -382,18 +380,6 @@ fn chapter_source(d: &DocRecord) -> &'static str {
     }
 }
 
-/// `path`: the PDF, or `None` when it is no longer in the corpus folder.
-pub fn page(
-    d: &DocRecord,
-    printed: &str,
-    pdf_page: u32,
-    path: Option<&str>,
-    page: &PageText,
-    style: CiteStyle,
-) -> String {
-    page_marked(d, printed, pdf_page, path, page, style, &[], false)
-}
-
 /// The head of a page as `show` prints it: `Register of Risks (sample),
 /// 16 December 2024 · p. 209 (PDF p. 217)` (or the page's citation in
 /// another style).
@@ -407,8 +393,9 @@ fn page_head(d: &DocRecord, printed: &str, pdf_page: u32, style: CiteStyle) -> S
     }
 }
 
-/// A page with `marks` (byte ranges of each part's text) highlighted:
-/// coloured when `color`, else left plain.
+/// A page as `show` prints it, with `marks` (byte ranges of each part's
+/// text) highlighted: coloured when `color`, else left plain. `path`: the
+/// PDF, or `None` when it is no longer in the corpus folder.
 #[allow(clippy::too_many_arguments)]
 pub fn page_marked(
     d: &DocRecord,
@@ -461,7 +448,7 @@ pub fn page_marking(
     style: CiteStyle,
     para: &str,
 ) -> String {
-    let shown = page(d, printed, pdf_page, path, text, style);
+    let shown = page_marked(d, printed, pdf_page, path, text, style, &[], false);
     let starts_para = |l: &str| crate::structure::paragraph_number(l).map(|(a, b)| format!("{a}.{b}"));
     // Does the page open inside the paragraph (it has no line of its own start here)?
     let here = text.parts.iter().any(|(_, t)| t.lines().any(|l| starts_para(l).as_deref() == Some(para)));

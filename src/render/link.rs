@@ -52,6 +52,15 @@ impl LinkBase<'_> {
         }
     }
 
+    /// The page as a URL a terminal hyperlink can carry: `file://…` for a
+    /// corpus file, the server's own path otherwise.
+    pub fn url(&self, doc: &str, file: &str, pdf_page: u32) -> String {
+        match self {
+            LinkBase::Corpus(corpus) => file_url(corpus, file, pdf_page),
+            LinkBase::Server => self.page(doc, file, pdf_page),
+        }
+    }
+
     /// The link to a physical page of a document.
     pub fn page(&self, doc: &str, file: &str, pdf_page: u32) -> String {
         match self {
@@ -70,7 +79,11 @@ pub fn pdf_path(corpus: &Path, file: &str, pdf_page: u32) -> String {
 /// percent-encoded where a URL may not carry it as it is (spaces, `#`, `%`,
 /// non-ASCII).
 pub fn file_url(corpus: &Path, file: &str, pdf_page: u32) -> String {
-    let path = absolute(corpus, file);
+    path_url(&absolute(corpus, file), pdf_page)
+}
+
+/// An absolute path and a page as a `file://` URL (see [`file_url`]).
+pub fn path_url(path: &Path, pdf_page: u32) -> String {
     let mut url = String::from("file://");
     for b in path.to_string_lossy().bytes() {
         if b.is_ascii_alphanumeric() || b"/-._~!$&'()*+,;=:@".contains(&b) {

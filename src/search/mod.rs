@@ -209,13 +209,9 @@ impl<'a> Engine<'a> {
     /// longer ones; the commonest wins a tie), or `None` when every word is
     /// there or none has a near neighbour. For "nothing found" only: it
     /// reads the whole word list.
-    pub fn did_you_mean(&mut self, query: &str) -> Result<Option<String>> {
-        let node = match query::parse(query) {
-            Ok(n) => n,
-            Err(_) => return Ok(None),
-        };
+    pub fn did_you_mean(&mut self, node: &Node, query: &str) -> Result<Option<String>> {
         let mut words = Vec::new();
-        query::plain_words(&node, &mut words);
+        query::plain_words(node, &mut words);
         let field = self.f().body_exact;
         let generation = self.opened.generation.clone();
         let err = |e: tantivy::TantivyError| Error::index(&generation, e);
