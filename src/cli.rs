@@ -151,6 +151,42 @@ pub enum Command {
         #[command(flatten)]
         out: OutputArgs,
     },
+    /// What a paragraph, a page or a whole document refers to ("see paragraph 9.14",
+    /// "Annex A12 of the ICJG"), where each reference leads, and what refers to it.
+    #[command(
+        after_help = "Examples:\n  riskreg refs ror ¶9.14      what ¶9.14 refers to, and what refers to it\n  riskreg refs ror 209        the same for printed page 209\n  riskreg refs ror --unresolved   references in ror that lead nowhere"
+    )]
+    Refs {
+        /// Document id, as `riskreg docs` lists it, or its PDF's file name or path.
+        doc: String,
+        /// A paragraph (¶9.14 or para:9.14) or a printed page; none: the whole document.
+        at: Option<String>,
+        /// Only references that lead nowhere.
+        #[arg(long)]
+        unresolved: bool,
+        #[command(flatten)]
+        out: OutputArgs,
+    },
+    /// Check the citations of indexed documents in a draft (.txt, .md, .docx, or - for
+    /// standard input): paragraphs, pages, chapters, quotations and editions.
+    #[command(
+        after_help = "Each citation gets a line: FILE:LINE:COLUMN: CITATION [DOC]: ok, or what is wrong and the fix.\nExit status: 0 when every citation holds, 1 when any does not, 2 on error.\nA citation names its document (id, title, short title or abbreviation such as ICJG) before or\nafter it (\"Register of Risks, para 9.14, p. 209\", \"paras 9.12–9.15 of the ROR\"), or writes \"ibid\"."
+    )]
+    Verify {
+        /// The draft: .txt, .md, .docx, or - for standard input.
+        file: PathBuf,
+        /// Also write a corrected copy: FILE.fixed.EXT beside it (standard output for -), or --output.
+        #[arg(long)]
+        fix: bool,
+        /// Where --fix writes the corrected copy.
+        #[arg(long, short = 'o', value_name = "PATH", requires = "fix")]
+        output: Option<PathBuf>,
+        /// Correct the draft itself (implies --fix).
+        #[arg(long, conflicts_with = "output")]
+        in_place: bool,
+        #[command(flatten)]
+        out: OutputArgs,
+    },
     /// Shell completions for bash, zsh, fish, elvish or powershell, on stdout
     /// (e.g. `riskreg completions bash > ~/.local/share/bash-completion/completions/riskreg`).
     Completions {

@@ -9,6 +9,7 @@ mod places;
 mod search;
 mod serve;
 mod sync;
+mod xref;
 
 use crate::cli::{Cite, Cli, Command, IndexArgs, OutputArgs};
 use crate::error::{Error, ExitCode, Result};
@@ -41,6 +42,10 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
             out,
         ),
         Command::Inspect { file, text, out } => inspect::run(file, *text, out),
+        Command::Refs { doc, at, unresolved, out } => xref::refs(&cli, doc, at.as_deref(), *unresolved, out),
+        Command::Verify { file, fix, output, in_place, out } => {
+            xref::verify(&cli, file, *fix || *in_place, output.as_deref(), *in_place, out)
+        }
         Command::Sync(args) => sync::run(&cli, args),
         Command::Diff { doc, old, new, out } => diff::run(&cli, doc, old.as_deref(), new.as_deref(), out),
         Command::Serve { addr, timeout_ms, allow_host, out } => {
@@ -227,7 +232,7 @@ fn toc(cli: &Cli, doc: &str, style: Option<CiteStyle>, out: &OutputArgs) -> Resu
 }
 
 /// `¶9.14` or `para:9.14` where `show` expects a page: that paragraph.
-fn asked_paragraph(page: &str) -> Option<String> {
+pub(crate) fn asked_paragraph(page: &str) -> Option<String> {
     let p = page.strip_prefix('¶').or_else(|| page.strip_prefix("para:"))?.trim();
     crate::structure::paragraph_number(&format!("{p} X")).map(|(major, minor)| format!("{major}.{minor}"))
 }
@@ -332,10 +337,20 @@ fn show(cli: &Cli, doc: &str, asked: Shown, open: bool, color: bool, out: &Outpu
         None => Vec::new(),
     };
     let path = pdf_path(cli, &d);
+    let links = LinkBase::Corpus(&cli.corpus);
+    let references: Vec<json::ReferenceOut> = d
+        .references
+        .iter()
+        .filter(|r| r.page == physical)
+        .map(|r| json::reference(&opened.meta, &d, r, links))
+        .collect();
     if out.json {
-        emit(&json::to_string(&json::page(&d, &printed, physical, path.as_deref(), &parts, &marks)))?;
+        let mut page = json::page(&d, &printed, physical, path.as_deref(), &parts, &marks);
+        page.references = references;
+        emit(&json::to_string(&page))?;
     } else {
-        let text = human::page_marked(&d, &printed, physical, path.as_deref(), &parts, asked.style, &marks, color);
+        let mut text = human::page_marked(&d, &printed, physical, path.as_deref(), &parts, asked.style, &marks, color);
+        text.push_str(&render::xref::on_page(&references));
         render::emit_paged(&text).map_err(Error::Output)?;
     }
     if open {

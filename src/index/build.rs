@@ -65,6 +65,9 @@ pub struct BuildReport {
     /// Why the previous generation could not be built upon (it was damaged),
     /// when the build made a whole new one from the extraction cache instead.
     pub repaired: Option<String>,
+    /// References the documents make, and how many of them lead nowhere.
+    pub references: usize,
+    pub unresolved: usize,
 }
 
 /// The build lock of an index folder, held while it lives. Dropping it
@@ -252,6 +255,7 @@ pub fn build(opts: &BuildOptions, on_event: &(dyn Fn(BuildEvent) + Sync)) -> Res
         writer.delete_term(Term::from_field_text(fields.doc, id));
     }
 
+    let names = super::refs::names(&sources.iter().map(|s| &s.meta).collect::<Vec<_>>(), &manifest);
     let results: Mutex<Vec<Done>> = Mutex::new(Vec::new());
     todo.par_iter().for_each(|(i, src, sup, replacing)| {
         let cached = super::cache::load(&cache_dir, &src.sha256, &src.path);
@@ -263,7 +267,10 @@ pub fn build(opts: &BuildOptions, on_event: &(dyn Fn(BuildEvent) + Sync)) -> Res
                     let _ = super::cache::store(&cache_dir, &src.sha256, &raw);
                 }
                 match add_chunks(&writer, &fields, &doc, sup.is_none()) {
-                    Ok(()) => (Ok(record(&doc, sup.clone(), super::freshness::stamp(&src.path))), extracted),
+                    Ok(()) => (
+                        Ok(record(&doc, sup.clone(), super::freshness::stamp(&src.path), (&names, sources.len()))),
+                        extracted,
+                    ),
                     Err(e) => (
                         Err(FailureRecord {
                             file: src.meta.file.clone(),
@@ -320,6 +327,7 @@ pub fn build(opts: &BuildOptions, on_event: &(dyn Fn(BuildEvent) + Sync)) -> Res
     writer.commit().map_err(|e| Error::index(&building, e))?;
     writer.wait_merging_threads().map_err(|e| Error::index(&building, e))?;
 
+    (report.references, report.unresolved) = super::refs::resolve_all(&mut docs);
     let meta = IndexMeta {
         schema_version: schema::SCHEMA_VERSION,
         built_at: SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0),
@@ -436,8 +444,14 @@ fn remove_leftovers(index_dir: &Path, keep: Option<&str>) {
     }
 }
 
-fn record(doc: &Ingested, superseded_by: Option<String>, (size, modified): (u64, u64)) -> DocRecord {
+fn record(
+    doc: &Ingested,
+    superseded_by: Option<String>,
+    (size, modified): (u64, u64),
+    (names, files): (&crate::xref::Names, usize),
+) -> DocRecord {
     let m: &DocMeta = &doc.meta;
+    let (paragraphs, anchors, references) = super::refs::found(&doc.structure, m, names, files);
     DocRecord {
         id: m.id.clone(),
         title: m.title.clone(),
@@ -474,6 +488,9 @@ fn record(doc: &Ingested, superseded_by: Option<String>, (size, modified): (u64,
             .collect(),
         warnings: doc.warnings.clone(),
         page_labels: doc.structure.pages.iter().map(|p| p.printed.clone()).collect(),
+        paragraphs,
+        anchors,
+        references,
     }
 }
 

@@ -17,6 +17,7 @@ pub mod build;
 pub(crate) mod cache;
 pub mod freshness;
 pub mod open;
+pub mod refs;
 pub mod schema;
 
 use std::path::{Path, PathBuf};
@@ -27,6 +28,7 @@ use crate::ingest::Origin;
 pub use build::{build, BuildEvent, BuildOptions, BuildReport};
 pub use freshness::{AbsentEdition, Staleness};
 pub use open::OpenIndex;
+pub use refs::Reference;
 
 const CURRENT: &str = "CURRENT";
 const LOCK: &str = ".lock";
@@ -100,6 +102,15 @@ pub struct DocRecord {
     /// [`IndexMeta::load_pages`] (kept in `pages.json`).
     #[serde(default)]
     pub page_labels: Vec<String>,
+    /// Numbered paragraphs with their pages; what references can name
+    /// besides (tables, measures, notes); the references the text makes.
+    /// Empty until [`IndexMeta::load_pages`] (kept in `pages.json`).
+    #[serde(default)]
+    pub paragraphs: Vec<crate::xref::ParaSpan>,
+    #[serde(default)]
+    pub anchors: Vec<crate::xref::Anchor>,
+    #[serde(default)]
+    pub references: Vec<Reference>,
 }
 
 /// A document's entry in `pages.json`.
@@ -108,6 +119,12 @@ struct DocPages {
     id: String,
     toc: Vec<TocEntry>,
     page_labels: Vec<String>,
+    #[serde(default)]
+    paragraphs: Vec<crate::xref::ParaSpan>,
+    #[serde(default)]
+    anchors: Vec<crate::xref::Anchor>,
+    #[serde(default)]
+    references: Vec<Reference>,
 }
 
 impl DocRecord {
@@ -268,6 +285,9 @@ impl IndexMeta {
             if let Some(p) = by_id.remove(&d.id) {
                 d.toc = p.toc;
                 d.page_labels = p.page_labels;
+                d.paragraphs = p.paragraphs;
+                d.anchors = p.anchors;
+                d.references = p.references;
             }
         }
         Ok(())
@@ -297,13 +317,23 @@ fn write_meta(dir: &Path, meta: &IndexMeta, write: impl Fn(&Path, &[u8]) -> Resu
     let pages: Vec<DocPages> = meta
         .docs
         .iter()
-        .map(|d| DocPages { id: d.id.clone(), toc: d.toc.clone(), page_labels: d.page_labels.clone() })
+        .map(|d| DocPages {
+            id: d.id.clone(),
+            toc: d.toc.clone(),
+            page_labels: d.page_labels.clone(),
+            paragraphs: d.paragraphs.clone(),
+            anchors: d.anchors.clone(),
+            references: d.references.clone(),
+        })
         .collect();
     write(&dir.join(PAGES), serde_json::to_string(&pages).expect("pages serialise").as_bytes())?;
     let mut slim = meta.clone();
     for d in &mut slim.docs {
         d.toc = Vec::new();
         d.page_labels = Vec::new();
+        d.paragraphs = Vec::new();
+        d.anchors = Vec::new();
+        d.references = Vec::new();
     }
     write(&dir.join(META), serde_json::to_string(&slim).expect("meta serialises").as_bytes())
 }

@@ -10,7 +10,7 @@ use tantivy::schema::{
 /// (4: a page's footnotes are a second value of its chunks' body; chunks borrow the end
 /// of a sentence from the next page; snippet breaks are stored; `contents`
 /// is indexed.)
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Stemmed English analyzer (tantivy's built-in `en_stem`).
 pub const STEMMED: &str = "en_stem";

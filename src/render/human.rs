@@ -24,7 +24,7 @@ fn clean(s: &str) -> String {
 
 /// [`clean`], on one line: for a table cell or a name, where a line break
 /// (from a file name, say) would fake a row of its own.
-fn one_line(s: &str) -> String {
+pub(crate) fn one_line(s: &str) -> String {
     clean(s).replace('\n', " ")
 }
 
@@ -219,6 +219,14 @@ pub fn build_report(r: &BuildReport) -> String {
         count(r.warnings.len() as u64, "warning"),
         r.failures.len()
     ));
+    if r.references > 0 {
+        out.push_str(&format!(
+            "references: {} found, {} leading nowhere{}\n",
+            r.references,
+            r.unresolved,
+            if r.unresolved > 0 { " (riskreg refs DOC --unresolved lists them)" } else { "" }
+        ));
+    }
     out.push_str(&format!(
         "changes: {} added, {} changed, {} removed, {} unchanged; {} read from PDF, {} from the extraction cache\n",
         r.added,

@@ -435,7 +435,13 @@ async fn page(app: Shared, doc: String, page: PageRef) -> ApiResult<Response> {
         let d = known_doc(live, &doc)?;
         let (physical, printed) = d.resolve_page(&page)?;
         let parts = Engine::new(&live.opened)?.page(&d.id, physical)?;
-        let out = json::page(d, &printed, physical, Some(&format!("/pdf/{}", d.id)), &parts, &[]);
+        let mut out = json::page(d, &printed, physical, Some(&format!("/pdf/{}", d.id)), &parts, &[]);
+        out.references = d
+            .references
+            .iter()
+            .filter(|r| r.page == physical)
+            .map(|r| json::reference(&live.opened.meta, d, r, crate::render::link::LinkBase::Server))
+            .collect();
         Ok(with_generation(Json(out).into_response(), &live.generation))
     })
     .await

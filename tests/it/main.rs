@@ -15,4 +15,5 @@ mod support;
 mod sync;
 mod terminal;
 mod tidy;
+mod verify;
 mod versions;

@@ -6,11 +6,13 @@
 
 mod reports;
 mod search;
+mod xref;
 
 use serde::Serialize;
 
 pub use reports::*;
 pub use search::*;
+pub use xref::*;
 
 /// Pretty JSON with a final newline.
 pub fn to_string<T: Serialize>(value: &T) -> String {

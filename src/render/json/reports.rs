@@ -27,6 +27,11 @@ pub struct BuildOut {
     /// Why the previous index could not be built upon (it was damaged) and
     /// was rebuilt whole instead; null when it was sound.
     pub repaired: Option<String>,
+    /// References the documents make to each other's paragraphs, pages,
+    /// chapters, annexes, tables, measures and notes; and how many of them
+    /// lead nowhere (`riskreg refs DOC --unresolved` lists them).
+    pub references: usize,
+    pub unresolved_references: usize,
     pub warnings: Vec<FileMessage>,
     pub failures: Vec<FileMessage>,
 }
@@ -52,6 +57,8 @@ pub fn build_report(r: &crate::index::BuildReport) -> BuildOut {
         seconds: r.seconds,
         swapped: r.swapped,
         repaired: r.repaired.clone(),
+        references: r.references,
+        unresolved_references: r.unresolved,
         warnings: r.warnings.iter().map(|(f, w)| FileMessage { file: f.clone(), message: w.clone() }).collect(),
         failures: r.failures.iter().map(|f| FileMessage { file: f.file.clone(), message: f.reason.clone() }).collect(),
     }
@@ -197,6 +204,10 @@ pub struct PageOut {
     pub sections: Vec<SectionOut>,
     /// The notes at the page's foot, apart from its text.
     pub footnotes: Vec<FootnoteOut>,
+    /// The references the page's text makes ("see paragraph 9.14"), each
+    /// with where it leads.
+    #[serde(default)]
+    pub references: Vec<super::ReferenceOut>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -242,6 +253,7 @@ pub fn page(
             })
             .collect(),
         footnotes: text.notes.iter().map(|(n, t)| FootnoteOut { number: n.clone(), text: t.clone() }).collect(),
+        references: Vec::new(),
     }
 }
 
