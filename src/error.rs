@@ -84,6 +84,9 @@ pub enum Error {
     /// A web page or file could not be fetched.
     #[error("{url}: {reason}")]
     Fetch { url: String, reason: String },
+    /// A draft letter (`riskreg verify`) that cannot be read, or fixed as asked.
+    #[error("{}: {reason}", path.display())]
+    Draft { path: PathBuf, reason: String },
     /// A PDF could not be read.
     #[error("{}: {reason}", path.display())]
     Extract { path: PathBuf, reason: String },
@@ -139,7 +142,7 @@ impl Error {
 
     pub fn kind(&self) -> Kind {
         match self {
-            Error::Usage(_) | Error::Query(_) | Error::AmbiguousDoc { .. } => Kind::BadRequest,
+            Error::Usage(_) | Error::Query(_) | Error::AmbiguousDoc { .. } | Error::Draft { .. } => Kind::BadRequest,
             Error::UnknownDoc { .. } | Error::NoSuchPage { .. } => Kind::NotFound,
             Error::Fetch { .. } => Kind::Upstream,
             Error::Index { .. } | Error::Busy { .. } | Error::EmptyCorpus { .. } | Error::NoCorpus { .. } => {
@@ -204,6 +207,11 @@ mod tests {
                 Error::Extract { path: "corpus/a.pdf".into(), reason: "not a PDF (no %PDF- header)".into() },
                 "corpus/a.pdf: not a PDF (no %PDF- header)",
                 Kind::Internal,
+            ),
+            (
+                Error::Draft { path: "letter.doc".into(), reason: "a Word 97–2003 .doc; save it as .docx".into() },
+                "letter.doc: a Word 97–2003 .doc; save it as .docx",
+                Kind::BadRequest,
             ),
             (
                 Error::Bind { addr: "127.0.0.1:1".into(), source: refused() },

@@ -13,6 +13,7 @@ pub mod corpus;
 pub mod date;
 pub(crate) mod diff;
 pub(crate) mod discover;
+pub mod draft;
 pub mod error;
 pub mod extract;
 pub mod index;
