@@ -172,6 +172,19 @@ fn fail(name: &str, reason: impl Into<String>) -> Error {
     Error::Draft { path: PathBuf::from(name), reason: reason.into() }
 }
 
+/// Write a corrected copy whole or not at all: a temporary file beside it,
+/// renamed over it (so `--in-place` never leaves half a draft).
+pub fn write_copy(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.riskreg-tmp"));
+    std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::io(path, e)
+    })
+}
+
 /// Reads a draft: `-` is stdin. A Word extension, or a zip's magic bytes, make it a `.docx`.
 pub fn read(path: &Path) -> Result<Draft> {
     let (name, bytes) = if path == Path::new("-") {

@@ -121,6 +121,10 @@ pub fn check(lines: &[&str], cat: &Catalogue, engine: &mut Engine) -> Result<Vec
     let mut carry = Carry::default();
     for (n, line) in lines.iter().enumerate() {
         for m in xref::find(line, &cat.names, &mut carry) {
+            // "footnote 4 above", "section 2 of this letter": the draft's own.
+            if m.own && m.docs.is_empty() {
+                continue;
+            }
             out.push(check_one(n, line, &m, cat, engine)?);
         }
     }

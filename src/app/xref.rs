@@ -181,7 +181,7 @@ pub(super) fn verify(
         let bytes = draft.with_edits(&edits)?;
         match fixed_path(file, output, in_place) {
             Some(path) => {
-                write_whole(&path, &bytes)?;
+                crate::draft::write_copy(&path, &bytes)?;
                 fixed = Some(path.display().to_string());
             }
             None => {
@@ -226,16 +226,4 @@ pub(super) fn verify(
         emit(&text)?;
     }
     Ok(if report.problems == 0 { ExitCode::Success } else { ExitCode::SomeFailed })
-}
-
-/// Write a file whole or not at all: a temporary file beside it, renamed.
-fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.riskreg-tmp"));
-    std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        Error::io(path, e)
-    })
 }

@@ -56,6 +56,9 @@ pub struct Mention {
     pub ibid: bool,
     /// The sentence the mention is in (a quotation there is checked).
     pub sentence: (usize, usize),
+    /// It points into the text it is written in ("footnote 4 above",
+    /// "section 2 of this letter").
+    pub own: bool,
 }
 
 /// The document of the last citation, for an "ibid" that follows.
@@ -259,36 +262,64 @@ fn sentences(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// A name right after a pinpoint: "of the ICJG", "in the Register of
-/// Risks". `Some(None)` when the words there name a document we do not
-/// have ("of the Act", "of our handbook").
-fn named_after<'a>(text: &str, end: usize, names: &'a [NameHit]) -> Option<Option<&'a NameHit>> {
+/// What follows a pinpoint.
+enum After<'a> {
+    /// A document of ours: "of the ICJG", "in the Register of Risks".
+    Named(&'a NameHit),
+    /// A document we do not have: "of the Act", "of our handbook", "of the minutes".
+    Other,
+    /// The text it is in: "above", "below", "of this letter".
+    Own,
+    Nothing,
+}
+
+fn after<'a>(text: &str, end: usize, names: &'a [NameHit]) -> After<'a> {
     let rest = &text[end..];
     let trimmed = rest.trim_start_matches([' ', ',']);
-    let (word, tail) = trimmed.split_once(' ')?;
+    let first = trimmed.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+    if matches!(first, "above" | "below") {
+        return After::Own;
+    }
+    let Some((word, tail)) = trimmed.split_once(' ') else { return After::Nothing };
     if !matches!(word, "of" | "in") {
-        return None;
+        return After::Nothing;
     }
     let mut pos = end + (rest.len() - trimmed.len()) + word.len() + 1;
     let mut tail = tail;
-    let mut other = false;
-    if let Some((det, t)) = tail.split_once(' ') {
-        let d = det.to_lowercase();
-        if d == "the" || OTHERS.contains(&d.as_str()) {
-            other = OTHERS.contains(&d.as_str());
-            pos += det.len() + 1;
+    let mut det = String::new();
+    if let Some((d, t)) = tail.split_once(' ') {
+        let d = d.to_lowercase();
+        if d == "the" || d == "this" || d == "these" || OTHERS.contains(&d.as_str()) {
+            pos += d.len() + 1;
             tail = t;
+            det = d;
         }
     }
     if let Some(hit) = names.iter().find(|h| h.start == pos && !h.by_id) {
-        return Some(Some(hit));
+        return After::Named(hit);
     }
-    let determiner = pos > end + (rest.len() - trimmed.len()) + word.len() + 1;
-    if other || (tail.chars().next().is_some_and(|c| c.is_uppercase()) && (determiner || word == "of")) {
-        return Some(None);
+    let capital = tail.chars().next().is_some_and(|c| c.is_uppercase());
+    match det.as_str() {
+        "this" | "these" => After::Own,
+        "the" if word == "of" || capital => After::Other,
+        "" if word == "of" && capital => After::Other,
+        "" | "the" => After::Nothing,
+        _ => After::Other,
     }
-    None
 }
+
+/// A pinpoint inside a unit of law ("Part 3, Chapter 2", "Article 6(1)"):
+/// someone else's numbering.
+static STATUTE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:part|article|schedule|regulation|clause|rule)\s+[0-9A-Z]+[a-z]?(?:\([0-9a-z]+\))*,?\s*$")
+        .expect("statute regex")
+});
+
+/// More codes after a measure code, written short: "ICU C1 and C2".
+static MORE_CODES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:,\s*|\s+and\s+|\s+or\s+|\s*&\s*)([A-Z]{1,2}[0-9]+[a-z]?(?:\.[0-9]+)*(?:\([a-z0-9]{1,3}\))?)\b")
+        .expect("more codes regex")
+});
 
 /// Does only punctuation (or "at", "on", "and") stand between two pinpoints?
 fn adjacent(gap: &str) -> bool {
@@ -331,7 +362,21 @@ pub fn find(text: &str, names: &Names, carry: &mut Carry) -> Vec<Mention> {
             end: code.end(),
             value_start: prefix.start(),
         });
+        let mut end = code.end();
+        while let Some(more) = MORE_CODES.captures(&text[end..]) {
+            let c = more.get(1).expect("code");
+            pins.push(Pin {
+                kind: Kind::Measure,
+                from: format!("{} {}", prefix.as_str(), c.as_str()),
+                to: None,
+                start: end + c.start(),
+                end: end + c.end(),
+                value_start: end + c.start(),
+            });
+            end += more.get(0).expect("match").end();
+        }
     }
+    pins.retain(|p| !STATUTE_BEFORE.is_match(&text[..p.start]));
     pins.sort_by_key(|p| p.start);
     pins.dedup_by(|b, a| b.start < a.end);
     let ibids: Vec<usize> = IBID.find_iter(text).map(|m| m.start()).collect();
@@ -357,19 +402,21 @@ pub fn find(text: &str, names: &Names, carry: &mut Carry) -> Vec<Mention> {
                 edition: None,
                 ibid: false,
                 sentence,
+                own: false,
             };
             let before_name = hits.iter().rfind(|h| {
                 h.end_with_edition <= start && h.start >= sentence.0 && (!h.by_id || adjacent(&text[h.end..start]))
             });
             let before_ibid = ibids.iter().rfind(|&&i| i < start && i >= sentence.0);
-            match named_after(text, end, &hits) {
-                Some(None) => continue,
-                Some(Some(h)) => {
+            match after(text, end, &hits) {
+                After::Other => continue,
+                After::Own => mention.own = true,
+                After::Named(h) => {
                     mention.docs = h.docs.clone();
                     mention.named = Some((h.start, h.end));
                     mention.edition = h.edition.clone();
                 }
-                None => match (before_name, before_ibid) {
+                After::Nothing => match (before_name, before_ibid) {
                     (Some(h), i) if i.is_none_or(|&i| i < h.start) => {
                         mention.docs = h.docs.clone();
                         mention.named = Some((h.start, h.end));
