@@ -233,7 +233,22 @@ fn check_one(n: usize, line: &str, m: &Mention, cat: &Catalogue, engine: &mut En
                 targets.push(Some(t));
             }
             Err(e) => {
-                c.problems.push(e.reason);
+                // Another edition may hold it: say which, and where.
+                let elsewhere = m
+                    .docs
+                    .iter()
+                    .filter(|&&i| i != doc)
+                    .find_map(|&i| xref::resolve(&cat.library, i, pin).ok().map(|t| (cat.record(i), t)));
+                match elsewhere {
+                    Some((other, t)) => c.problems.push(format!(
+                        "{} (the {} edition, {}, has it on {})",
+                        e.reason,
+                        other.date.as_deref().and_then(crate::date::long).unwrap_or_else(|| other.id.clone()),
+                        other.id,
+                        pages(&t)
+                    )),
+                    None => c.problems.push(e.reason),
+                }
                 targets.push(None);
             }
         }

@@ -117,9 +117,10 @@ fn fixed_text(line: &str, c: &Checked) -> Option<String> {
     if c.fixes.is_empty() {
         return None;
     }
-    let mut fixes: Vec<&verify::Fix> = c.fixes.iter().filter(|f| f.start >= c.start && f.end <= c.end).collect();
+    let end = c.start + c.text.len();
+    let mut fixes: Vec<&verify::Fix> = c.fixes.iter().filter(|f| f.start >= c.start && f.end <= end).collect();
     fixes.sort_by_key(|f| std::cmp::Reverse(f.start));
-    let mut s = line[c.start..c.end].to_string();
+    let mut s = line[c.start..end].to_string();
     for f in fixes {
         s.replace_range(f.start - c.start..f.end - c.start, &f.replacement);
     }

@@ -328,6 +328,20 @@ fn adjacent(gap: &str) -> bool {
         && !gap.contains(';')
 }
 
+/// Only punctuation (or "at", "on") between pinpoints of different kinds.
+fn side_by_side(gap: &str) -> bool {
+    adjacent(gap) && !gap.split(|c: char| !c.is_alphanumeric() && c != '&').any(|w| matches!(w, "and" | "&"))
+}
+
+/// "of the NAME" and punctuation alone between two pinpoints.
+fn of_name_between(text: &str, from: usize, to: usize, hits: &[NameHit]) -> bool {
+    let gap = &text[from..to];
+    let Some(rest) = gap.trim_start().strip_prefix("of ") else { return false };
+    let rest = rest.strip_prefix("the ").unwrap_or(rest);
+    let at = to - rest.len();
+    hits.iter().find(|h| h.start == at && !h.by_id).is_some_and(|h| side_by_side(&text[h.end_with_edition..to]))
+}
+
 /// Every reference in `text`, in order. `carry` holds the document of the
 /// last citation before `text` (for "ibid") and is left holding this
 /// text's last.
@@ -384,10 +398,22 @@ pub fn find(text: &str, names: &Names, carry: &mut Carry) -> Vec<Mention> {
     for sentence in sentences(text) {
         let in_sentence: Vec<&Pin> = pins.iter().filter(|p| p.start >= sentence.0 && p.end <= sentence.1).collect();
         // Runs of pinpoints next to each other.
+        // Pinpoints of one kind may be listed ("paras 8.2 and 8.3"); of
+        // different kinds they stand side by side ("para 9.14, p. 209"), or
+        // with the document named between ("Chapter 9 of the ICJG (pp. …)").
         let mut runs: Vec<Vec<&Pin>> = Vec::new();
         for p in in_sentence {
+            let joins = |run: &Vec<&Pin>| {
+                let last = run.last().expect("run");
+                let gap = &text[last.end..p.start];
+                if last.kind == p.kind {
+                    adjacent(gap)
+                } else {
+                    side_by_side(gap) || of_name_between(text, last.end, p.start, &hits)
+                }
+            };
             match runs.last_mut() {
-                Some(run) if adjacent(&text[run.last().expect("run").end..p.start]) => run.push(p),
+                Some(run) if joins(run) => run.push(p),
                 _ => runs.push(vec![p]),
             }
         }
@@ -408,7 +434,12 @@ pub fn find(text: &str, names: &Names, carry: &mut Carry) -> Vec<Mention> {
                 h.end_with_edition <= start && h.start >= sentence.0 && (!h.by_id || adjacent(&text[h.end..start]))
             });
             let before_ibid = ibids.iter().rfind(|&&i| i < start && i >= sentence.0);
-            match after(text, end, &hits) {
+            let inside = hits.iter().find(|h| h.start > start && h.end < end && !h.by_id);
+            let next = match inside {
+                Some(h) => After::Named(h),
+                None => after(text, end, &hits),
+            };
+            match next {
                 After::Other => continue,
                 After::Own => mention.own = true,
                 After::Named(h) => {
