@@ -17,7 +17,7 @@ QUERY SYNTAX:
   doc:ror  chapter:9  page:200..230  para:9.12    filters";
 
 /// `riskreg --version`: the release and the index schema it reads and writes.
-pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (index schema 4)");
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (index schema 5)");
 
 #[derive(Debug, Parser)]
 #[command(
