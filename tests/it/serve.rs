@@ -785,7 +785,15 @@ fn the_page_works_in_a_browser() {
         out.status,
         sample.log()
     );
-    for shot in ["laptop-chapters.png", "laptop-passage.png", "phone-chapters.png", "hostile.png"] {
+    for shot in [
+        "laptop-chapters.png",
+        "laptop-passage.png",
+        "phone-chapters.png",
+        "hostile.png",
+        "references.png",
+        "verify.png",
+        "phone-verify.png",
+    ] {
         assert!(shots.join(shot).exists(), "no screenshot {shot}");
     }
 }
