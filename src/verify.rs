@@ -51,6 +51,23 @@ impl Checked {
     pub fn ok(&self) -> bool {
         self.problems.is_empty()
     }
+
+    /// The citation's text with its own corrections made (`line` is the
+    /// draft line it is on), or `None` when there is nothing to correct.
+    pub fn fixed_text(&self, line: &str) -> Option<String> {
+        if self.fixes.is_empty() {
+            return None;
+        }
+        // The citation as shown: its text, a closing bracket included.
+        let end = self.start + self.text.len();
+        let mut fixes: Vec<&Fix> = self.fixes.iter().filter(|f| f.start >= self.start && f.end <= end).collect();
+        fixes.sort_by_key(|f| std::cmp::Reverse(f.start));
+        let mut s = line[self.start..end].to_string();
+        for f in fixes {
+            s.replace_range(f.start - self.start..f.end - self.start, &f.replacement);
+        }
+        Some(s)
+    }
 }
 
 /// Words of a quotation, at least this many, are looked for in the index.

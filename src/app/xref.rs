@@ -9,7 +9,7 @@ use crate::error::{Error, ExitCode, Result};
 use crate::index::{DocRecord, IndexMeta, PageRef, Reference};
 use crate::render::link::LinkBase;
 use crate::render::{self, json};
-use crate::verify::{self, Catalogue, Checked};
+use crate::verify::{self, Catalogue};
 use crate::xref::Kind;
 
 /// The place `refs` was asked about.
@@ -112,21 +112,6 @@ pub(super) fn refs(cli: &Cli, doc: &str, at: Option<&str>, unresolved: bool, out
     Ok(if found { ExitCode::Success } else { ExitCode::NothingFound })
 }
 
-/// A citation's text with its own corrections made.
-fn fixed_text(line: &str, c: &Checked) -> Option<String> {
-    if c.fixes.is_empty() {
-        return None;
-    }
-    let end = c.start + c.text.len();
-    let mut fixes: Vec<&verify::Fix> = c.fixes.iter().filter(|f| f.start >= c.start && f.end <= end).collect();
-    fixes.sort_by_key(|f| std::cmp::Reverse(f.start));
-    let mut s = line[c.start..end].to_string();
-    for f in fixes {
-        s.replace_range(f.start - c.start..f.end - c.start, &f.replacement);
-    }
-    Some(s)
-}
-
 /// Where `--fix` writes: `--output`, the draft itself (`--in-place`), or
 /// `NAME.fixed.EXT` beside it; `None`: standard output (a draft read from it).
 fn fixed_path(file: &Path, output: Option<&Path>, in_place: bool) -> Option<std::path::PathBuf> {
@@ -192,33 +177,11 @@ pub(super) fn verify(
             }
         }
     }
+    let places: Vec<String> = draft.lines.iter().map(|l| l.place()).collect();
+    let lines: Vec<json::DraftLineIn> =
+        draft.lines.iter().zip(&places).map(|(l, place)| json::DraftLineIn { place, text: &l.text }).collect();
     let links = LinkBase::Corpus(&cli.corpus);
-    let citations: Vec<json::CheckedOut> = checked
-        .iter()
-        .map(|c| {
-            let line = &draft.lines[c.line];
-            json::CheckedOut {
-                line: line.place(),
-                column: line.text[..c.start].chars().count() + 1,
-                text: c.text.clone(),
-                doc: c.doc.clone(),
-                status: if c.ok() { "ok" } else { "problem" }.into(),
-                problems: c.problems.clone(),
-                pins: c
-                    .pins
-                    .iter()
-                    .map(|p| json::PinOut {
-                        kind: p.kind.name().into(),
-                        value: p.value.clone(),
-                        target: p.target.as_ref().map(|t| json::target(&opened.meta, t, links)),
-                    })
-                    .collect(),
-                fix: fixed_text(&line.text, c),
-            }
-        })
-        .collect();
-    let ok = checked.iter().filter(|c| c.ok()).count();
-    let report = json::VerifyOut { file: draft.name.clone(), ok, problems: checked.len() - ok, citations, fixed };
+    let report = json::verify_report(&opened.meta, &draft.name, &lines, &checked, links, fixed);
     let text = if out.json { json::to_string(&report) } else { render::xref::verify(&report) };
     if fix && output.is_none() && file == Path::new("-") {
         // The corrected draft took standard output: the report goes to standard error.

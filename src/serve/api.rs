@@ -14,12 +14,13 @@ use std::path::{Component, Path as FsPath, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::rejection::{PathRejection, QueryRejection};
-use axum::extract::{Path, Query, Request, State};
-use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
+use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use tokio::sync::Semaphore;
@@ -34,6 +35,16 @@ use crate::search::{By, Engine, SearchInput, SearchRequest, MAX_LIMIT, MAX_OFFSE
 
 /// Longest request target (path and query string) accepted, in bytes.
 pub const MAX_URI_BYTES: usize = 2048;
+
+/// Largest body `POST /api/verify` accepts (the JSON around the draft
+/// included), in bytes: a long letter is a few tens of kilobytes.
+pub const MAX_VERIFY_BYTES: usize = 1024 * 1024;
+
+/// What `POST /api/verify` calls the pasted draft in its report.
+pub const PASTED_DRAFT: &str = "pasted draft";
+
+/// The only route that takes a body (and so a POST).
+const VERIFY_PATH: &str = "/api/verify";
 
 /// Everything a request handler needs.
 pub struct App {
@@ -125,6 +136,7 @@ type ApiResult<T> = Result<T, ApiError>;
 pub fn router(app: Shared) -> Router {
     Router::new()
         .route("/", get(super::page::index))
+        .route("/verify", get(super::page::index))
         .route("/static/page.css", get(super::page::css))
         .route("/static/page.js", get(super::page::js))
         .route("/healthz", get(healthz))
@@ -133,6 +145,7 @@ pub fn router(app: Shared) -> Router {
         .route("/api/toc/{doc}", get(toc))
         .route("/api/page/{doc}", get(page_physical))
         .route("/api/page/{doc}/{page}", get(page_printed))
+        .route(VERIFY_PATH, post(verify).layer(DefaultBodyLimit::max(MAX_VERIFY_BYTES)))
         .route("/pdf/{doc}", get(pdf))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -141,8 +154,8 @@ pub fn router(app: Shared) -> Router {
 }
 
 /// Before routing: refuse requests addressed to another name (see `host`),
-/// over-long requests and non-GET methods; after: headers every answer
-/// carries.
+/// over-long requests and methods other than GET (and POST to
+/// `/api/verify`); after: headers every answer carries.
 async fn guard(State(app): State<Shared>, req: Request, next: Next) -> Response {
     let uri_len = req.uri().path_and_query().map(|p| p.as_str().len()).unwrap_or(0);
     // HTTP/1.1 says Host; HTTP/2 says :authority, which becomes the URI's.
@@ -158,7 +171,10 @@ async fn guard(State(app): State<Shared>, req: Request, next: Next) -> Response 
             format!("the request address is {uri_len} bytes long; at most {MAX_URI_BYTES} are accepted"),
         )
         .into_response()
-    } else if req.method() != Method::GET && req.method() != Method::HEAD {
+    } else if req.method() != Method::GET
+        && req.method() != Method::HEAD
+        && !(req.method() == Method::POST && req.uri().path() == VERIFY_PATH)
+    {
         method_not_allowed().await.into_response()
     } else {
         next.run(req).await
@@ -172,12 +188,16 @@ async fn guard(State(app): State<Shared>, req: Request, next: Next) -> Response 
 
 async fn not_found() -> ApiError {
     ApiError::not_found(
-        "no such page; the API is /api/search?q=…, /api/docs, /api/toc/{doc}, /api/page/{doc}/{page}, /pdf/{doc} and /healthz",
+        "no such page; the API is /api/search?q=…, /api/docs, /api/toc/{doc}, /api/page/{doc}/{page}, \
+         POST /api/verify, /pdf/{doc} and /healthz",
     )
 }
 
 async fn method_not_allowed() -> ApiError {
-    ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "only GET (and HEAD) requests are answered here")
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "only GET (and HEAD) requests are answered here, and POST at /api/verify (only there)",
+    )
 }
 
 /// Which permits a piece of work needs.
@@ -443,6 +463,67 @@ async fn page(app: Shared, doc: String, page: PageRef) -> ApiResult<Response> {
             .map(|r| json::reference(&live.opened.meta, d, r, crate::render::link::LinkBase::Server))
             .collect();
         Ok(with_generation(Json(out).into_response(), &live.generation))
+    })
+    .await
+}
+
+/// `POST /api/verify`'s body.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VerifyBody {
+    /// The draft, pasted: its lines are the report's lines.
+    text: String,
+}
+
+/// `POST /api/verify` with `{"text": "…"}`: the citations in a pasted draft,
+/// checked as `riskreg verify --json` checks a file, with the same report
+/// (no corrected copy is written; each citation's `fix` says what to write).
+async fn verify(
+    State(app): State<Shared>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<Response> {
+    let json_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"));
+    if !json_type {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "send the draft as JSON: Content-Type: application/json, with a body of {\"text\": \"…\"}",
+        ));
+    }
+    let body = body.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!(
+                    "the draft is too large: at most {} bytes ({} MB) are checked at once; check it in parts, \
+                     or with `riskreg verify FILE`",
+                    MAX_VERIFY_BYTES,
+                    MAX_VERIFY_BYTES / (1024 * 1024)
+                ),
+            )
+        } else {
+            ApiError::bad_request(format!("the request body could not be read: {}", e.body_text()))
+        }
+    })?;
+    let VerifyBody { text } = serde_json::from_slice(&body)
+        .map_err(|e| ApiError::bad_request(format!("the body must be {{\"text\": \"…the draft…\"}}: {e}")))?;
+    let draft = crate::draft::from_bytes(PASTED_DRAFT, crate::draft::DraftKind::Text, text.into_bytes())?;
+    blocking(&app, move |live| {
+        let checked = {
+            let cat = crate::verify::Catalogue::new(&live.opened.meta);
+            let mut engine = Engine::new(&live.opened)?;
+            let lines: Vec<&str> = draft.lines.iter().map(|l| l.text.as_str()).collect();
+            crate::verify::check(&lines, &cat, &mut engine)?
+        };
+        let places: Vec<String> = draft.lines.iter().map(|l| l.place()).collect();
+        let lines: Vec<json::DraftLineIn> =
+            draft.lines.iter().zip(&places).map(|(l, place)| json::DraftLineIn { place, text: &l.text }).collect();
+        let report = json::verify_report(&live.opened.meta, &draft.name, &lines, &checked, LinkBase::Server, None);
+        Ok(with_generation(Json(report).into_response(), &live.generation))
     })
     .await
 }

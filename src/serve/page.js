@@ -1,8 +1,10 @@
-// riskreg's search page. No framework, no external assets.
+// riskreg's search page, and at /verify its "Check a draft" view. No
+// framework, no external assets.
 //
 // Everything shown from the index (titles, headings, snippets, page text)
-// comes from PDFs and is untrusted: it is only ever put in the page with
-// textContent / text nodes, never parsed as HTML.
+// comes from PDFs, and a pasted draft from anyone: both are untrusted and
+// only ever put in the page with textContent / text nodes, never parsed as
+// HTML. Links are only ever the server's own /pdf/ addresses.
 "use strict";
 
 (function () {
@@ -12,6 +14,7 @@
   const allVersions = document.getElementById("all_versions");
   const statusEl = document.getElementById("status");
   const list = document.getElementById("results");
+  const verifyMode = location.pathname === "/verify";
 
   let docsLoaded = null; // a promise, so the document filter can be restored from the URL
   let pending = null; // the AbortController of the search in flight
@@ -191,12 +194,42 @@
           for (const n of data.footnotes) list.append(el("li", { text: `${n.number} ${n.text}` }));
           holder.append(list);
         }
+        if ((data.references || []).length) {
+          holder.append(el("h3", { text: "References on this page" }));
+          const refs = el("ul", { class: "refs" });
+          for (const ref of data.references) refs.append(referenceNode(ref));
+          holder.append(refs);
+        }
         holder.dataset.loaded = "1";
       } catch (e) {
         holder.textContent = "Could not load the page.";
       }
     });
     return b;
+  }
+
+  // A link to one of the server's own PDF pages, or null for anything else.
+  function pdfLink(href, text, title) {
+    if (typeof href !== "string" || !href.startsWith("/pdf/")) return null;
+    const a = el("a", { class: "target", href, target: "_blank", rel: "noopener", text });
+    if (title) a.setAttribute("title", title);
+    return a;
+  }
+
+  // One reference a page makes: its text as printed, linking to the place it
+  // leads; an unresolved one says so.
+  function referenceNode(ref) {
+    const li = el("li", { class: "ref" });
+    const t = ref.target;
+    const link = t ? pdfLink(t.pdf_link, ref.text, t.citation) : null;
+    if (link) {
+      li.append(link, el("span", { class: "where", text: ` → ${t.citation} (PDF p. ${t.pdf_page})` }));
+    } else {
+      li.classList.add("unresolved");
+      li.append(el("span", { class: "ref-text", text: ref.text }));
+      li.append(el("span", { class: "where", text: ` · unresolved${ref.unresolved ? `: ${ref.unresolved}` : ""}` }));
+    }
+    return li;
   }
 
   function resultNode(r, mode) {
@@ -320,6 +353,101 @@
     else history.replaceState(null, "", url);
     return run(params);
   }
+
+  // ---- Check a draft (/verify)
+
+  const verifyForm = document.getElementById("verify-form");
+  const draftBox = document.getElementById("draft");
+  const checkButton = document.getElementById("check");
+  const verifyStatus = document.getElementById("verify-status");
+  const checks = document.getElementById("checks");
+
+  function setVerifyStatus(text, isError) {
+    verifyStatus.className = isError ? "error" : "";
+    verifyStatus.textContent = text;
+  }
+
+  // One checked citation: where it is, as written, ok or its problems, the
+  // correction, and a link to each place it leads.
+  function checkNode(c) {
+    const ok = c.status === "ok";
+    const li = el("li", { class: `check ${ok ? "ok" : "problem"}` });
+    const head = el("p", { class: "check-head" });
+    head.append(el("span", { class: "place", text: `${c.line}:${c.column}` }));
+    head.append(el("span", { class: "cited", text: c.text }));
+    head.append(el("span", { class: "verdict", text: ok ? "ok" : "problem" }));
+    li.append(head);
+    if (!ok) {
+      const problems = el("ul", { class: "problems" });
+      for (const p of c.problems || []) problems.append(el("li", { text: p }));
+      li.append(problems);
+    }
+    if (c.fix) {
+      li.append(el("p", { class: "fix" }, el("span", { class: "label", text: "Write: " }), el("span", { class: "fix-text", text: c.fix })));
+    }
+    const targets = el("p", { class: "targets" });
+    for (const pin of c.pins || []) {
+      const t = pin.target;
+      const link = t ? pdfLink(t.pdf_link, `${t.citation} (PDF p. ${t.pdf_page})`) : null;
+      if (link) targets.append(link);
+      else targets.append(el("span", { class: "unresolved", text: `${pin.kind} ${pin.value}: not found` }));
+    }
+    if (targets.childNodes.length) li.append(targets);
+    return li;
+  }
+
+  async function checkDraft() {
+    const text = draftBox.value;
+    checks.textContent = "";
+    if (!text.trim()) {
+      setVerifyStatus("Paste a draft to check.", true);
+      draftBox.focus();
+      return;
+    }
+    setVerifyStatus("Checking…");
+    checkButton.disabled = true;
+    let r;
+    let data;
+    try {
+      r = await fetch("/api/verify", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        body: JSON.stringify({ text }),
+      });
+      data = await r.json().catch(() => null);
+    } catch (_) {
+      setVerifyStatus("The server could not be reached.", true);
+      return;
+    } finally {
+      checkButton.disabled = false;
+    }
+    if (!r.ok || !data) {
+      setVerifyStatus((data && data.error) || `The server answered ${r.status}.`, true);
+      return;
+    }
+    const frag = document.createDocumentFragment();
+    for (const c of data.citations || []) frag.append(checkNode(c));
+    checks.append(frag);
+    const n = (data.citations || []).length;
+    if (n === 0) setVerifyStatus("No citations of the indexed documents were found in the draft.");
+    else if (data.problems === 0) setVerifyStatus(`${n} citation${n === 1 ? "" : "s"}: all ok.`);
+    else setVerifyStatus(`${n} citation${n === 1 ? "" : "s"}: ${data.ok} ok, ${data.problems} with problems.`, false);
+  }
+
+  if (verifyMode) {
+    document.getElementById("search-view").hidden = true;
+    document.getElementById("verify-view").hidden = false;
+    document.getElementById("to-verify").setAttribute("aria-current", "page");
+    document.querySelector(".skip").setAttribute("href", "#checks");
+    document.title = "riskreg · check a draft's citations";
+    verifyForm.addEventListener("submit", (e) => {
+      e.preventDefault();
+      checkDraft();
+    });
+    draftBox.focus();
+    return;
+  }
+  document.getElementById("to-search").setAttribute("aria-current", "page");
 
   form.addEventListener("submit", (e) => {
     e.preventDefault();

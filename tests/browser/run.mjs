@@ -188,6 +188,93 @@ try {
   await page.waitForTimeout(500);
   await page.screenshot({ path: path.join(shots, "hostile.png") });
 
+  // 9. A page's references are links to the places they lead; one that
+  // leads nowhere says so.
+  await page.goto(base + '/?q=%22a+public+post+draws+interest%22&by=passage');
+  await page.waitForFunction(() => document.querySelectorAll("#results .result").length >= 1);
+  const withRefs = page.locator("#results .result").first();
+  await withRefs.getByRole("button", { name: "Read the page" }).click();
+  await withRefs.locator(".page-text .refs").waitFor();
+  check(
+    (await withRefs.locator(".page-text h3").allTextContents()).includes("References on this page"),
+    "no References on this page heading",
+  );
+  const refLink = withRefs.locator(".page-text .refs a", { hasText: "paragraph 9.14" });
+  check((await refLink.count()) === 1, `no link for "paragraph 9.14": ${await withRefs.locator(".refs").textContent()}`);
+  check((await refLink.getAttribute("href")) === "/pdf/ror#page=217", `reference link is ${await refLink.getAttribute("href")}`);
+  await page.screenshot({ path: path.join(shots, "references.png") });
+  await page.goto(base + '/?q=%22considered+further+in+paragraph%22&by=passage');
+  await page.waitForFunction(() => document.querySelectorAll("#results .result").length >= 1);
+  const dangling = page.locator("#results .result").first();
+  await dangling.getByRole("button", { name: "Read the page" }).click();
+  await dangling.locator(".page-text .refs").waitFor();
+  const unresolved = await dangling.locator(".refs li.unresolved").allTextContents();
+  check(
+    unresolved.some((t) => t.includes("paragraph 21.3") && t.includes("unresolved: ror has no paragraph 21.3")),
+    `the reference leading nowhere is not shown as such: ${unresolved}`,
+  );
+  check((await dangling.locator(".refs li.unresolved a").count()) === 0, "an unresolved reference is a link");
+
+  // 10. Check a draft: paste it at /verify, press Check, one row per citation.
+  await page.goto(base + "/verify");
+  check((await page.evaluate(() => document.activeElement && document.activeElement.id)) === "draft", "draft box not focused");
+  check(await page.locator("#search").isHidden(), "the search form shows on /verify");
+  const draft =
+    "Dear colleague,\n" +
+    "Recruiters advertise overseas work (Register of Risks, para 9.14, p. 209).\n" +
+    "The same is said at Register of Risks, para 9.14, p. 215.\n" +
+    "<img src=x onerror=alert(1)> and <script>alert(2)</script>, Register of Risks, para 99.99.\n";
+  await page.evaluate((t) => navigator.clipboard.writeText(t), draft);
+  await page.locator("#draft").focus();
+  await page.keyboard.press("Control+V");
+  check((await page.locator("#draft").inputValue()) === draft, "the pasted draft is not in the box");
+  await page.getByRole("button", { name: "Check", exact: true }).click();
+  await page.waitForFunction(() => document.querySelectorAll("#checks .check").length >= 3);
+  const rows = await page.$$eval("#checks .check", (els) =>
+    els.map((e) => ({
+      place: e.querySelector(".place").textContent,
+      cited: e.querySelector(".cited").textContent,
+      verdict: e.querySelector(".verdict").textContent,
+      problems: Array.from(e.querySelectorAll(".problems li")).map((p) => p.textContent),
+      fix: e.querySelector(".fix-text")?.textContent ?? null,
+      links: Array.from(e.querySelectorAll(".targets a")).map((a) => a.getAttribute("href")),
+    })),
+  );
+  const rowsText = JSON.stringify(rows);
+  check(rows.length === 3, `want 3 rows: ${rowsText}`);
+  check(
+    rows[0].place === "2:56" && rows[0].cited === "para 9.14, p. 209" && rows[0].verdict === "ok" && rows[0].fix === null,
+    `first row: ${rowsText}`,
+  );
+  check(rows[0].links.includes("/pdf/ror#page=217"), `no link to /pdf/ror#page=217: ${rowsText}`);
+  check(
+    rows[1].place === "3:40" &&
+      rows[1].verdict === "problem" &&
+      rows[1].problems.includes("para 9.14 is on p. 209, not p. 215") &&
+      rows[1].fix === "para 9.14, p. 209",
+    `second row: ${rowsText}`,
+  );
+  check(rows[2].verdict === "problem" && rows[2].problems.length >= 1, `third row: ${rowsText}`);
+  const status = await page.locator("#verify-status").textContent();
+  check(status === "3 citations: 1 ok, 2 with problems.", `status: ${status}`);
+  const verifyInjected = await page.evaluate(() => ({
+    imgs: document.querySelectorAll("img").length,
+    scripts: document.querySelectorAll("script").length,
+  }));
+  check(verifyInjected.imgs === 0 && verifyInjected.scripts === 1, `the draft became elements: ${JSON.stringify(verifyInjected)}`);
+  // The link opens the PDF at the paragraph's page.
+  const target = page.locator("#checks .check").first().locator('.targets a[href="/pdf/ror#page=217"]').first();
+  const verifyPopup = context.waitForEvent("page");
+  await target.click();
+  const vp = await verifyPopup;
+  check(vp.url().endsWith("/pdf/ror#page=217"), `PDF tab is at ${vp.url()}`);
+  await vp.close();
+  await page.screenshot({ path: path.join(shots, "verify.png") });
+  await page.setViewportSize({ width: 390, height: 844 });
+  const vOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check(vOverflow <= 0, `/verify is ${vOverflow}px wider than a phone screen`);
+  await page.screenshot({ path: path.join(shots, "phone-verify.png") });
+
   check(dialogs.length === 0, `dialogs fired: ${dialogs}`);
   check(pageErrors.length === 0, `script errors: ${pageErrors}`);
   check(badRequests.length === 0, `failed or external requests: ${badRequests}`);

@@ -165,6 +165,38 @@ fn raw_request(addr: SocketAddr, head: &str) -> Resp {
     parse_response(&raw, method == "HEAD")
 }
 
+/// A POST with this Host, content type (`None`: none) and body. The body is
+/// written from a thread of its own, so a server that answers before reading
+/// all of it (a body over its limit) cannot stall the client.
+fn post_as(addr: SocketAddr, host: &str, target: &str, content_type: Option<&str>, body: Vec<u8>) -> Resp {
+    let mut head = format!("POST {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n");
+    if let Some(t) = content_type {
+        head.push_str(&format!("Content-Type: {t}\r\n"));
+    }
+    head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
+    let mut s = TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    s.write_all(head.as_bytes()).unwrap();
+    let mut w = s.try_clone().unwrap();
+    let writer = std::thread::spawn(move || {
+        // The server may answer and close before it has read everything.
+        let _ = w.write_all(&body);
+    });
+    let mut raw = Vec::new();
+    let read = s.read_to_end(&mut raw);
+    let _ = writer.join();
+    if raw.is_empty() {
+        panic!("no answer: {read:?}");
+    }
+    parse_response(&raw, false)
+}
+
+/// `POST /api/verify` with a pasted draft, as the web page sends it.
+fn post_draft(s: &Server, text: &str) -> Resp {
+    let body = serde_json::to_vec(&serde_json::json!({ "text": text })).unwrap();
+    post_as(s.addr, &s.addr.to_string(), "/api/verify", Some("application/json"), body)
+}
+
 fn parse_response(raw: &[u8], head: bool) -> Resp {
     let split = raw
         .windows(4)
@@ -753,7 +785,15 @@ fn the_page_works_in_a_browser() {
         out.status,
         sample.log()
     );
-    for shot in ["laptop-chapters.png", "laptop-passage.png", "phone-chapters.png", "hostile.png"] {
+    for shot in [
+        "laptop-chapters.png",
+        "laptop-passage.png",
+        "phone-chapters.png",
+        "hostile.png",
+        "references.png",
+        "verify.png",
+        "phone-verify.png",
+    ] {
         assert!(shots.join(shot).exists(), "no screenshot {shot}");
     }
 }
@@ -780,4 +820,87 @@ fn serve_json_prints_where_it_listens() {
     let _ = child.kill();
     let _ = child.wait();
     assert_eq!(r.status, 200);
+}
+
+/// Issue 16: `POST /api/verify` checks a pasted draft and answers with
+/// exactly the report of `riskreg verify --json` (links to the server's own
+/// /pdf/), within the body limit, for JSON only, under the Host check.
+#[test]
+fn issue_16_verify_api_checks_a_pasted_draft() {
+    let s = sample_server();
+    let draft = "Dear colleague,\n\
+                 Recruiters advertise overseas work (Register of Risks, para 9.14, p. 209).\n\
+                 The same is said at Register of Risks, para 9.14, p. 215.\n";
+    let r = post_draft(&s, draft);
+    r.ok();
+    assert!(r.header("x-riskreg-generation").is_some_and(|g| g.starts_with("gen-")));
+    let out: riskreg::render::json::VerifyOut = r.typed();
+    assert_eq!(out.file, "pasted draft");
+    assert_eq!((out.citations.len(), out.ok, out.problems, out.fixed.as_deref()), (2, 1, 1, None), "{out:?}");
+    let (good, bad) = (&out.citations[0], &out.citations[1]);
+    assert_eq!((good.line.as_str(), good.status.as_str()), ("2", "ok"), "{good:?}");
+    assert_eq!(good.doc.as_deref(), Some("ror"));
+    assert!(good.problems.is_empty() && good.fix.is_none(), "{good:?}");
+    let para = good.pins.iter().find(|p| p.kind == "para").expect("a para pinpoint");
+    assert_eq!(para.value, "9.14");
+    let t = para.target.as_ref().expect("para 9.14 resolves");
+    assert_eq!((t.doc.as_str(), t.page.as_str(), t.pdf_page), ("ror", "209", 217));
+    assert_eq!(t.pdf_link.as_deref(), Some("/pdf/ror#page=217"));
+    assert_eq!((bad.line.as_str(), bad.status.as_str()), ("3", "problem"), "{bad:?}");
+    assert_eq!(good.text, "para 9.14, p. 209");
+    assert_eq!(good.column, "Recruiters advertise overseas work (Register of Risks, ".chars().count() + 1);
+    assert_eq!(bad.text, "para 9.14, p. 215");
+    assert_eq!(bad.column, "The same is said at Register of Risks, ".chars().count() + 1);
+    assert_eq!(bad.doc.as_deref(), Some("ror"));
+    assert_eq!(bad.problems, ["para 9.14 is on p. 209, not p. 215"]);
+    assert_eq!(bad.fix.as_deref(), Some("para 9.14, p. 209"));
+    let pins: Vec<(&str, &str, Option<&str>)> = bad
+        .pins
+        .iter()
+        .map(|p| (p.kind.as_str(), p.value.as_str(), p.target.as_ref().and_then(|t| t.pdf_link.as_deref())))
+        .collect();
+    assert_eq!(pins, [("para", "9.14", Some("/pdf/ror#page=217")), ("page", "215", Some("/pdf/ror#page=223"))]);
+
+    // The command line's report of the same draft, but for its name and links.
+    let file = sample_index().path().join("pasted-draft.txt");
+    std::fs::write(&file, draft).unwrap();
+    let cli = sample_index().run(&["verify", file.to_str().unwrap(), "--json"]);
+    assert_eq!(cli.code, 1, "{cli:?}");
+    let mut cli: Value = serde_json::from_str(&cli.stdout).unwrap();
+    cli["file"] = "pasted draft".into();
+    for c in cli["citations"].as_array_mut().unwrap() {
+        for p in c["pins"].as_array_mut().unwrap() {
+            let t = &mut p["target"];
+            if t.is_object() {
+                t["pdf_link"] = format!("/pdf/{}#page={}", t["doc"].as_str().unwrap(), t["pdf_page"]).into();
+            }
+        }
+    }
+    assert_eq!(r.json(), cli);
+
+    // No citations: an empty report, not an error.
+    let out: riskreg::render::json::VerifyOut = post_draft(&s, "Nothing cited here.").ok().typed();
+    assert_eq!((out.citations.len(), out.ok, out.problems), (0, 0, 0));
+
+    // Too large a body: 413, JSON, saying the limit.
+    let big = format!("Register of Risks, para 9.14, p. 209. {}", "x".repeat(1024 * 1024));
+    let e = post_draft(&s, &big).error(413);
+    assert!(e["error"].as_str().unwrap().contains("at most 1048576 bytes"), "{e}");
+    // Not JSON: 415; JSON of the wrong shape: 400.
+    let host = s.addr.to_string();
+    let e = post_as(s.addr, &host, "/api/verify", Some("text/plain"), draft.as_bytes().to_vec()).error(415);
+    assert!(e["error"].as_str().unwrap().contains("application/json"), "{e}");
+    post_as(s.addr, &host, "/api/verify", None, draft.as_bytes().to_vec()).error(415);
+    let e = post_as(s.addr, &host, "/api/verify", Some("application/json"), b"{\"draft\": \"x\"}".to_vec()).error(400);
+    assert!(e["error"].as_str().unwrap().contains("{\"text\""), "{e}");
+    post_as(s.addr, &host, "/api/verify", Some("application/json; charset=utf-8"), b"not json".to_vec()).error(400);
+    post_as(s.addr, &host, "/api/verify", Some("application/json; charset=utf-8"), b"{\"text\": \"\"}".to_vec()).ok();
+    // Only POST, only there; and the Host check holds for it too.
+    s.get("/api/verify").error(405);
+    post_as(s.addr, &host, "/api/search?q=x", Some("application/json"), b"{}".to_vec()).error(405);
+    let body = serde_json::to_vec(&serde_json::json!({ "text": draft })).unwrap();
+    post_as(s.addr, "evil.example", "/api/verify", Some("application/json"), body).error(421);
+    // The page answers at /verify too.
+    let page = s.get("/verify");
+    assert!(page.ok().text().contains("id=\"verify-view\""));
 }

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::index::{DocRecord, IndexMeta, Reference};
 use crate::render::link::LinkBase;
+use crate::verify::Checked;
 use crate::xref::Target;
 
 /// Where a reference leads: a document's pages.
@@ -137,4 +138,51 @@ pub struct VerifyOut {
     pub problems: usize,
     /// Where the corrected copy was written (--fix), when it was.
     pub fixed: Option<String>,
+}
+
+/// One line of a checked draft: where a report says it is ("12", "fn 3.1")
+/// and its text.
+#[derive(Debug, Clone, Copy)]
+pub struct DraftLineIn<'a> {
+    pub place: &'a str,
+    pub text: &'a str,
+}
+
+/// The report of `riskreg verify --json` and of `POST /api/verify`: each
+/// citation `verify::check` found in `lines`, its pinpoints' targets linked
+/// by `links`, and the corrected text of each that has a correction.
+pub fn verify_report(
+    meta: &IndexMeta,
+    file: &str,
+    lines: &[DraftLineIn],
+    checked: &[Checked],
+    links: LinkBase,
+    fixed: Option<String>,
+) -> VerifyOut {
+    let citations: Vec<CheckedOut> = checked
+        .iter()
+        .map(|c| {
+            let line = lines[c.line];
+            CheckedOut {
+                line: line.place.to_string(),
+                column: line.text[..c.start].chars().count() + 1,
+                text: c.text.clone(),
+                doc: c.doc.clone(),
+                status: if c.ok() { "ok" } else { "problem" }.into(),
+                problems: c.problems.clone(),
+                pins: c
+                    .pins
+                    .iter()
+                    .map(|p| PinOut {
+                        kind: p.kind.name().into(),
+                        value: p.value.clone(),
+                        target: p.target.as_ref().map(|t| target(meta, t, links)),
+                    })
+                    .collect(),
+                fix: c.fixed_text(line.text),
+            }
+        })
+        .collect();
+    let ok = checked.iter().filter(|c| c.ok()).count();
+    VerifyOut { file: file.to_string(), ok, problems: checked.len() - ok, citations, fixed }
 }
