@@ -4,7 +4,8 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-const MONTHS: [&str; 12] = [
+/// The months as a written date names them.
+pub const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",

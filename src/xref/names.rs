@@ -6,6 +6,8 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
+use crate::date::MONTHS;
+
 /// One indexed document, as the finder needs it.
 #[derive(Debug, Clone)]
 pub struct DocName {
@@ -53,21 +55,6 @@ pub struct NameHit {
     pub end_with_edition: usize,
     pub by_id: bool,
 }
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 const SMALL: &[&str] = &["of", "and", "for", "the", "to", "on", "in"];
 

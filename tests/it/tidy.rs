@@ -45,7 +45,7 @@ const MAY_USE: &[(&str, &[&str])] = &[
     ("error", &["corpus", "query"]),
     ("corpus", &["text"]),
     ("query", &["text"]),
-    ("xref", &[]),
+    ("xref", &["date"]),
     ("extract", &["error", "roman", "text"]),
     ("structure", &["extract", "roman", "text"]),
     ("chunk", &["structure", "extract", "text"]),
