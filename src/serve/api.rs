@@ -145,6 +145,7 @@ pub fn router(app: Shared) -> Router {
         .route("/api/toc/{doc}", get(toc))
         .route("/api/page/{doc}", get(page_physical))
         .route("/api/page/{doc}/{page}", get(page_printed))
+        .route("/api/references", get(references))
         .route(VERIFY_PATH, post(verify).layer(DefaultBodyLimit::max(MAX_VERIFY_BYTES)))
         .route("/pdf/{doc}", get(pdf))
         .fallback(not_found)
@@ -465,6 +466,75 @@ async fn page(app: Shared, doc: String, page: PageRef) -> ApiResult<Response> {
         Ok(with_generation(Json(out).into_response(), &live.generation))
     })
     .await
+}
+
+/// Most pages `GET /api/references` answers for at once: the web page asks
+/// for the pages of 20 results, each on one or two pages.
+pub const MAX_REFERENCE_PAGES: usize = 100;
+
+#[derive(Debug, Deserialize)]
+pub struct ReferencesParams {
+    pages: Option<String>,
+}
+
+/// `GET /api/references?pages=ror:217,icjg:451`: the references made on
+/// each of those pages (document and PDF page), as `/api/page` lists them,
+/// so the web page can make the references in a result's snippets links
+/// without the search answer differing from the command line's `--json`.
+async fn references(
+    State(app): State<Shared>,
+    params: Result<Query<ReferencesParams>, QueryRejection>,
+) -> ApiResult<Response> {
+    let Query(p) = params.map_err(query_rejection)?;
+    let wanted = parse_pages(p.pages.as_deref().unwrap_or(""))?;
+    blocking(&app, move |live| {
+        let mut out = json::PageReferencesOut { pages: Vec::new() };
+        for (doc, pdf_page) in wanted {
+            let d = known_doc(live, &doc)?;
+            if pdf_page == 0 || pdf_page as usize > d.page_labels.len() {
+                return Err(ApiError::not_found(format!(
+                    "{}: no PDF page {pdf_page} (it has {})",
+                    d.id,
+                    d.page_labels.len()
+                )));
+            }
+            let references = d
+                .references
+                .iter()
+                .filter(|r| r.page == pdf_page)
+                .map(|r| json::reference(&live.opened.meta, d, r, LinkBase::Server))
+                .collect();
+            out.pages.push(json::OnePageReferences { doc: d.id.clone(), pdf_page, references });
+        }
+        Ok(with_generation(Json(out).into_response(), &live.generation))
+    })
+    .await
+}
+
+/// `ror:217,icjg:451` → the pages, each once, in the order given.
+fn parse_pages(list: &str) -> ApiResult<Vec<(String, u32)>> {
+    let usage = "say which pages: /api/references?pages=ror:217,icjg:451 (document:PDF page, comma-separated)";
+    let mut out: Vec<(String, u32)> = Vec::new();
+    for item in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        let Some((doc, n)) = item.rsplit_once(':') else {
+            return Err(ApiError::bad_request(format!("{item}: {usage}")));
+        };
+        let n = n.trim().parse::<u32>().map_err(|_| ApiError::bad_request(format!("{item}: {usage}")))?;
+        let page = (doc.trim().to_string(), n);
+        if !out.contains(&page) {
+            out.push(page);
+        }
+    }
+    if out.is_empty() {
+        return Err(ApiError::bad_request(usage));
+    }
+    if out.len() > MAX_REFERENCE_PAGES {
+        return Err(ApiError::bad_request(format!(
+            "{} pages asked for; at most {MAX_REFERENCE_PAGES} at once",
+            out.len()
+        )));
+    }
+    Ok(out)
 }
 
 /// `POST /api/verify`'s body.

@@ -89,23 +89,109 @@
     }
   }
 
-  // Snippet text with its highlights, as text nodes and <mark> elements.
-  // Highlights are [start, end) in Unicode code points.
-  function snippetNode(s) {
+  // Snippet text with its highlights, as text nodes and <mark> elements;
+  // the references among `refs` (the ones its page makes) that stand in it
+  // are links to the places they lead. Highlights are [start, end) in
+  // Unicode code points.
+  function snippetNode(s, refs) {
     const block = el("blockquote", { class: "snippet" });
     const mark = s.footnote ? `fn ${s.footnote}` : s.paragraph ? `¶${s.paragraph}` : "";
     if (mark) block.append(el("span", { class: "para", text: mark }));
     const cps = Array.from(s.text || "");
+    const spans = (s.highlights || [])
+      .filter(([start, end]) => start >= 0 && end > start && end <= cps.length)
+      .sort((a, b) => a[0] - b[0]);
     let at = 0;
-    const spans = (s.highlights || []).slice().sort((a, b) => a[0] - b[0]);
-    for (const [start, end] of spans) {
-      if (start < at || end <= start || end > cps.length) continue;
-      if (start > at) block.append(document.createTextNode(cps.slice(at, start).join("")));
-      block.append(el("mark", { text: cps.slice(start, end).join("") }));
-      at = end;
+    for (const found of referenceSpans(s.text || "", refs || [])) {
+      if (found.start > at) appendMarked(block, cps, at, found.start, spans);
+      const t = found.ref.target;
+      const a = pdfLink(t.pdf_link, "", `${t.citation} (PDF p. ${t.pdf_page})`);
+      a.classList.add("ref-link");
+      appendMarked(a, cps, found.start, found.end, spans);
+      block.append(a);
+      at = found.end;
     }
-    if (at < cps.length) block.append(document.createTextNode(cps.slice(at).join("")));
+    appendMarked(block, cps, at, cps.length, spans);
     return block;
+  }
+
+  // Code points [from, to) of a snippet, with the highlights that fall there.
+  function appendMarked(parent, cps, from, to, spans) {
+    let at = from;
+    for (const [start, end] of spans) {
+      const s0 = Math.max(start, at);
+      const e0 = Math.min(end, to);
+      if (e0 <= s0) continue;
+      if (s0 > at) parent.append(document.createTextNode(cps.slice(at, s0).join("")));
+      parent.append(el("mark", { text: cps.slice(s0, e0).join("") }));
+      at = e0;
+    }
+    if (at < to) parent.append(document.createTextNode(cps.slice(at, to).join("")));
+  }
+
+  // Where the resolved references' printed text stands in a snippet:
+  // [{start, end, ref}] in code points, in order, none overlapping.
+  function referenceSpans(text, refs) {
+    const found = [];
+    const seen = new Set();
+    for (const ref of refs) {
+      const t = ref.target;
+      if (!t || typeof t.pdf_link !== "string" || !t.pdf_link.startsWith("/pdf/")) continue;
+      const needle = (ref.text || "").replace(/\s+/g, " ").trim();
+      if (!needle || seen.has(needle)) continue;
+      seen.add(needle);
+      for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + needle.length)) {
+        const start = Array.from(text.slice(0, i)).length;
+        found.push({ start, end: start + Array.from(needle).length, ref });
+      }
+    }
+    found.sort((a, b) => a.start - b.start || b.end - a.end);
+    const out = [];
+    let at = 0;
+    for (const f of found) {
+      if (f.start >= at) {
+        out.push(f);
+        at = f.end;
+      }
+    }
+    return out;
+  }
+
+  // Once results are shown: ask which references their pages make, and
+  // redraw the snippets that quote one with it as a link. Results stay as
+  // they are when the server cannot say.
+  async function linkReferences(results, nodes, ctl) {
+    const pages = [];
+    const pagesOf = (c) => {
+      const out = [`${c.doc}:${c.pdf_page}`];
+      if (c.pdf_page_end && c.pdf_page_end !== c.pdf_page) out.push(`${c.doc}:${c.pdf_page_end}`);
+      return out;
+    };
+    for (const res of results) {
+      for (const p of pagesOf(res.citation)) if (!pages.includes(p)) pages.push(p);
+    }
+    if (!pages.length) return;
+    let data;
+    try {
+      const r = await fetch(`/api/references?pages=${encodeURIComponent(pages.join(","))}`, {
+        signal: ctl.signal,
+        headers: { Accept: "application/json" },
+      });
+      if (!r.ok) return;
+      data = await r.json();
+    } catch (_) {
+      return;
+    }
+    const byPage = new Map();
+    for (const p of data.pages || []) byPage.set(`${p.doc}:${p.pdf_page}`, p.references || []);
+    results.forEach((res, i) => {
+      const refs = pagesOf(res.citation).flatMap((p) => byPage.get(p) || []);
+      if (!refs.length || !nodes[i].isConnected) return;
+      const blocks = nodes[i].querySelectorAll("blockquote.snippet");
+      (res.snippets || []).forEach((s, j) => {
+        if (blocks[j]) blocks[j].replaceWith(snippetNode(s, refs));
+      });
+    });
   }
 
   async function copyText(text) {
@@ -334,8 +420,10 @@
     list.textContent = "";
     const mode = data.mode;
     const frag = document.createDocumentFragment();
-    for (const res of data.results) frag.append(resultNode(res, mode));
+    const nodes = data.results.map((res) => resultNode(res, mode));
+    frag.append(...nodes);
     list.append(frag);
+    linkReferences(data.results, nodes, ctl);
     const noun = mode === "chapters" ? "chapter" : "passage";
     if (data.results.length === 0) {
       setStatus(`Nothing matches “${data.query}”. Try fewer words, a word's stem with *, or “Include superseded versions”.`);

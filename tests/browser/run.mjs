@@ -193,6 +193,24 @@ try {
   await page.goto(base + '/?q=%22a+public+post+draws+interest%22&by=passage');
   await page.waitForFunction(() => document.querySelectorAll("#results .result").length >= 1);
   const withRefs = page.locator("#results .result").first();
+  // In the snippet itself, the reference it quotes is a link too, and the
+  // matched words stay marked.
+  await withRefs.locator(".snippet a.ref-link").first().waitFor();
+  const inSnippet = withRefs.locator(".snippet a.ref-link", { hasText: "paragraphs 9.2 to 9.5" });
+  check((await inSnippet.count()) === 1, `no snippet link for "paragraphs 9.2 to 9.5": ${await withRefs.locator(".snippet").first().innerHTML()}`);
+  check((await inSnippet.getAttribute("href")) === "/pdf/ror#page=215", `snippet reference link is ${await inSnippet.getAttribute("href")}`);
+  check(
+    ((await inSnippet.getAttribute("title")) || "").startsWith("Register of Risks (sample) · ¶¶9.2–9.5 · p. 207"),
+    `snippet reference title is ${await inSnippet.getAttribute("title")}`,
+  );
+  check(
+    (await withRefs.locator(".snippet mark").allTextContents()).join(" ") === "a public post draws interest",
+    `marks after linking: ${await withRefs.locator(".snippet mark").allTextContents()}`,
+  );
+  check(
+    (await withRefs.locator(".snippet").first().textContent()).includes("recruitment described in paragraphs 9.2 to 9.5: a public post"),
+    "the snippet's text changed when its reference became a link",
+  );
   await withRefs.getByRole("button", { name: "Read the page" }).click();
   await withRefs.locator(".page-text .refs").waitFor();
   check(

@@ -826,6 +826,57 @@ fn serve_json_prints_where_it_listens() {
 /// exactly the report of `riskreg verify --json` (links to the server's own
 /// /pdf/), within the body limit, for JSON only, under the Host check.
 #[test]
+fn issue_16_references_on_result_pages_for_linking_snippets() {
+    let s = sample_server();
+    // A passage that quotes a reference: its page's references include the
+    // very words of the snippet, with where they lead.
+    let hit = s.get("/api/search?q=%22a+public+post+draws+interest%22&by=passage&limit=1").ok().json();
+    let c = &hit["results"][0]["citation"];
+    let (doc, pdf_page) = (c["doc"].as_str().unwrap().to_string(), c["pdf_page"].as_u64().unwrap());
+    assert_eq!((doc.as_str(), pdf_page), ("ror", 233), "{hit}");
+    let snippet = hit["results"][0]["snippets"][0]["text"].as_str().unwrap();
+    assert!(snippet.contains("paragraphs 9.2 to 9.5"), "{snippet}");
+
+    let r = s.get("/api/references?pages=ror:233,icjg:451,ror:233");
+    r.ok();
+    assert!(r.header("x-riskreg-generation").is_some_and(|g| g.starts_with("gen-")));
+    let out: riskreg::render::json::PageReferencesOut = r.typed();
+    let asked: Vec<(&str, u32)> = out.pages.iter().map(|p| (p.doc.as_str(), p.pdf_page)).collect();
+    assert_eq!(asked, [("ror", 233), ("icjg", 451)], "each page once, in the order asked");
+    let on_233: Vec<(&str, Option<&str>)> = out.pages[0]
+        .references
+        .iter()
+        .map(|r| (r.text.as_str(), r.target.as_ref().and_then(|t| t.pdf_link.as_deref())))
+        .collect();
+    assert!(on_233.contains(&("paragraphs 9.2 to 9.5", Some("/pdf/ror#page=215"))), "{on_233:?}");
+    assert!(on_233.contains(&("paragraph 9.14", Some("/pdf/ror#page=217"))), "{on_233:?}");
+    let cited = out.pages[1].references.iter().find(|r| r.text == "paragraph 9.14 of the Register of Risks");
+    let cited = cited.unwrap_or_else(|| panic!("icjg p. 451 cites ror ¶9.14: {:?}", out.pages[1]));
+    assert_eq!(cited.target.as_ref().unwrap().citation, "Register of Risks (sample) · ¶9.14 · p. 209");
+    assert_eq!(cited.paragraph.as_deref(), Some("A21.2"));
+
+    // The same list as the page view gives for that page.
+    let page = s.get("/api/page/ror?pdf_page=233").ok().json();
+    assert_eq!(serde_json::to_value(&out.pages[0].references).unwrap(), page["references"]);
+
+    // Asked wrongly: a clear 400 or 404, as JSON.
+    let e = s.get("/api/references").error(400);
+    assert_eq!(
+        e["error"],
+        "say which pages: /api/references?pages=ror:217,icjg:451 (document:PDF page, comma-separated)"
+    );
+    let e = s.get("/api/references?pages=ror:two").error(400);
+    assert!(e["error"].as_str().unwrap().starts_with("ror:two: say which pages"), "{e}");
+    let e = s.get("/api/references?pages=nosuch:3").error(404);
+    assert!(e["error"].as_str().unwrap().contains("nosuch"), "{e}");
+    let e = s.get("/api/references?pages=ror:99999").error(404);
+    assert!(e["error"].as_str().unwrap().starts_with("ror: no PDF page 99999 (it has "), "{e}");
+    let many: Vec<String> = (1..=101).map(|n| format!("ror:{n}")).collect();
+    let e = s.get(&format!("/api/references?pages={}", many.join(","))).error(400);
+    assert_eq!(e["error"], "101 pages asked for; at most 100 at once");
+}
+
+#[test]
 fn issue_16_verify_api_checks_a_pasted_draft() {
     let s = sample_server();
     let draft = "Dear colleague,\n\

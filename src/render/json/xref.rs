@@ -43,6 +43,21 @@ pub struct ReferenceOut {
     pub unresolved: Option<String>,
 }
 
+/// `GET /api/references?pages=…`: the references on each page asked for.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageReferencesOut {
+    pub pages: Vec<OnePageReferences>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OnePageReferences {
+    pub doc: String,
+    pub pdf_page: u32,
+    pub references: Vec<ReferenceOut>,
+}
+
 /// `riskreg refs DOC [¶N | PAGE] --json`.
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
