@@ -243,6 +243,10 @@ pub struct SyncArgs {
     /// Largest PDF accepted, in megabytes.
     #[arg(long, default_value_t = 200, value_name = "MB")]
     pub max_mb: u64,
+    /// Give up on a download that sends nothing for this many seconds (it is tried again,
+    /// as other passing failures are).
+    #[arg(long, default_value_t = 60, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub stall_timeout: u64,
     /// Read a publication listing page (URL or saved file) and print the manifest
     /// entries it has that sources.toml lacks or holds in an older version.
     #[arg(long, value_name = "URL")]

@@ -63,6 +63,9 @@ pub struct SourceFile {
     pub meta: DocMeta,
     /// Content hash: a document's identity for incremental builds.
     pub sha256: String,
+    /// For an official copy: the bundled stand-in it replaces, indexed in
+    /// its place when the official copy cannot be.
+    pub standin: Option<Box<SourceFile>>,
 }
 
 /// One document, read and cut into chunks.
@@ -91,11 +94,21 @@ pub struct DocFailure {
 /// a file over `max_mb` megabytes…), in path order. Only regular files are
 /// opened, and none is read whole.
 pub fn find_sources(corpus_dir: &Path, manifest: &Manifest, max_mb: u64) -> Result<(Vec<SourceFile>, Vec<DocFailure>)> {
-    let (files, mut bad) = identify(corpus_dir, manifest)?;
+    let (files, mut bad, stepped_aside) = identify(corpus_dir, manifest)?;
+    let mut standins: std::collections::HashMap<String, Named> =
+        stepped_aside.into_iter().map(|(path, meta)| (meta.id.clone(), (path, meta))).collect();
     let mut out = Vec::with_capacity(files.len());
     for (path, meta) in files {
         match hash_file(&path, max_mb) {
-            Ok(sha256) => out.push(SourceFile { path, meta, sha256 }),
+            Ok(sha256) => {
+                // A stand-in that cannot be read is no fallback: it is not reported either,
+                // as it is not what the corpus asks to index.
+                let standin = standins.remove(&meta.id).and_then(|(path, meta)| {
+                    let sha256 = hash_file(&path, max_mb).ok()?;
+                    Some(Box::new(SourceFile { path, meta, sha256, standin: None }))
+                });
+                out.push(SourceFile { path, meta, sha256, standin })
+            }
             Err(reason) => bad.push(DocFailure { file: meta.file, reason }),
         }
     }
@@ -192,8 +205,9 @@ pub type Named = (PathBuf, DocMeta);
 /// Every PDF under `corpus_dir` that is to be indexed, named, without
 /// reading it: a sample stand-in whose official copy is here is left out.
 /// The second list names the entries that are not regular files (or whose
-/// folder cannot be read), each with why.
-pub fn identify(corpus_dir: &Path, manifest: &Manifest) -> Result<(Vec<Named>, Vec<DocFailure>)> {
+/// folder cannot be read), each with why; the third, the stand-ins that
+/// stepped aside (indexed only when their official copy cannot be).
+pub fn identify(corpus_dir: &Path, manifest: &Manifest) -> Result<(Vec<Named>, Vec<DocFailure>, Vec<Named>)> {
     let mut files = Vec::new();
     let mut bad = Vec::new();
     walk(corpus_dir, corpus_dir, &mut files, &mut bad)?;
@@ -229,9 +243,10 @@ pub fn identify(corpus_dir: &Path, manifest: &Manifest) -> Result<(Vec<Named>, V
     // Once the official copy of a publication is here, its stand-in steps aside.
     let official: std::collections::HashSet<String> =
         out.iter().filter(|(_, m)| m.origin == Origin::Official).map(|(_, m)| m.id.clone()).collect();
-    out.retain(|(_, m)| !(m.origin == Origin::Sample && official.contains(&m.id)));
+    let (stepped_aside, out): (Vec<Named>, Vec<Named>) =
+        out.into_iter().partition(|(_, m)| m.origin == Origin::Sample && official.contains(&m.id));
     bad.sort_by(|a: &DocFailure, b: &DocFailure| a.file.cmp(&b.file));
-    Ok((out, bad))
+    Ok((out, bad, stepped_aside))
 }
 
 /// Collects the regular `*.pdf` files under `dir` into `out`, and every

@@ -24,8 +24,7 @@ fn main() {
     // The extraction worker speaks a private protocol on stdout; it is not a
     // user command and bypasses the CLI entirely.
     if args.get(1).and_then(|a| a.to_str()) == Some(riskreg::extract::WORKER_ARG) {
-        let rest: Vec<String> = args[2..].iter().map(|a| a.to_string_lossy().into_owned()).collect();
-        std::process::exit(riskreg::extract::worker::worker_main(&rest));
+        std::process::exit(riskreg::extract::worker::worker_main(&args[2..]));
     }
     let json = asks_json(&args);
     let cli = match riskreg::cli::Cli::try_parse_from(riskreg::cli::query_words_last(args)) {

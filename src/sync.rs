@@ -3,9 +3,12 @@
 //! Never touches the index.
 //!
 //! Each download is conditional (ETag / Last-Modified from the lock file), is
-//! checked (status 200, a `%PDF-` header, the size cap, the promised length)
-//! and is written to a temporary file that is renamed into place, so an
-//! interrupted download never leaves a partial PDF. Transient failures
+//! checked (status 200, a `%PDF-` header, the size cap, the promised length,
+//! and that it opens as a PDF, in the extraction worker) and is written to a
+//! temporary file that is renamed into place, so an interrupted download
+//! never leaves a partial PDF (SIGINT and SIGTERM remove it; one left by a
+//! killed process is removed by the next sync). A download that stalls is
+//! given up after `stall`. Transient failures
 //! (connection errors, 429, 5xx) are retried with backoff.
 
 use std::io::Read;
@@ -17,6 +20,7 @@ use sha2::{Digest, Sha256};
 
 use crate::corpus::{Manifest, SourceEntry};
 use crate::error::{Error, Result};
+use crate::extract::ExtractOptions;
 
 pub use crate::corpus::LOCK_FILE;
 pub use crate::corpus::OFFICIAL_DIR;
@@ -38,6 +42,12 @@ pub struct SyncOptions {
     pub backoff: Duration,
     /// Time allowed for one whole download.
     pub timeout: Duration,
+    /// A download that sends nothing for this long is given up (and tried
+    /// again, as any transient failure is).
+    pub stall: Duration,
+    /// How a download is checked to open as a PDF before it replaces
+    /// anything (the extraction worker, with its limits).
+    pub extract: ExtractOptions,
 }
 
 impl SyncOptions {
@@ -51,6 +61,8 @@ impl SyncOptions {
             attempts: 4,
             backoff: Duration::from_millis(500),
             timeout: Duration::from_secs(300),
+            stall: Duration::from_secs(60),
+            extract: ExtractOptions::default(),
         }
     }
 }
@@ -219,10 +231,10 @@ pub fn sync(opts: &SyncOptions, on_event: &dyn Fn(SyncEvent)) -> Result<SyncRepo
     let agent = agent(opts.timeout);
     // Hosts that could not be reached: not asked again in this run.
     let mut unreachable: Vec<String> = Vec::new();
-    if !opts.dry_run {
-        let dir = opts.corpus_dir.join(OFFICIAL_DIR);
-        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-    }
+    let dir = opts.corpus_dir.join(OFFICIAL_DIR);
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    interrupt::watch();
+    remove_stale_parts(&dir, opts.stall);
     let mut report = SyncReport::default();
     for entry in entries {
         let host = host_of(&entry.url);
@@ -364,6 +376,15 @@ fn request_failure(url: &str, e: ureq::Error) -> Failure {
         {
             Failure::Unreachable(format!("cannot reach {host}: {} (offline?)", io.kind()))
         }
+        // A certificate that does not check out, or a server that does not
+        // speak TLS, will not be better on a second try. rustls reports
+        // both through the connection's reads, as data it cannot accept.
+        ureq::Error::Tls(_) | ureq::Error::Rustls(_) | ureq::Error::Pem(_) | ureq::Error::TlsRequired => {
+            Failure::Final(format!("{url}: the secure connection failed ({e}); not retried"))
+        }
+        ureq::Error::Io(io) if url.starts_with("https:") && io.kind() == K::InvalidData => {
+            Failure::Final(format!("{url}: the secure connection failed ({io}); not retried"))
+        }
         _ => Failure::Transient(format!("{url}: {e}")),
     }
 }
@@ -384,7 +405,7 @@ fn try_fetch(
             req = req.header("If-Modified-Since", lm);
         }
     }
-    let mut resp = req.call().map_err(|e| request_failure(url, e))?;
+    let resp = req.call().map_err(|e| request_failure(url, e))?;
     let status = resp.status().as_u16();
     match status {
         304 if have.is_some() => return Ok(Fetched::NotModified),
@@ -404,29 +425,39 @@ fn try_fetch(
 
     let dir = dest.parent().unwrap_or(Path::new("."));
     let tmp = dir.join(format!(".{}.part", dest.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()));
+    let _part = interrupt::Part::new(&tmp);
+    let chunks = body_chunks(resp.into_body(), opts.max_bytes + 1);
     let result = (|| -> std::result::Result<(u64, String), Failure> {
         let mut file = std::fs::File::create(&tmp).map_err(|e| Failure::Final(format!("{}: {e}", tmp.display())))?;
-        let mut reader = resp.body_mut().with_config().limit(opts.max_bytes + 1).reader();
         let mut hasher = Sha256::new();
         let mut size = 0u64;
-        let mut buf = vec![0u8; 64 * 1024];
         let mut head = Vec::with_capacity(5);
         loop {
-            let n = match reader.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(e) if size > opts.max_bytes || e.to_string().contains("limit") => {
+            let chunk = match chunks.recv_timeout(opts.stall) {
+                Ok(Ok(chunk)) if chunk.is_empty() => break,
+                Ok(Ok(chunk)) => chunk,
+                Ok(Err(e)) if size > opts.max_bytes || e.to_string().contains("limit") => {
                     return Err(Failure::Final(format!(
                         "{url}: the download is larger than the {} cap",
                         mb(opts.max_bytes)
                     )))
                 }
-                Err(e) => {
+                Ok(Err(e)) => {
                     return Err(Failure::Transient(format!("{url}: the download broke off after {size} bytes ({e})")))
                 }
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                    return Err(Failure::Transient(format!(
+                        "{url}: the download stalled: nothing for {} s after {size} bytes",
+                        opts.stall.as_secs()
+                    )))
+                }
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                    return Err(Failure::Transient(format!("{url}: the download broke off after {size} bytes")))
+                }
             };
+            let n = chunk.len();
             if head.len() < 5 {
-                head.extend_from_slice(&buf[..n.min(5 - head.len())]);
+                head.extend_from_slice(&chunk[..n.min(5 - head.len())]);
                 if head.len() == 5 && &head[..] != b"%PDF-" {
                     return Err(Failure::Final(format!(
                         "{url}: the server sent something that is not a PDF (it starts {:?})",
@@ -441,8 +472,8 @@ fn try_fetch(
                     mb(opts.max_bytes)
                 )));
             }
-            hasher.update(&buf[..n]);
-            std::io::Write::write_all(&mut file, &buf[..n])
+            hasher.update(&chunk);
+            std::io::Write::write_all(&mut file, &chunk)
                 .map_err(|e| Failure::Final(format!("{}: {e}", tmp.display())))?;
         }
         if head.len() < 5 {
@@ -454,6 +485,14 @@ fn try_fetch(
             }
         }
         file.sync_all().map_err(|e| Failure::Final(format!("{}: {e}", tmp.display())))?;
+        drop(file);
+        // A body that starts like a PDF but is not one (an error page, a
+        // truncated copy) must not replace the copy or the stand-in we have.
+        match crate::extract::probe(&tmp, &opts.extract) {
+            Ok(0) => return Err(Failure::Final(format!("{url}: the download is a PDF without pages"))),
+            Ok(_) => {}
+            Err(e) => return Err(Failure::Final(format!("{url}: the download does not open as a PDF ({})", e.reason))),
+        }
         Ok((size, crate::corpus::hex(&hasher.finalize())))
     })();
     match result {
@@ -464,6 +503,99 @@ fn try_fetch(
         Err(f) => {
             let _ = std::fs::remove_file(&tmp);
             Err(f)
+        }
+    }
+}
+
+/// The body, read on a thread of its own and handed over in chunks (an
+/// empty one at the end), so that a server that stops sending can be given
+/// up on: the reader waits with a time limit, which a blocking read cannot.
+/// A thread left waiting on a stalled server ends with the request's own
+/// time limit.
+fn body_chunks(body: ureq::Body, limit: u64) -> std::sync::mpsc::Receiver<std::io::Result<Vec<u8>>> {
+    let (tx, rx) = std::sync::mpsc::sync_channel(4);
+    std::thread::spawn(move || {
+        let mut reader = body.into_with_config().limit(limit).reader();
+        let mut buf = vec![0u8; 64 * 1024];
+        loop {
+            let sent = match reader.read(&mut buf) {
+                Ok(0) => {
+                    let _ = tx.send(Ok(Vec::new()));
+                    return;
+                }
+                Ok(n) => tx.send(Ok(buf[..n].to_vec())),
+                Err(e) => {
+                    let _ = tx.send(Err(e));
+                    return;
+                }
+            };
+            if sent.is_err() {
+                return;
+            }
+        }
+    });
+    rx
+}
+
+/// Removes the partial downloads (`.NAME.pdf.part`) an earlier sync left
+/// behind when it was killed, those not written to for longer than a stall.
+fn remove_stale_parts(dir: &Path, stall: Duration) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with('.') && name.ends_with(".part")) {
+            continue;
+        }
+        let idle = e.metadata().ok().and_then(|m| m.modified().ok()).and_then(|t| t.elapsed().ok());
+        if idle.is_some_and(|idle| idle > stall) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+/// What an interrupted sync leaves: nothing. While a download is written,
+/// its temporary file is known here; SIGINT, SIGTERM or SIGHUP remove it,
+/// then end the process as the signal would have.
+mod interrupt {
+    use std::path::{Path, PathBuf};
+    use std::sync::{Mutex, OnceLock};
+
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+
+    static PART: Mutex<Option<PathBuf>> = Mutex::new(None);
+    static WATCHING: OnceLock<()> = OnceLock::new();
+
+    pub fn watch() {
+        WATCHING.get_or_init(|| {
+            // Without the handler, an interrupted download leaves its
+            // temporary file, which the next sync removes.
+            let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else { return };
+            std::thread::spawn(move || {
+                if let Some(signal) = signals.forever().next() {
+                    if let Some(part) = PART.lock().unwrap_or_else(|p| p.into_inner()).take() {
+                        let _ = std::fs::remove_file(part);
+                    }
+                    let _ = signal_hook::low_level::emulate_default_handler(signal);
+                    std::process::exit(128 + signal);
+                }
+            });
+        });
+    }
+
+    /// The temporary file being written, for as long as this lives.
+    pub struct Part;
+
+    impl Part {
+        pub fn new(path: &Path) -> Part {
+            *PART.lock().unwrap_or_else(|p| p.into_inner()) = Some(path.to_path_buf());
+            Part
+        }
+    }
+
+    impl Drop for Part {
+        fn drop(&mut self) {
+            *PART.lock().unwrap_or_else(|p| p.into_inner()) = None;
         }
     }
 }

@@ -16,6 +16,8 @@ pub fn run(cli: &Cli, args: &SyncArgs) -> Result<ExitCode> {
     opts.allow_http = args.allow_http;
     opts.only = args.only.clone();
     opts.max_bytes = args.max_mb.saturating_mul(1024 * 1024);
+    opts.stall = std::time::Duration::from_secs(args.stall_timeout);
+    opts.extract = super::extract_options();
     let bar = Progress::new(0, "syncing");
     let report = sync::sync(&opts, &|e| match e {
         SyncEvent::Started { total } => bar.set_len(total as u64),

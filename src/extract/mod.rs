@@ -25,7 +25,7 @@ mod supervisor;
 mod text_output;
 
 pub use labels::{compute_labels, format_label, LabelRange, LabelStyle};
-pub use supervisor::extract_document;
+pub use supervisor::{extract_document, probe};
 use worker::Msg;
 
 /// How to run extraction.

@@ -244,6 +244,49 @@ fn describe_exit(status: Option<std::process::ExitStatus>, stderr: &str, mem: u6
     }
 }
 
+/// Whether a file opens as a PDF, asked of a worker process (so that no
+/// file can take the caller down with it): its page count, or why not.
+/// Reads no page's text; gives up after `page_timeout_seconds`.
+pub fn probe(path: &Path, opts: &ExtractOptions) -> Result<u32, ExtractError> {
+    let fail = |reason: String| ExtractError { path: path.to_path_buf(), reason };
+    precheck(path).map_err(fail)?;
+    let mut child = Command::new(&opts.worker_exe)
+        .arg(WORKER_ARG)
+        .arg(path)
+        // Past any last page: the worker answers with the document's header, then stops.
+        .arg("--from")
+        .arg(u32::MAX.to_string())
+        .arg("--mem")
+        .arg(opts.memory_limit.to_string())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| fail(format!("the extraction worker could not be started: {e}")))?;
+    let stdout = child.stdout.take().expect("piped stdout");
+    let (tx, rx) = mpsc::channel::<String>();
+    std::thread::spawn(move || {
+        if let Some(Ok(line)) = BufReader::new(stdout).lines().next() {
+            let _ = tx.send(line);
+        }
+    });
+    let first = rx.recv_timeout(Duration::from_secs_f64(opts.page_timeout_seconds.max(0.1)));
+    let _ = child.kill();
+    let status = child.wait().ok();
+    match first.map(|line| serde_json::from_str::<Msg>(&line)) {
+        Ok(Ok(Msg::Header { meta, .. })) => Ok(meta.page_count),
+        Ok(Ok(Msg::Error { reason })) => Err(fail(reason)),
+        Ok(_) => Err(fail("the PDF reader answered something unexpected".to_string())),
+        Err(mpsc::RecvTimeoutError::Timeout) => {
+            Err(fail(format!("opening it took longer than {} s", opts.page_timeout_seconds)))
+        }
+        Err(mpsc::RecvTimeoutError::Disconnected) => Err(fail(match status {
+            Some(s) => format!("the PDF reader stopped on it ({s})"),
+            None => "the PDF reader stopped on it".to_string(),
+        })),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

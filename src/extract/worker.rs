@@ -18,6 +18,7 @@
 //! corrupt the protocol.
 
 use super::engine::{self, Meta, LOPDF, NONE, PDF_EXTRACT, PDF_OXIDE};
+use std::ffi::OsString;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -44,27 +45,29 @@ struct Args {
     meta: bool,
 }
 
-fn parse_args(args: &[String]) -> Result<Args, String> {
+/// The worker's arguments: options are words; the file is a path as the
+/// system gave it (not always UTF-8).
+fn parse_args(args: &[OsString]) -> Result<Args, String> {
     let mut file = None;
     let mut from = 1u32;
     let mut mem = DEFAULT_MEMORY_LIMIT;
     let mut fallback_first = false;
     let mut meta = true;
     let mut it = args.iter();
+    let value = |v: Option<&OsString>| v.and_then(|v| v.to_str()).map(str::to_string);
     while let Some(a) = it.next() {
-        match a.as_str() {
-            "--from" => {
-                from = it
-                    .next()
+        match a.to_str() {
+            Some("--from") => {
+                from = value(it.next())
                     .and_then(|v| v.parse().ok())
                     .filter(|&n| n >= 1)
                     .ok_or("--from needs a page number ≥ 1")?
             }
-            "--mem" => mem = it.next().and_then(|v| v.parse().ok()).ok_or("--mem needs a byte count")?,
-            "--fallback-first" => fallback_first = true,
-            "--no-meta" => meta = false,
-            s if s.starts_with("--") => return Err(format!("unknown option {s}")),
-            s => file = Some(PathBuf::from(s)),
+            Some("--mem") => mem = value(it.next()).and_then(|v| v.parse().ok()).ok_or("--mem needs a byte count")?,
+            Some("--fallback-first") => fallback_first = true,
+            Some("--no-meta") => meta = false,
+            Some(s) if s.starts_with("--") => return Err(format!("unknown option {s}")),
+            _ => file = Some(PathBuf::from(a)),
         }
     }
     Ok(Args { file: file.ok_or("no file given")?, from, mem, fallback_first, meta })
@@ -96,7 +99,7 @@ fn protocol_out() -> std::fs::File {
 }
 
 /// Entry point of `riskreg __extract-worker ARGS…`; returns the exit code.
-pub fn worker_main(args: &[String]) -> i32 {
+pub fn worker_main(args: &[OsString]) -> i32 {
     let args = match parse_args(args) {
         Ok(a) => a,
         Err(e) => {

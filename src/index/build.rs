@@ -257,9 +257,9 @@ pub fn build(opts: &BuildOptions, on_event: &(dyn Fn(BuildEvent) + Sync)) -> Res
 
     let names = super::refs::names(&sources.iter().map(|s| &s.meta).collect::<Vec<_>>(), &manifest);
     let results: Mutex<Vec<Done>> = Mutex::new(Vec::new());
-    todo.par_iter().for_each(|(i, src, sup, replacing)| {
+    let index_one = |src: &ingest::SourceFile, sup: &Option<String>| {
         let cached = super::cache::load(&cache_dir, &src.sha256, &src.path);
-        let (outcome, extracted) = match ingest::ingest(src, &opts.extract, cached) {
+        match ingest::ingest(src, &opts.extract, cached) {
             Ok((doc, fresh)) => {
                 let extracted = fresh.is_some();
                 if let Some(raw) = fresh {
@@ -281,20 +281,40 @@ pub fn build(opts: &BuildOptions, on_event: &(dyn Fn(BuildEvent) + Sync)) -> Res
                 }
             }
             Err(f) => (Err(FailureRecord { file: f.file, reason: f.reason }), true),
-        };
+        }
+    };
+    todo.par_iter().for_each(|(i, src, sup, replacing)| {
+        let (mut outcome, mut extracted) = index_one(src, sup);
+        let mut stood_in_for = None;
+        if let (Err(failed), Some(standin)) = (&outcome, &src.standin) {
+            // The official copy cannot be indexed: its stand-in keeps the
+            // document searchable, and says so; the failure is still reported.
+            writer.delete_term(Term::from_field_text(fields.doc, &src.meta.id));
+            let (fallback, read) = index_one(standin, sup);
+            extracted |= read;
+            if let Ok(mut d) = fallback {
+                d.warnings.insert(
+                    0,
+                    format!("indexed in place of {}, which could not be indexed ({})", failed.file, failed.reason),
+                );
+                stood_in_for = Some(failed.clone());
+                outcome = Ok(d);
+            }
+        }
         let (pages, failed) = match &outcome {
             Ok(r) => (r.pages, false),
             Err(_) => (0, true),
         };
         on_event(BuildEvent::Finished { file: src.meta.file.clone(), pages, failed });
-        results.lock().unwrap_or_else(|p| p.into_inner()).push((*i, *replacing, outcome, extracted));
+        results.lock().unwrap_or_else(|p| p.into_inner()).push((*i, *replacing, outcome, extracted, stood_in_for));
     });
 
     let mut results = results.into_inner().unwrap_or_else(|p| p.into_inner());
     results.sort_by_key(|(i, ..)| *i);
     let mut docs = kept;
-    for (_, replacing, r, extracted) in results {
+    for (_, replacing, r, extracted, stood_in_for) in results {
         report.extracted += usize::from(extracted);
+        report.failures.extend(stood_in_for);
         match r {
             Ok(d) => {
                 if replacing {
@@ -358,7 +378,9 @@ pub fn build(opts: &BuildOptions, on_event: &(dyn Fn(BuildEvent) + Sync)) -> Res
 
 /// One document processed: (position in the corpus, replaces an indexed
 /// document, its record or why it failed, read from the PDF now).
-type Done = (usize, bool, std::result::Result<DocRecord, FailureRecord>, bool);
+/// (source's place, replacing a previous record, the outcome, read from the
+/// PDF, the official copy that failed when its stand-in was indexed instead).
+type Done = (usize, bool, std::result::Result<DocRecord, FailureRecord>, bool, Option<FailureRecord>);
 
 /// What is wrong with a damaged index, without the advice to rebuild it
 /// (this build is that).

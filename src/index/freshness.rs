@@ -38,7 +38,7 @@ impl Staleness {
 /// How the corpus differs from what `meta` was built from.
 pub fn staleness(meta: &IndexMeta, corpus_dir: &Path, manifest: &Manifest) -> Result<Staleness> {
     let mut out = Staleness::default();
-    let (files, bad) = crate::ingest::identify(corpus_dir, manifest)?;
+    let (files, bad, aside) = crate::ingest::identify(corpus_dir, manifest)?;
     for (path, m) in &files {
         match meta.docs.iter().find(|d| d.file == m.file) {
             // An index from before sizes and times were kept cannot tell.
@@ -56,8 +56,13 @@ pub fn staleness(meta: &IndexMeta, corpus_dir: &Path, manifest: &Manifest) -> Re
             out.new.push(f.file.clone());
         }
     }
-    out.gone =
-        meta.docs.iter().filter(|d| !files.iter().any(|(_, m)| m.file == d.file)).map(|d| d.file.clone()).collect();
+    // A stand-in indexed because its official copy failed is still there.
+    out.gone = meta
+        .docs
+        .iter()
+        .filter(|d| !files.iter().chain(&aside).any(|(_, m)| m.file == d.file))
+        .map(|d| d.file.clone())
+        .collect();
     Ok(out)
 }
 

@@ -483,3 +483,68 @@ fn issue_14_3_special_and_oversized_files_are_refused_by_name_before_a_byte_is_r
     assert!(r.stderr.contains("failed: x.pdf: not a regular file (a FIFO)\n"), "{}", r.stderr);
     assert!(r.stdout.contains("vol3"), "{}", r.stdout);
 }
+
+#[test]
+fn issue_14_8_a_file_name_that_is_not_utf8_is_indexed_and_inspected() {
+    use std::os::unix::ffi::OsStrExt;
+    let w = Workdir::empty();
+    let name = std::ffi::OsStr::from_bytes(b"guidance-\xff.pdf");
+    let pdf = crate::support::make_pdf("Odd", &["1. Odd names\n1.1 Guidance about narwhals."]);
+    std::fs::write(w.corpus().join(name), pdf).unwrap();
+    let r = w.run(&["index", "--json"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let out: BuildOut = r.json();
+    assert_eq!((out.documents, out.failures.len()), (1, 0), "{out:?}");
+    // Shown lossily, found all the same.
+    let hit = w.run(&["search", "narwhals"]).ok();
+    assert!(hit.stdout.contains("guidance-\u{FFFD}.pdf") || hit.stdout.contains("Odd"), "{}", hit.stdout);
+    let mut inspect = w.cmd(&["inspect"]);
+    inspect.arg(w.corpus().join(name));
+    let r = inspect.output().unwrap();
+    assert_eq!(r.status.code(), Some(0), "{}", String::from_utf8_lossy(&r.stderr));
+    let shown = String::from_utf8_lossy(&r.stdout);
+    assert!(shown.contains("guidance-\u{FFFD}.pdf") && shown.contains("pages: 1"), "{shown}");
+}
+
+#[test]
+fn issue_14_11_an_official_copy_that_cannot_be_indexed_leaves_its_stand_in_indexed() {
+    let w = Workdir::empty();
+    std::fs::create_dir_all(w.corpus().join("sample")).unwrap();
+    std::fs::create_dir_all(w.corpus().join("official")).unwrap();
+    let standin = crate::support::make_pdf("Widget Guidance", &["1. Widgets\n1.1 Guidance about walruses."]);
+    std::fs::write(w.corpus().join("sample/w.pdf"), standin).unwrap();
+    // The official copy: a PDF header over something that is not a PDF.
+    std::fs::write(w.corpus().join("official/w.pdf"), b"%PDF-1.7\n<html><body>Please log in</body></html>\n").unwrap();
+    std::fs::write(
+        w.corpus().join("sources.toml"),
+        "[[doc]]\nid = \"w\"\ntitle = \"Widget Guidance\"\npublisher = \"Ofcom\"\n\
+         url = \"https://example.org/w.pdf\"\ndate = \"2025-01-01\"\nsample = \"sample/w.pdf\"\n",
+    )
+    .unwrap();
+    for run in 0..2 {
+        let r = w.run(&["index", "--json"]);
+        assert_eq!(r.code, 1, "run {run}: the official copy failed: {r:?}");
+        let out: BuildOut = r.json();
+        assert_eq!(out.documents, 1, "run {run}: {out:?}");
+        let failed: Vec<&str> = out.failures.iter().map(|f| f.file.as_str()).collect();
+        assert_eq!(failed, ["official/w.pdf"], "run {run}");
+        let warned: Vec<(&str, &str)> = out.warnings.iter().map(|f| (f.file.as_str(), f.message.as_str())).collect();
+        assert!(
+            warned.iter().any(|(file, m)| *file == "sample/w.pdf"
+                && m.starts_with("indexed in place of official/w.pdf, which could not be indexed (")),
+            "run {run}: {warned:?}"
+        );
+    }
+    // The document is still searchable, from its stand-in, and the index is
+    // not taken for out of date.
+    let r = w.run(&["search", "walruses", "--json"]).ok();
+    let out: SearchOut = r.json();
+    assert_eq!(out.results[0].citation.doc, "w");
+    assert!(out.results[0].citation.doc_title.ends_with("(sample)"), "{:?}", out.results[0].citation);
+    assert!(!r.stderr.contains("the index is out of date"), "{}", r.stderr);
+    // Human output says so.
+    let r = w.run(&["index"]).code(1);
+    let all = format!("{}{}", r.stdout, r.stderr);
+    assert!(all.contains("official/w.pdf"), "{all}");
+    assert!(all.contains("indexed in place of official/w.pdf"), "{all}");
+}

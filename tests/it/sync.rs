@@ -30,6 +30,8 @@ enum Route {
     },
     /// A PDF header, then bytes for ever.
     Endless,
+    /// Promises a PDF, sends its first bytes, then nothing (for 30 s).
+    Stall,
     Page(String),
 }
 
@@ -142,6 +144,11 @@ fn serve(stream: TcpStream, state: &Mutex<State>) {
                     break;
                 }
             }
+        }
+        Some(Route::Stall) => {
+            respond(200, "Content-Type: application/pdf\r\nContent-Length: 100000\r\n", b"%PDF-1.7\n");
+            let _ = out.flush();
+            std::thread::sleep(std::time::Duration::from_secs(30));
         }
         Some(Route::Page(html)) => {
             respond(200, &format!("Content-Type: text/html\r\nContent-Length: {}\r\n", html.len()), html.as_bytes())
@@ -414,4 +421,126 @@ fn a_dry_run_with_failing_entries_exits_non_zero() {
     w.run(&["sync", "--dry-run"]).code(2);
     // Allowed: nothing fails.
     w.run(&["sync", "--dry-run", "--allow-http"]).ok();
+}
+
+#[test]
+fn issue_14_9_a_stalled_download_is_given_up_and_leaves_nothing() {
+    let server = Server::start();
+    server.route("/slow.pdf", Route::Stall);
+    let w = Workdir::empty();
+    std::fs::write(w.corpus().join("sources.toml"), entry("slow", &server.url("/slow.pdf"), "")).unwrap();
+    let (code, out) = sync(&w, &["--stall-timeout", "1"]);
+    assert_eq!(code, 2, "its one entry failed: {out:?}");
+    let (o, why) = outcome(&out, "slow");
+    assert_eq!(o, "failed");
+    let why = why.unwrap();
+    assert!(
+        why.ends_with("/slow.pdf: the download stalled: nothing for 1 s after 9 bytes (gave up after 4 attempts)"),
+        "{why}"
+    );
+    assert_eq!(server.statuses("/slow.pdf"), [200, 200, 200, 200]);
+    assert_eq!(files_in(&w.corpus().join("official")), Vec::<String>::new(), "no partial file is left");
+    // The option is checked.
+    let r = w.run(&["sync", "--stall-timeout", "0"]).code(2);
+    assert!(r.stderr.contains("--stall-timeout"), "{}", r.stderr);
+}
+
+#[test]
+fn issue_14_9_an_interrupted_sync_removes_its_partial_download() {
+    use std::os::unix::process::ExitStatusExt;
+    for signal in [libc::SIGINT, libc::SIGTERM] {
+        let server = Server::start();
+        server.route("/slow.pdf", Route::Stall);
+        let w = Workdir::empty();
+        std::fs::write(w.corpus().join("sources.toml"), entry("slow", &server.url("/slow.pdf"), "")).unwrap();
+        let official = w.corpus().join("official");
+        let mut child = w.cmd(&["sync", "--allow-http"]).spawn().unwrap();
+        let started = std::time::Instant::now();
+        while files_in(&official) != [".slow.pdf.part"] {
+            assert!(started.elapsed().as_secs() < 20, "no partial download appeared: {:?}", files_in(&official));
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        unsafe { libc::kill(child.id() as i32, signal) };
+        let status = loop {
+            if let Some(s) = child.try_wait().unwrap() {
+                break s;
+            }
+            if started.elapsed().as_secs() > 40 {
+                let _ = child.kill();
+                panic!("sync did not stop on signal {signal}");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        };
+        assert_eq!(status.signal(), Some(signal), "ended as the signal ends it: {status:?}");
+        assert_eq!(files_in(&official), Vec::<String>::new(), "signal {signal}: the partial download is removed");
+    }
+}
+
+#[test]
+fn issue_14_9_a_partial_download_left_by_a_killed_sync_is_removed_next_time() {
+    let server = Server::start();
+    server.route("/a.pdf", Route::Pdf { body: make_pdf("A", &["1. Alpha\n1.1 Alpha."]), etag: "\"a\"".into() });
+    let w = Workdir::empty();
+    std::fs::write(w.corpus().join("sources.toml"), entry("a", &server.url("/a.pdf"), "")).unwrap();
+    let official = w.corpus().join("official");
+    std::fs::create_dir_all(&official).unwrap();
+    // One left by a sync killed an hour ago, one being written right now.
+    let old = std::fs::File::create(official.join(".b.pdf.part")).unwrap();
+    old.set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(3600)).unwrap();
+    std::fs::write(official.join(".c.pdf.part"), b"%PDF-1.7").unwrap();
+    let (code, out) = sync(&w, &[]);
+    assert_eq!(code, 0, "{out:?}");
+    assert_eq!(files_in(&official), [".c.pdf.part", "a.pdf"]);
+}
+
+#[test]
+fn issue_14_9_a_failed_secure_connection_is_not_retried() {
+    // A server that does not speak TLS on an https address: the handshake
+    // fails, once, and is not tried again as a passing failure would be.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let connections = Arc::new(Mutex::new(0usize));
+    let count = connections.clone();
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            *count.lock().unwrap() += 1;
+            let _ = stream.write_all(b"HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
+        }
+    });
+    let w = Workdir::empty();
+    let url = format!("https://127.0.0.1:{port}/a.pdf");
+    std::fs::write(w.corpus().join("sources.toml"), entry("a", &url, "")).unwrap();
+    let (code, out) = sync(&w, &[]);
+    assert_eq!(code, 2, "its one entry failed: {out:?}");
+    let (o, why) = outcome(&out, "a");
+    assert_eq!(o, "failed");
+    let why = why.unwrap();
+    assert!(why.starts_with(&format!("{url}: the secure connection failed (")), "{why}");
+    assert!(why.ends_with("); not retried"), "{why}");
+    assert_eq!(*connections.lock().unwrap(), 1, "asked once");
+}
+
+#[test]
+fn issue_14_11_a_download_that_does_not_open_as_a_pdf_replaces_nothing() {
+    let server = Server::start();
+    // Starts like a PDF, is not one.
+    server.route("/w.pdf", Route::Truncated { body: b"%PDF-1.7\n<html>Please log in</html>\n".to_vec(), claimed: 36 });
+    let w = Workdir::empty();
+    std::fs::create_dir_all(w.corpus().join("sample")).unwrap();
+    let standin = make_pdf("Widget Guidance", &["1. Widgets\n1.1 Guidance about walruses."]);
+    std::fs::write(w.corpus().join("sample/w.pdf"), &standin).unwrap();
+    std::fs::write(w.corpus().join("sources.toml"), entry("w", &server.url("/w.pdf"), "sample = \"sample/w.pdf\""))
+        .unwrap();
+    let (code, out) = sync(&w, &[]);
+    assert_eq!(code, 2, "its one entry failed: {out:?}");
+    let (o, why) = outcome(&out, "w");
+    assert_eq!(o, "failed");
+    let why = why.unwrap();
+    assert!(why.contains("/w.pdf: the download does not open as a PDF ("), "{why}");
+    assert_eq!(server.statuses("/w.pdf"), [200], "not retried: the server will send the same");
+    assert_eq!(files_in(&w.corpus().join("official")), Vec::<String>::new(), "nothing replaced, nothing left");
+    assert_eq!(std::fs::read(w.corpus().join("sample/w.pdf")).unwrap(), standin);
+    // The stand-in is what the index holds.
+    let b = build(&w);
+    assert_eq!((b.documents, b.failures.len()), (1, 0), "{b:?}");
 }

@@ -51,7 +51,7 @@ const MAY_USE: &[(&str, &[&str])] = &[
     ("chunk", &["structure", "extract", "text"]),
     ("diff", &["structure", "text"]),
     ("draft", &["error"]),
-    ("sync", &["corpus", "date", "error"]),
+    ("sync", &["corpus", "date", "error", "extract"]),
     ("discover", &["corpus", "error", "sync", "text"]),
     ("ingest", &["corpus", "error", "extract", "structure", "chunk", "text"]),
     ("index", &["corpus", "error", "extract", "structure", "chunk", "ingest", "text", "xref"]),
