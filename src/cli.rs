@@ -131,6 +131,13 @@ pub enum Command {
         /// through a name of theirs pointed at this machine (DNS rebinding).
         #[arg(long = "allow-host", value_name = "HOST")]
         allow_host: Vec<String>,
+        /// Serve at most this many connections at once; more wait their turn.
+        #[arg(long, default_value_t = 256, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=65536))]
+        max_connections: u32,
+        /// Close a connection that has not sent a whole request head within this many
+        /// seconds (a half-sent request, or an idle kept-alive connection).
+        #[arg(long, default_value_t = 10, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+        header_timeout: u64,
         /// Say where it listens as one line of JSON (`{"listening": "http://…"}`).
         #[command(flatten)]
         out: OutputArgs,

@@ -48,8 +48,12 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
         }
         Command::Sync(args) => sync::run(&cli, args),
         Command::Diff { doc, old, new, out } => diff::run(&cli, doc, old.as_deref(), new.as_deref(), out),
-        Command::Serve { addr, timeout_ms, allow_host, out } => {
-            serve::run(&cli, addr, *timeout_ms, allow_host, out.json)
+        Command::Serve { addr, timeout_ms, allow_host, max_connections, header_timeout, out } => {
+            let connections = crate::serve::Connections {
+                max: *max_connections as usize,
+                header_timeout: std::time::Duration::from_secs(*header_timeout),
+            };
+            serve::run(&cli, addr, *timeout_ms, allow_host, connections, out.json)
         }
         Command::Completions { shell } => {
             let mut out = Vec::new();

@@ -4,9 +4,16 @@ use std::time::Duration;
 
 use crate::cli::Cli;
 use crate::error::{Error, ExitCode, Result};
-use crate::serve::{self, Config};
+use crate::serve::{self, Config, Connections};
 
-pub fn run(cli: &Cli, addr: &str, timeout_ms: u64, allow_hosts: &[String], json: bool) -> Result<ExitCode> {
+pub fn run(
+    cli: &Cli,
+    addr: &str,
+    timeout_ms: u64,
+    allow_hosts: &[String],
+    connections: Connections,
+    json: bool,
+) -> Result<ExitCode> {
     let allow_hosts =
         allow_hosts.iter().map(|h| serve::host::check_allow_host(h)).collect::<std::result::Result<Vec<_>, _>>();
     let allow_hosts = allow_hosts.map_err(|m| Error::Usage(format!("--allow-host {m}")))?;
@@ -19,6 +26,7 @@ pub fn run(cli: &Cli, addr: &str, timeout_ms: u64, allow_hosts: &[String], json:
         timeout: Duration::from_millis(timeout_ms),
         json,
         allow_hosts,
+        connections,
     };
     serve::run(config, opened)?;
     Ok(ExitCode::Success)

@@ -7,7 +7,9 @@
 //!
 //! Searches run on tokio's blocking pool, at most `2 × cores` at once, each
 //! under a time limit; of those, at most half the cores' worth may be costly
-//! ones (fuzzy or prefix terms). Loopback is the default address; another
+//! ones (fuzzy or prefix terms). Connections are bounded too (`Connections`:
+//! how many at once, and how long one may take to send a request head, so
+//! half-sent or idle ones cannot pile up). Loopback is the default address; another
 //! must be asked for with `--addr`. A request is answered only when its
 //! `Host` names the server (`host`: against DNS rebinding).
 
@@ -37,6 +39,18 @@ pub struct Config {
     pub json: bool,
     /// Names besides the bound address that requests may use (`--allow-host`).
     pub allow_hosts: Vec<String>,
+    pub connections: Connections,
+}
+
+/// What one client's connections may hold: a bounded number of them, none
+/// for long without sending a request.
+#[derive(Debug, Clone, Copy)]
+pub struct Connections {
+    /// Connections served at once; the next ones wait to be accepted.
+    pub max: usize,
+    /// A request head not received whole in this time (half sent, or a
+    /// kept-alive connection left idle) closes its connection.
+    pub header_timeout: Duration,
 }
 
 /// Serve until Ctrl-C or SIGTERM.
@@ -79,9 +93,62 @@ async fn serve(config: Config, opened: OpenIndex) -> Result<()> {
         let line = serde_json::json!({ "listening": format!("http://{local}"), "index": config.index_dir });
         let _ = crate::render::emit(&format!("{line}\n"));
     }
-    axum::serve(listener, api::router(app)).with_graceful_shutdown(shutdown_signal()).await.map_err(Error::Server)?;
+    accept(listener, api::router(app), config.connections).await;
     crate::render::note("stopped");
     Ok(())
+}
+
+/// How long the requests in flight are given to finish once asked to stop.
+const DRAIN: Duration = Duration::from_secs(30);
+
+/// Accept connections until Ctrl-C or SIGTERM, each served over HTTP/1.1
+/// under `limits`, then let the ones in flight finish. A connection takes
+/// a slot before it is accepted, so at the cap new ones wait in the
+/// listen queue, and slots come back as soon as a connection closes —
+/// which the head timeout sees to for connections that send nothing.
+async fn accept(listener: tokio::net::TcpListener, router: axum::Router, limits: Connections) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::service::TowerToHyperService;
+
+    let slots = Arc::new(tokio::sync::Semaphore::new(limits.max));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut stop = std::pin::pin!(shutdown_signal());
+    loop {
+        let slot = tokio::select! {
+            slot = slots.clone().acquire_owned() => match slot {
+                Ok(slot) => slot,
+                Err(_) => break,
+            },
+            () = &mut stop => break,
+        };
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                // Out of descriptors, or a connection reset before it was
+                // taken: wait a moment rather than spin, and go on.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut stop => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let conn = hyper::server::conn::http1::Builder::new()
+            .timer(TokioTimer::new())
+            .header_read_timeout(limits.header_timeout)
+            .serve_connection(TokioIo::new(stream), TowerToHyperService::new(router.clone()));
+        let conn = graceful.watch(conn);
+        tokio::spawn(async move {
+            let _ = conn.await;
+            drop(slot);
+        });
+    }
+    drop(listener);
+    tokio::select! {
+        () = graceful.shutdown() => {},
+        () = tokio::time::sleep(DRAIN) => crate::render::note("stopping: requests still running were cut off"),
+    }
 }
 
 /// Ctrl-C or SIGTERM: stop accepting, finish the requests in flight.

@@ -955,3 +955,45 @@ fn issue_16_verify_api_checks_a_pasted_draft() {
     let page = s.get("/verify");
     assert!(page.ok().text().contains("id=\"verify-view\""));
 }
+
+#[test]
+fn issue_14_5_half_sent_and_idle_connections_cannot_hold_the_server() {
+    let s = Server::start(sample_index(), &["--max-connections", "20", "--header-timeout", "1"]);
+    // Ten times the cap of connections, each with half a request head.
+    let mut held: Vec<TcpStream> = (0..200)
+        .map(|_| {
+            let mut c = TcpStream::connect(s.addr).expect("connect");
+            c.write_all(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n").unwrap();
+            c
+        })
+        .collect();
+    // The health check still answers: it waits its turn, and turns come
+    // round as the half-sent requests are timed out.
+    let r = s.get("/healthz");
+    assert_eq!(r.status, 200, "{}", r.text());
+    // Every half-sent request's connection was closed by the server, with
+    // nothing answered to a request that never arrived whole.
+    for (i, c) in held.iter_mut().enumerate() {
+        c.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+        let mut got = Vec::new();
+        match c.read_to_end(&mut got) {
+            Ok(_) => assert!(
+                got.is_empty() || String::from_utf8_lossy(&got).starts_with("HTTP/1.1 408"),
+                "connection {i}: {}",
+                String::from_utf8_lossy(&got)
+            ),
+            Err(e) => assert_eq!(e.kind(), std::io::ErrorKind::ConnectionReset, "connection {i} still open: {e}"),
+        }
+    }
+    // A kept-alive connection left idle after its answer is closed too.
+    let mut idle = TcpStream::connect(s.addr).unwrap();
+    idle.write_all(format!("GET /healthz HTTP/1.1\r\nHost: {}\r\n\r\n", s.addr).as_bytes()).unwrap();
+    idle.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    let mut got = Vec::new();
+    idle.read_to_end(&mut got).expect("closed by the server, not by the read timeout");
+    assert!(String::from_utf8_lossy(&got).starts_with("HTTP/1.1 200"), "{}", String::from_utf8_lossy(&got));
+    // The options are checked.
+    let r = sample_index().run(&["serve", "--max-connections", "0"]).code(2);
+    assert!(r.stderr.contains("--max-connections"), "{}", r.stderr);
+    assert_eq!(s.stop().code(), Some(0));
+}
