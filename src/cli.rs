@@ -142,6 +142,12 @@ pub enum Command {
         #[command(flatten)]
         out: OutputArgs,
     },
+    /// Answer an AI assistant's tool calls (Model Context Protocol over stdin and stdout):
+    /// search, show_page, toc, list_documents, verify_citations.
+    #[command(
+        after_help = "An assistant starts it itself: add it to the assistant's configuration (README: \"AI assistants\").\nNothing but protocol messages is written to standard output; notes go to standard error."
+    )]
+    Mcp,
     /// Download the official publications in sources.toml into corpus/official/.
     Sync(SyncArgs),
     /// Chapters and numbered paragraphs added, removed or changed between two editions.

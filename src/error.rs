@@ -96,6 +96,10 @@ pub enum Error {
     /// The HTTP server (or its runtime) failed while running.
     #[error("the web server stopped: {0}")]
     Server(std::io::Error),
+    /// `riskreg mcp` could not start talking to the assistant, or failed
+    /// while it did (the message says which).
+    #[error("{0}")]
+    Mcp(String),
 }
 
 /// What an error is about, for the HTTP status code it gets.
@@ -154,7 +158,8 @@ impl Error {
             | Error::LockFile { .. }
             | Error::Extract { .. }
             | Error::Bind { .. }
-            | Error::Server(_) => Kind::Internal,
+            | Error::Server(_)
+            | Error::Mcp(_) => Kind::Internal,
         }
     }
 }

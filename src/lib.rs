@@ -18,6 +18,7 @@ pub mod error;
 pub mod extract;
 pub mod index;
 pub(crate) mod ingest;
+pub(crate) mod mcp;
 pub mod query;
 pub mod render;
 pub mod roman;

@@ -4,6 +4,7 @@
 
 mod diff;
 mod inspect;
+mod mcp;
 mod open;
 mod places;
 mod search;
@@ -55,6 +56,7 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
             };
             serve::run(&cli, addr, *timeout_ms, allow_host, connections, out.json)
         }
+        Command::Mcp => mcp::run(&cli),
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(*shell, &mut <Cli as clap::CommandFactory>::command(), "riskreg", &mut out);

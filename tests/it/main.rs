@@ -8,6 +8,7 @@ mod export;
 mod extract;
 mod fidelity;
 mod index;
+mod mcp;
 mod passages;
 mod search;
 mod serve;
