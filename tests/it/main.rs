@@ -17,3 +17,4 @@ mod terminal;
 mod tidy;
 mod verify;
 mod versions;
+mod vocab;
