@@ -151,3 +151,31 @@ fn issue_17_a_malformed_vocabulary_is_an_error_naming_file_entry_and_field() {
     let r = w.run(&["search", "risk", "--by", "chapter"]).ok();
     assert!(!r.stdout.contains("also searched") && !r.stderr.contains("vocabulary"), "{}{}", r.stdout, r.stderr);
 }
+
+/// A misspelling that the documents hold too (once) still gets a
+/// suggestion when the spelling finds many more passages.
+#[test]
+fn issue_17_did_you_mean_after_a_few_results() {
+    let w = Workdir::empty();
+    // Each page different: a line on every page would be a running header.
+    let pages = [
+        "A trafficing ring, spelt wrongly once.",
+        "Trafficking by force.",
+        "Recruitment for trafficking often starts with a job offer.",
+        "Victims of trafficking may be moved across borders.",
+        "Debt bondage keeps trafficking victims working.",
+        "Trafficking for sexual exploitation is common.",
+        "Forced labour is a purpose of trafficking too.",
+        "Services can detect trafficking through reports from users.",
+        "Adverts for overseas work can be a sign of trafficking.",
+    ];
+    std::fs::write(w.corpus().join("guide.pdf"), crate::support::make_pdf("Guide", &pages)).unwrap();
+    w.run(&["index"]).ok();
+    let r = w.run(&["search", "trafficing", "--color", "never", "--no-pager"]).ok();
+    assert_eq!(r.stderr, "few matches; did you mean: trafficking\n");
+    let out: SearchOut = w.run(&["search", "trafficing", "--json"]).ok().json();
+    assert_eq!((out.total, out.did_you_mean.as_deref()), (1, Some("trafficking")));
+    // Enough found: no suggestion.
+    let out: SearchOut = w.run(&["search", "trafficking", "--json"]).ok().json();
+    assert_eq!(out.did_you_mean, None);
+}
