@@ -346,6 +346,10 @@ pub struct SearchArgs {
     /// Include superseded editions.
     #[arg(long, conflicts_with = "as_of")]
     pub all_versions: bool,
+    /// Search only the words typed: no terms from the corpus's vocabulary
+    /// (`"quotes"` do the same for one phrase).
+    #[arg(long)]
+    pub exact: bool,
     /// Search the editions in force on a date instead of the current ones.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub as_of: Option<String>,

@@ -59,6 +59,9 @@ pub enum Error {
     Output(std::io::Error),
     #[error(transparent)]
     Manifest(#[from] crate::corpus::ManifestError),
+    /// `corpus/vocabulary.toml` is malformed.
+    #[error(transparent)]
+    Vocabulary(#[from] crate::vocab::VocabularyError),
     /// `corpus/sources.lock` could not be read or written.
     #[error("{}: {reason}", path.display())]
     LockFile { path: PathBuf, reason: String },
@@ -155,6 +158,7 @@ impl Error {
             Error::Io { .. }
             | Error::Output(_)
             | Error::Manifest(_)
+            | Error::Vocabulary(_)
             | Error::LockFile { .. }
             | Error::Extract { .. }
             | Error::Bind { .. }

@@ -28,4 +28,5 @@ pub mod structure;
 pub mod sync;
 pub(crate) mod text;
 pub mod verify;
+pub mod vocab;
 pub mod xref;

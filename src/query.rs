@@ -27,6 +27,13 @@ pub enum Node {
     And(Vec<Node>),
     Or(Vec<Node>),
     Not(Box<Node>),
+    /// Words as typed (a word, or consecutive words), searched also for the
+    /// terms the vocabulary gives them, each a phrase, weighted below the
+    /// words typed. Made by `vocab::Expander::expand`, never by the parser.
+    Expanded {
+        typed: Box<Node>,
+        also: Vec<Vec<String>>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -419,6 +426,7 @@ pub fn expanding_terms(node: &Node) -> usize {
         Node::Prefix(_) | Node::Fuzzy(..) => 1,
         Node::And(parts) | Node::Or(parts) => parts.iter().map(expanding_terms).sum(),
         Node::Not(inner) => expanding_terms(inner),
+        Node::Expanded { typed, .. } => expanding_terms(typed),
         Node::Word(_) | Node::Phrase(_) | Node::Filter(_) => 0,
     }
 }
@@ -468,13 +476,14 @@ fn has_positive(node: &Node) -> bool {
 }
 
 /// The words a query asks for as typed (words and phrase words; not
-/// excluded ones, prefixes, fuzzy words or filters), in order.
+/// excluded ones, prefixes, fuzzy words, filters or words the vocabulary
+/// expanded, which are the user's own on purpose), in order.
 pub fn plain_words(node: &Node, out: &mut Vec<String>) {
     match node {
         Node::Word(w) => out.push(w.clone()),
         Node::Phrase(ws) => out.extend(ws.iter().cloned()),
         Node::And(parts) | Node::Or(parts) => parts.iter().for_each(|p| plain_words(p, out)),
-        Node::Prefix(_) | Node::Fuzzy(..) | Node::Filter(_) | Node::Not(_) => {}
+        Node::Prefix(_) | Node::Fuzzy(..) | Node::Filter(_) | Node::Not(_) | Node::Expanded { .. } => {}
     }
 }
 

@@ -159,6 +159,21 @@ pub(crate) fn open_or_build(cli: &Cli) -> Result<OpenIndex> {
     index::open::open(&cli.index)
 }
 
+/// The corpus's vocabulary (`vocabulary.toml` beside `sources.toml`), ready
+/// to expand queries. No file: no expansions, and nothing said; a malformed
+/// one is an error naming the file, the entry and the field.
+pub(crate) fn expander(corpus: &std::path::Path) -> Result<crate::vocab::Expander> {
+    let path = corpus.join(crate::vocab::FILE_NAME);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(crate::vocab::Expander::default()),
+        Err(source) => return Err(Error::Io { path, source }),
+    };
+    let v = crate::vocab::Vocabulary::from_str(&text, &path.display().to_string())?;
+    let mut stemmer = crate::search::Stemmer::new();
+    Ok(v.expander(&[], &mut |w| stemmer.stem(w)))
+}
+
 /// The corpus's manifest, for what the index lacks. One that cannot be read
 /// is for `riskreg index` to report; here it is taken as empty.
 pub(crate) fn manifest(cli: &Cli) -> crate::corpus::Manifest {

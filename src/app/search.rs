@@ -25,7 +25,7 @@ fn official_urls(cli: &Cli, format: Format) -> HashMap<String, String> {
 
 /// "no matches", and where the words are after all: in superseded editions
 /// the search left out, or under a near spelling.
-fn nothing_found(engine: &mut Engine, req: &SearchRequest) -> Result<String> {
+fn nothing_found(engine: &mut Engine, req: &SearchRequest, suggestion: Option<&str>) -> Result<String> {
     let mut said = "no matches".to_string();
     if !req.options.all_versions && req.options.as_of.is_none() {
         let all = search::SearchOptions { all_versions: true, limit: 1, snippets: 0, offset: 0, ..req.options.clone() };
@@ -37,10 +37,19 @@ fn nothing_found(engine: &mut Engine, req: &SearchRequest) -> Result<String> {
             );
         }
     }
-    if let Some(better) = engine.did_you_mean(&req.node, &req.query)? {
+    if let Some(better) = suggestion {
         said.push_str(&format!("; did you mean: {better}"));
     }
     Ok(said)
+}
+
+/// A better spelling of the query, when it found nothing or very little
+/// (not after `--offset`: the first page said it already).
+fn suggest(engine: &mut Engine, req: &SearchRequest, found: usize) -> Result<Option<String>> {
+    if req.options.offset > 0 {
+        return Ok(None);
+    }
+    engine.did_you_mean(&req.node, &req.query, found, &req.options)
 }
 
 /// Colour choice from the command line, for the renderer.
@@ -84,7 +93,10 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
         docs: args.doc.clone(),
         all_versions: args.all_versions,
         as_of: args.as_of.clone(),
+        exact: args.exact,
     })?;
+    let mut req = req;
+    req.expand(&super::expander(&cli.corpus)?);
     let opened = super::open_or_build(cli)?;
     let manifest = super::manifest(cli);
     let mut newer_cache = HashMap::new();
@@ -120,36 +132,42 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
         style: look.style,
     };
     let urls = official_urls(cli, format);
-    let (out, first) = match req.by {
+    let (out, first, suggestion) = match req.by {
         search::By::Passage => {
             let mut r = engine.hits(&req.node, &req.options)?;
             for h in &mut r.hits {
                 h.citation.newer_absent = newer(&h.citation.doc);
             }
+            let suggestion = suggest(&mut engine, &req, r.total)?;
             let out = match format {
-                Format::Json => json::to_string(&json::hits(&req.query, &r, files)),
+                Format::Json => {
+                    json::to_string(&json::hits(&req.query, &r, files).with(&req.also_searched, &suggestion))
+                }
                 Format::Md => md::hits(&r, &export),
                 Format::Csv => csv::hits(&r, &export),
                 Format::CslJson => refs::csl_json(&refs::works_of_hits(&r), &export, &urls),
                 Format::Ris => refs::ris(&refs::works_of_hits(&r), &export, &urls),
-                Format::Human => human::hits(&r, &look),
+                Format::Human => human::hits(&r, &look) + &human::also_searched(&req.also_searched),
             };
-            (out, r.hits.first().map(|h| h.citation.clone()))
+            (out, r.hits.first().map(|h| h.citation.clone()), suggestion)
         }
         search::By::Chapter => {
             let mut r = engine.chapters(&req.node, &req.options)?;
             for c in &mut r.chapters {
                 c.best.citation.newer_absent = newer(&c.best.citation.doc);
             }
+            let suggestion = suggest(&mut engine, &req, r.total)?;
             let out = match format {
-                Format::Json => json::to_string(&json::chapters(&req.query, &r, files)),
+                Format::Json => {
+                    json::to_string(&json::chapters(&req.query, &r, files).with(&req.also_searched, &suggestion))
+                }
                 Format::Md => md::chapters(&r, &export),
                 Format::Csv => csv::chapters(&r, &export),
                 Format::CslJson => refs::csl_json(&refs::works_of_chapters(&r), &export, &urls),
                 Format::Ris => refs::ris(&refs::works_of_chapters(&r), &export, &urls),
-                Format::Human => human::chapters(&r, &look),
+                Format::Human => human::chapters(&r, &look) + &human::also_searched(&req.also_searched),
             };
-            (out, r.chapters.first().map(|c| c.best.citation.clone()))
+            (out, r.chapters.first().map(|c| c.best.citation.clone()), suggestion)
         }
     };
     let Some(first) = first else {
@@ -158,13 +176,16 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
         } else if req.options.offset > 0 {
             render::note(&format!("no results past the first {}", req.options.offset));
         } else {
-            render::note(&nothing_found(&mut engine, &req)?);
+            render::note(&nothing_found(&mut engine, &req, suggestion.as_deref())?);
         }
         return Ok(ExitCode::NothingFound);
     };
     match format {
         Format::Human => render::emit_paged(&out).map_err(crate::error::Error::Output)?,
         _ => super::emit(&out)?,
+    }
+    if let (Some(better), Format::Human) = (&suggestion, format) {
+        render::note(&format!("few matches; did you mean: {better}"));
     }
     if args.open {
         super::open::pdf(&crate::render::link::absolute(&cli.corpus, &first.file), first.pdf_page)?;

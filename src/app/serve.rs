@@ -17,9 +17,11 @@ pub fn run(
     let allow_hosts =
         allow_hosts.iter().map(|h| serve::host::check_allow_host(h)).collect::<std::result::Result<Vec<_>, _>>();
     let allow_hosts = allow_hosts.map_err(|m| Error::Usage(format!("--allow-host {m}")))?;
+    let vocabulary = super::expander(&cli.corpus)?;
     let mut opened = super::open_or_build(cli)?;
     opened.meta.load_pages(&opened.generation)?;
     let config = Config {
+        vocabulary,
         addr: addr.to_string(),
         index_dir: cli.index.clone(),
         corpus_dir: cli.corpus.clone(),

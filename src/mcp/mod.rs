@@ -37,6 +37,8 @@ use crate::serve::state::IndexState;
 pub struct Config {
     pub index_dir: PathBuf,
     pub corpus_dir: PathBuf,
+    /// The corpus's vocabulary, for expanding queries as `search` does.
+    pub vocabulary: crate::vocab::Expander,
 }
 
 /// What the server tells an assistant when it connects.
@@ -51,6 +53,7 @@ where a harm is treated); read a whole page with `show_page`; `toc` and `list_do
 struct Server {
     index: Arc<IndexState>,
     corpus: Arc<PathBuf>,
+    vocabulary: Arc<crate::vocab::Expander>,
 }
 
 /// Serve until the assistant closes standard input.
@@ -63,6 +66,7 @@ pub fn run(config: Config, opened: OpenIndex) -> Result<()> {
     let server = Server {
         index: Arc::new(IndexState::new(config.index_dir.clone(), opened)),
         corpus: Arc::new(config.corpus_dir),
+        vocabulary: Arc::new(config.vocabulary),
     };
     crate::render::note(&format!(
         "riskreg mcp: answering Model Context Protocol requests on stdin/stdout from {}",
@@ -121,11 +125,11 @@ impl ServerHandler for Server {
             ));
         }
         let args = request.arguments.unwrap_or_default();
-        let (index, corpus) = (self.index.clone(), self.corpus.clone());
+        let (index, corpus, vocabulary) = (self.index.clone(), self.corpus.clone(), self.vocabulary.clone());
         // Index work blocks: off the async threads, on the freshest generation.
         let work = tokio::task::spawn_blocking(move || {
             let live = index.current();
-            let ctx = tools::Ctx { live: &live, corpus: &corpus };
+            let ctx = tools::Ctx { live: &live, corpus: &corpus, vocabulary: &vocabulary };
             tools::call(&ctx, &name, args)
         });
         let result = match work.await {

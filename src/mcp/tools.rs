@@ -42,6 +42,7 @@ const QUOTED: &str = "The text is the regulator's own, quoted word for word from
 pub struct Ctx<'a> {
     pub live: &'a Live,
     pub corpus: &'a Path,
+    pub vocabulary: &'a crate::vocab::Expander,
 }
 
 /// `search`'s arguments.
@@ -74,6 +75,11 @@ pub struct SearchArgs {
     /// Also search superseded editions. Default false: current editions only.
     #[serde(default)]
     pub all_versions: bool,
+    /// Search only the words typed. Default false: terms users type that the regulator
+    /// writes differently (and acronyms) are searched too, below the words typed, and listed
+    /// in `also_searched`.
+    #[serde(default)]
+    pub exact: bool,
 }
 
 /// How `search` groups its results.
@@ -233,13 +239,21 @@ fn search(ctx: &Ctx, a: SearchArgs) -> Result<json::SearchOut> {
         docs: a.doc.map(|d| d.split(',').map(str::to_string).collect()).unwrap_or_default(),
         all_versions: a.all_versions,
         as_of: a.as_of.map(|d| d.trim().to_string()).filter(|d| !d.is_empty()),
+        exact: a.exact,
     })?;
+    let mut req = req;
+    req.expand(ctx.vocabulary);
     let mut engine = Engine::new(&ctx.live.opened)?;
     let links = LinkBase::Corpus(ctx.corpus);
-    Ok(match req.by {
+    let out = match req.by {
         By::Passage => json::hits(&req.query, &engine.hits(&req.node, &req.options)?, links),
         By::Chapter => json::chapters(&req.query, &engine.chapters(&req.node, &req.options)?, links),
-    })
+    };
+    let better = match req.options.offset {
+        0 => engine.did_you_mean(&req.node, &req.query, out.total, &req.options)?,
+        _ => None,
+    };
+    Ok(out.with(&req.also_searched, &better))
 }
 
 /// The PDF of a document for a link, as the command line gives it: its

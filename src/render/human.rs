@@ -172,6 +172,16 @@ pub fn chapters(r: &ChapterResults, look: &Look) -> String {
     out
 }
 
+/// `also searched: "stalking", "harassment"`, after the results, when the
+/// vocabulary added terms; nothing when it did not.
+pub fn also_searched(terms: &[String]) -> String {
+    if terms.is_empty() {
+        return String::new();
+    }
+    let quoted: Vec<String> = terms.iter().map(|t| format!("\"{}\"", clean(t))).collect();
+    format!("also searched: {} (--exact: only the words typed)\n", quoted.join(", "))
+}
+
 /// One line saying the index is behind its corpus, or `None` when it is not.
 pub fn stale_note(s: &Staleness) -> Option<String> {
     let parts: Vec<String> = [(s.new.len(), "added"), (s.changed.len(), "changed"), (s.gone.len(), "removed")]

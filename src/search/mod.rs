@@ -28,6 +28,12 @@ use crate::query::{self, Filter, Node};
 /// How titles weigh against body text.
 const CHAPTER_TITLE_BOOST: f32 = 3.0;
 const DOC_TITLE_BOOST: f32 = 0.5;
+/// How much a term the vocabulary added counts against the words typed.
+const EXPANSION_WEIGHT: f32 = 0.5;
+/// How much a fuzzy match counts, by its distance from the word typed (the
+/// word itself, one edit, two): the nearer, the higher, so an indexed word
+/// typed exactly outranks its neighbours (`csam~1`: CSAM before "scam").
+const FUZZY_WEIGHTS: [f32; 3] = [1.0, 0.3, 0.1];
 /// How much a table-of-contents page counts against the chapter it lists.
 const CONTENTS_PAGE_WEIGHT: f32 = 0.25;
 /// Which pages may answer a query. Contents pages are navigation, not
@@ -73,6 +79,11 @@ fn is_contents_filter(chapter: &str) -> bool {
     chapter.eq_ignore_ascii_case("contents")
 }
 
+/// At most this many results, a better spelling of the query is looked for.
+pub const FEW_RESULTS: usize = 3;
+/// A better spelling must be this many times as common (and find this many
+/// times as many passages) as the word typed.
+const BETTER_BY: usize = 5;
 /// How many matching chunks `--by chapter` looks at.
 const GROUP_DEPTH: usize = 5_000;
 /// Hits fetched beyond the limit, to stand in for pages that matched only by
@@ -176,6 +187,33 @@ pub struct ChapterResults {
     pub chapters: Vec<ChapterHit>,
 }
 
+/// The index's stemmer (tantivy's `en_stem`, the analyzer of the stemmed
+/// fields), for matching typed words against the vocabulary's terms.
+pub struct Stemmer(TextAnalyzer);
+
+impl Stemmer {
+    pub fn new() -> Stemmer {
+        let analyzer = tantivy::tokenizer::TokenizerManager::default().get(STEMMED).expect("tantivy has en_stem");
+        Stemmer(analyzer)
+    }
+
+    /// The stem of one word (its first token's, or the word lower-cased).
+    pub fn stem(&mut self, word: &str) -> String {
+        let mut s = self.0.token_stream(word);
+        if s.advance() {
+            s.token().text.clone()
+        } else {
+            word.to_lowercase()
+        }
+    }
+}
+
+impl Default for Stemmer {
+    fn default() -> Self {
+        Stemmer::new()
+    }
+}
+
 /// A searcher over one open index, with its analyzers.
 pub struct Engine<'a> {
     opened: &'a OpenIndex,
@@ -204,25 +242,43 @@ impl<'a> Engine<'a> {
         texts.iter().map(|t| matcher.highlights(t, &mut self.exact, &mut self.stemmer)).collect()
     }
 
-    /// The query with each word that no passage holds replaced by the
-    /// indexed word nearest in spelling (one edit for short words, two for
-    /// longer ones; the commonest wins a tie), or `None` when every word is
-    /// there or none has a near neighbour. For "nothing found" only: it
-    /// reads the whole word list.
-    pub fn did_you_mean(&mut self, node: &Node, query: &str) -> Result<Option<String>> {
+    /// The query with each word that no passage holds (or, when the query
+    /// found a little, that at most [`FEW_RESULTS`] passages hold) replaced
+    /// by the indexed word nearest in spelling (one edit for short words,
+    /// two for longer ones; the commonest wins a tie), or `None` when there
+    /// is no such word or no near neighbour. A spelling that finds nothing
+    /// is not offered, nor after a few results one that finds fewer than
+    /// [`BETTER_BY`] times as many passages.
+    /// Words the vocabulary expanded are never replaced. For "nothing or
+    /// little found" only: it reads the whole word list.
+    pub fn did_you_mean(
+        &mut self,
+        node: &Node,
+        query: &str,
+        found: usize,
+        opts: &SearchOptions,
+    ) -> Result<Option<String>> {
+        if found > FEW_RESULTS {
+            return Ok(None);
+        }
+        let rare = if found == 0 { 0 } else { FEW_RESULTS as u64 };
         let mut words = Vec::new();
         query::plain_words(node, &mut words);
         let field = self.f().body_exact;
         let generation = self.opened.generation.clone();
         let err = |e: tantivy::TantivyError| Error::index(&generation, e);
         let io_err = |e: std::io::Error| Error::index(&generation, e);
-        let mut missing: Vec<(String, usize)> = Vec::new();
+        let mut missing: Vec<(String, usize, i64)> = Vec::new();
         for w in words {
             let w = w.to_lowercase();
-            let known = self.searcher.doc_freq(&Term::from_field_text(field, &w)).map_err(err)? > 0;
-            if !known && !query::is_stop_word(&w) && w.chars().count() >= 3 && !missing.iter().any(|(m, _)| *m == w) {
+            let df = self.searcher.doc_freq(&Term::from_field_text(field, &w)).map_err(err)?;
+            if df <= rare
+                && !query::is_stop_word(&w)
+                && w.chars().count() >= 3
+                && !missing.iter().any(|(m, ..)| *m == w)
+            {
                 let most = if w.chars().count() <= 4 { 1 } else { 2 };
-                missing.push((w, most));
+                missing.push((w, most, df as i64));
             }
         }
         if missing.is_empty() {
@@ -237,7 +293,7 @@ impl<'a> Engine<'a> {
             while stream.advance() {
                 let Ok(term) = std::str::from_utf8(stream.key()) else { continue };
                 let len = term.chars().count();
-                for (w, most) in &missing {
+                for (w, most, _) in &missing {
                     if len.abs_diff(w.chars().count()) <= *most && strsim::levenshtein(w, term) <= *most {
                         *freq.entry(term.to_string()).or_default() += i64::from(stream.value().doc_freq);
                     }
@@ -245,9 +301,10 @@ impl<'a> Engine<'a> {
             }
         }
         for (term, n) in freq {
-            for (i, (w, _)) in missing.iter().enumerate() {
+            for (i, (w, most, df)) in missing.iter().enumerate() {
                 let d = strsim::levenshtein(w, &term);
-                if d <= missing[i].1 && d > 0 {
+                // A rarer spelling is no better than the word typed.
+                if d <= *most && d > 0 && n > *df * BETTER_BY as i64 {
                     let cand = (d, -n, term.clone());
                     if best[i].as_ref().is_none_or(|b| cand < *b) {
                         best[i] = Some(cand);
@@ -261,9 +318,19 @@ impl<'a> Engine<'a> {
         let fixes: Vec<(&str, &str)> = missing
             .iter()
             .zip(&best)
-            .filter_map(|((w, _), b)| b.as_ref().map(|(_, _, t)| (w.as_str(), t.as_str())))
+            .filter_map(|((w, ..), b)| b.as_ref().map(|(_, _, t)| (w.as_str(), t.as_str())))
             .collect();
-        Ok(Some(query::replace_words(query, &fixes)))
+        let better = query::replace_words(query, &fixes);
+        // Worth saying only if it finds something, and after a few results,
+        // many more passages.
+        let count = SearchOptions { limit: 1, offset: 0, snippets: 0, ..opts.clone() };
+        let Ok(then) = query::parse(&better) else { return Ok(None) };
+        let before = if found == 0 { 0 } else { self.hits(node, &count)?.total };
+        let after = self.hits(&then, &count)?.total;
+        if after == 0 || (before > 0 && after < BETTER_BY * before) {
+            return Ok(None);
+        }
+        Ok(Some(better))
     }
 
     /// The tantivy query for a tree, with the version and `--doc` scope applied.
@@ -306,19 +373,49 @@ impl<'a> Engine<'a> {
         out
     }
 
+    /// The word's stem in the text and the titles.
+    fn word(&mut self, w: &str) -> Box<dyn Query> {
+        let f = self.f().clone();
+        let stems = self.stems(w);
+        let Some(stem) = stems.first() else { return Box::new(EmptyQuery) };
+        let term = |field| Box::new(TermQuery::new(Term::from_field_text(field, stem), IndexRecordOption::WithFreqs));
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Should, term(f.body) as Box<dyn Query>),
+            (Occur::Should, Box::new(BoostQuery::new(term(f.chapter_title), CHAPTER_TITLE_BOOST))),
+            (Occur::Should, Box::new(BoostQuery::new(term(f.doc_title), DOC_TITLE_BOOST))),
+        ]))
+    }
+
     fn node(&mut self, node: &Node) -> Result<Box<dyn Query>> {
         let f = self.f().clone();
         Ok(match node {
-            Node::Word(w) => {
-                let stems = self.stems(w);
-                let Some(stem) = stems.first() else { return Ok(Box::new(EmptyQuery)) };
-                let term =
-                    |field| Box::new(TermQuery::new(Term::from_field_text(field, stem), IndexRecordOption::WithFreqs));
-                Box::new(BooleanQuery::new(vec![
-                    (Occur::Should, term(f.body) as Box<dyn Query>),
-                    (Occur::Should, Box::new(BoostQuery::new(term(f.chapter_title), CHAPTER_TITLE_BOOST))),
-                    (Occur::Should, Box::new(BoostQuery::new(term(f.doc_title), DOC_TITLE_BOOST))),
-                ]))
+            Node::Word(w) => self.word(w),
+            Node::Expanded { typed, also } => {
+                let mut clauses = vec![(Occur::Should, self.node(typed)?)];
+                for ws in also {
+                    let q = match ws.as_slice() {
+                        [one] => self.word(one),
+                        _ => {
+                            // The phrase in the text, or in a chapter's title:
+                            // a harm's name is its chapter's title.
+                            let exact: Vec<Term> = ws.iter().map(|w| Term::from_field_text(f.body_exact, w)).collect();
+                            let mut title = Vec::new();
+                            for w in ws {
+                                title.extend(
+                                    self.stems(w).into_iter().map(|s| Term::from_field_text(f.chapter_title, &s)),
+                                );
+                            }
+                            let mut either = vec![(Occur::Should, Box::new(PhraseQuery::new(exact)) as Box<dyn Query>)];
+                            if title.len() >= 2 {
+                                let t = Box::new(PhraseQuery::new(title));
+                                either.push((Occur::Should, Box::new(BoostQuery::new(t, CHAPTER_TITLE_BOOST))));
+                            }
+                            Box::new(BooleanQuery::new(either))
+                        }
+                    };
+                    clauses.push((Occur::Should, Box::new(BoostQuery::new(q, EXPANSION_WEIGHT))));
+                }
+                Box::new(BooleanQuery::new(clauses))
             }
             Node::Phrase(words) if words.len() == 1 => {
                 let term = Term::from_field_text(f.body_exact, &words[0]);
@@ -347,7 +444,24 @@ impl<'a> Engine<'a> {
                         .map_err(|e| Error::Usage(format!("prefix {p}*: {e}")))?,
                 )
             }
-            Node::Fuzzy(w, d) => Box::new(FuzzyTermQuery::new(Term::from_field_text(f.body_exact, w), *d, true)),
+            Node::Fuzzy(w, d) => {
+                // Each distance up to the one asked for is a clause of its
+                // own, weighted by nearness; the word itself scores as a
+                // word (by how rare it is), so typed exactly it ranks first.
+                let term = Term::from_field_text(f.body_exact, w);
+                let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
+                    Occur::Should,
+                    Box::new(BoostQuery::new(
+                        Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)),
+                        FUZZY_WEIGHTS[0],
+                    )),
+                )];
+                for d in 1..=*d {
+                    let q = Box::new(FuzzyTermQuery::new(term.clone(), d, true));
+                    clauses.push((Occur::Should, Box::new(BoostQuery::new(q, FUZZY_WEIGHTS[usize::from(d).min(2)]))));
+                }
+                Box::new(BooleanQuery::new(clauses))
+            }
             Node::Filter(filter) => self.filter(filter)?,
             Node::And(parts) => {
                 let mut clauses = Vec::new();
@@ -357,7 +471,8 @@ impl<'a> Engine<'a> {
                 for p in parts {
                     match p {
                         Node::Not(inner) => clauses.push((Occur::MustNot, self.node(inner)?)),
-                        Node::Word(_) => words.push(self.node(p)?),
+                        // A term the vocabulary expanded counts as a word.
+                        Node::Word(_) | Node::Expanded { .. } => words.push(self.node(p)?),
                         Node::Filter(Filter::Doc(_)) => docs.push((Occur::Should, self.node(p)?)),
                         other => clauses.push((Occur::Must, self.node(other)?)),
                     }

@@ -44,6 +44,8 @@ pub struct SearchInput {
     pub all_versions: bool,
     /// YYYY-MM-DD.
     pub as_of: Option<String>,
+    /// Search the words as typed: no vocabulary expansion (`--exact`).
+    pub exact: bool,
 }
 
 /// A checked search: the query parsed, every option in range.
@@ -54,6 +56,10 @@ pub struct SearchRequest {
     pub node: Node,
     pub by: By,
     pub options: SearchOptions,
+    /// No vocabulary expansion.
+    pub exact: bool,
+    /// The terms searched besides the words typed (set by [`SearchRequest::expand`]).
+    pub also_searched: Vec<String>,
 }
 
 /// `Ok` for a calendar date written YYYY-MM-DD, else the message.
@@ -70,6 +76,18 @@ impl SearchRequest {
     /// search costs much more than one of words and phrases.
     pub fn is_costly(&self) -> bool {
         crate::query::expanding_terms(&self.node) > 0
+    }
+
+    /// Search also for the vocabulary's terms for the words typed (unless
+    /// the request is exact): `node` gains them, `also_searched` lists them.
+    pub fn expand(&mut self, expander: &crate::vocab::Expander) {
+        if self.exact || expander.is_empty() {
+            return;
+        }
+        let mut stemmer = super::Stemmer::new();
+        let e = expander.expand(&self.node, &mut |w| stemmer.stem(w));
+        self.node = e.node;
+        self.also_searched = e.also;
     }
 
     pub fn new(input: SearchInput) -> Result<SearchRequest> {
@@ -108,6 +126,8 @@ impl SearchRequest {
             query,
             node,
             by: input.by,
+            exact: input.exact,
+            also_searched: Vec::new(),
             options: SearchOptions {
                 limit,
                 offset,

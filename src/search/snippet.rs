@@ -127,6 +127,17 @@ impl Matcher {
             Node::Prefix(p) => self.prefixes.push(p.clone()),
             Node::Fuzzy(w, d) => self.fuzzy.push((w.clone(), *d)),
             Node::And(parts) | Node::Or(parts) => parts.iter().for_each(|p| self.collect(p, stemmer)),
+            // The expansions are marked as the words typed are: a one-word
+            // term by its stem, a longer one as a phrase.
+            Node::Expanded { typed, also } => {
+                self.collect(typed, stemmer);
+                for ws in also {
+                    match ws.as_slice() {
+                        [one] => self.stems.extend(analyse(stemmer, one)),
+                        _ => self.phrases.push(ws.clone()),
+                    }
+                }
+            }
             Node::Not(_) | Node::Filter(_) => {}
         }
     }

@@ -61,6 +61,8 @@ pub struct App {
     pub costly: Arc<Semaphore>,
     /// The names a request may address the server by.
     pub hosts: Hosts,
+    /// The corpus's vocabulary, read when the server started.
+    pub vocabulary: crate::vocab::Expander,
     /// How long a request may wait for a permit and run.
     pub timeout: Duration,
 }
@@ -316,6 +318,8 @@ pub struct SearchParams {
     offset: Option<String>,
     all_versions: Option<String>,
     as_of: Option<String>,
+    /// Only the words typed, no vocabulary terms.
+    exact: Option<String>,
 }
 
 fn parse_bool(name: &str, v: Option<&str>) -> ApiResult<bool> {
@@ -366,7 +370,10 @@ async fn search(State(app): State<Shared>, params: Result<Query<SearchParams>, Q
         docs: p.doc.map(|d| d.split(',').map(str::to_string).collect()).unwrap_or_default(),
         all_versions: parse_bool("all_versions", p.all_versions.as_deref())?,
         as_of: p.as_of.map(|d| d.trim().to_string()).filter(|d| !d.is_empty()),
+        exact: parse_bool("exact", p.exact.as_deref())?,
     })?;
+    let mut req = req;
+    req.expand(&app.vocabulary);
     let cost = if req.is_costly() { Cost::Costly } else { Cost::Cheap };
     blocking_as(&app, cost, move |live| {
         let mut engine = Engine::new(&live.opened)?;
@@ -385,6 +392,11 @@ async fn search(State(app): State<Shared>, params: Result<Query<SearchParams>, Q
                 json::hits(&req.query, &engine.hits(&req.node, &req.options).map_err(bad_doc)?, LinkBase::Server)
             }
         };
+        let better = match req.options.offset {
+            0 => engine.did_you_mean(&req.node, &req.query, out.total, &req.options)?,
+            _ => None,
+        };
+        let out = out.with(&req.also_searched, &better);
         Ok(with_generation(Json(out).into_response(), &live.generation))
     })
     .await

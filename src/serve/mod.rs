@@ -29,6 +29,8 @@ use crate::index::open::OpenIndex;
 /// How `riskreg serve` was asked to run.
 #[derive(Debug, Clone)]
 pub struct Config {
+    /// The corpus's vocabulary, for expanding queries.
+    pub vocabulary: crate::vocab::Expander,
     /// `HOST:PORT` to listen on; port 0 picks a free port.
     pub addr: String,
     pub index_dir: PathBuf,
@@ -86,6 +88,7 @@ async fn serve(config: Config, opened: OpenIndex) -> Result<()> {
         // keep answering cheap ones however many costly ones arrive.
         costly: Arc::new(tokio::sync::Semaphore::new((cores / 2).max(1))),
         hosts: host::Hosts::new(local, &config.allow_hosts),
+        vocabulary: config.vocabulary.clone(),
         timeout: config.timeout,
     });
     crate::render::note(&format!("serving {} on http://{local} ({})", config.index_dir.display(), reach_note(&local)));

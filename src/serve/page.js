@@ -12,7 +12,10 @@
   const input = document.getElementById("q");
   const docSelect = document.getElementById("doc");
   const allVersions = document.getElementById("all_versions");
+  const exactBox = document.getElementById("exact");
   const statusEl = document.getElementById("status");
+  const alsoEl = document.getElementById("also");
+  const suggestEl = document.getElementById("suggest");
   const list = document.getElementById("results");
   const verifyMode = location.pathname === "/verify";
 
@@ -44,6 +47,36 @@
     if (radio) radio.checked = true;
   }
 
+  // "Also searched: “stalking”, “harassment”." and "Did you mean trafficking?",
+  // the suggestion a link that runs it.
+  function setHints(data) {
+    const terms = (data && data.also_searched) || [];
+    alsoEl.textContent = "";
+    alsoEl.hidden = terms.length === 0;
+    if (terms.length) {
+      alsoEl.append("Also searched: ");
+      terms.forEach((t, i) => {
+        if (i) alsoEl.append(", ");
+        alsoEl.append(el("mark", { class: "also-term" }, `“${t}”`));
+      });
+      alsoEl.append(". Tick “Exact words” to search only the words typed.");
+    }
+    const better = data && data.did_you_mean;
+    suggestEl.textContent = "";
+    suggestEl.hidden = !better;
+    if (better) {
+      const p = formParams();
+      p.set("q", better);
+      const a = el("a", { href: `/?${p}`, id: "did-you-mean" }, better);
+      a.addEventListener("click", (e) => {
+        e.preventDefault();
+        input.value = better;
+        submit(true);
+      });
+      suggestEl.append("Did you mean ", a, "?");
+    }
+  }
+
   function setStatus(text, isError) {
     statusEl.className = isError ? "error" : "";
     statusEl.textContent = text;
@@ -56,6 +89,7 @@
     if (by() === "passage") p.set("by", "passage");
     if (docSelect.value) p.set("doc", docSelect.value);
     if (allVersions.checked) p.set("all_versions", "true");
+    if (exactBox.checked) p.set("exact", "true");
     return p;
   }
 
@@ -67,6 +101,7 @@
     if (docSelect.querySelector(`option[value="${CSS.escape(pendingDoc)}"]`)) docSelect.value = pendingDoc;
     else if (!pendingDoc) docSelect.value = "";
     allVersions.checked = ["1", "true", "on", "yes"].includes((p.get("all_versions") || "").toLowerCase());
+    exactBox.checked = ["1", "true", "on", "yes"].includes((p.get("exact") || "").toLowerCase());
     return p.get("q") || "";
   }
 
@@ -389,6 +424,7 @@
   async function run(params) {
     const q = params.get("q") || "";
     if (pending) pending.abort();
+    setHints(null);
     if (!q.trim()) {
       list.textContent = "";
       setStatus("");
@@ -418,6 +454,7 @@
       return;
     }
     list.textContent = "";
+    setHints(data);
     const mode = data.mode;
     const frag = document.createDocumentFragment();
     const nodes = data.results.map((res) => resultNode(res, mode));
@@ -541,7 +578,7 @@
     e.preventDefault();
     submit(true);
   });
-  for (const control of form.querySelectorAll('input[name="by"], #doc, #all_versions')) {
+  for (const control of form.querySelectorAll('input[name="by"], #doc, #all_versions, #exact')) {
     control.addEventListener("change", () => {
       if (input.value.trim()) submit(true);
     });

@@ -233,6 +233,31 @@ try {
   );
   check((await dangling.locator(".refs li.unresolved a").count()) === 0, "an unresolved reference is a link");
 
+  // 9b. The vocabulary: a user's word is also searched in the regulator's
+  // words, which the page says (and marks); "Exact words" turns it off; a
+  // misspelling offers a link that runs the suggestion.
+  await page.goto(base + "/?q=cyberstalking");
+  await page.waitForFunction(() => document.querySelectorAll("#results .result").length >= 1);
+  const also = await page.$eval("#also", (e) => (e.hidden ? "" : e.textContent));
+  check(also.startsWith("Also searched: “stalking”, “harassment”."), `no also-searched line: ${also}`);
+  const firstHeading = await page.$eval("#results .result h2", (e) => e.textContent);
+  check(firstHeading.includes("Harassment, stalking, threats and abuse"), `first chapter is ${firstHeading}`);
+  const alsoMarks = await page.$$eval("#results .result:first-child mark", (m) => m.map((x) => x.textContent.toLowerCase()));
+  check(alsoMarks.some((m) => m.includes("stalking") || m.includes("harassment")), `expansions not marked: ${alsoMarks}`);
+  await page.screenshot({ path: path.join(shots, "also-searched.png") });
+  await page.getByLabel("Exact words").check();
+  await page.waitForFunction(() => new URL(location.href).searchParams.get("exact") === "true");
+  await page.waitForFunction(() => document.getElementById("status").textContent.startsWith("Nothing matches"));
+  check(await page.$eval("#also", (e) => e.hidden), "also-searched shown for an exact search");
+  await page.getByLabel("Exact words").uncheck();
+  await page.goto(base + "/?q=trafficing");
+  await page.waitForSelector("#did-you-mean");
+  check((await page.$eval("#suggest", (e) => e.textContent)) === "Did you mean trafficking?", "no did-you-mean line");
+  await page.click("#did-you-mean");
+  await page.waitForFunction(() => new URL(location.href).searchParams.get("q") === "trafficking");
+  await page.waitForFunction(() => document.querySelectorAll("#results .result").length >= 4);
+  check(await page.$eval("#suggest", (e) => e.hidden), "the suggestion stays after it ran");
+
   // 10. Check a draft: paste it at /verify, press Check, one row per citation.
   await page.goto(base + "/verify");
   check((await page.evaluate(() => document.activeElement && document.activeElement.id)) === "draft", "draft box not focused");

@@ -18,3 +18,4 @@ mod terminal;
 mod tidy;
 mod verify;
 mod versions;
+mod vocab;

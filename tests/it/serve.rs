@@ -431,6 +431,21 @@ fn search_api_matches_the_cli_schema_and_finds_the_chapters() {
     assert_eq!((out.total, out.results.len()), (0, 0));
 }
 
+/// Issue 17: the API says what the vocabulary also searched, takes `exact`,
+/// and offers a better spelling, as the command line does.
+#[test]
+fn issue_17_the_api_says_also_searched_and_did_you_mean() {
+    let s = sample_server();
+    let out: SearchOut = s.get("/api/search?q=cyberstalking&by=chapter").ok().typed();
+    assert_eq!(out.also_searched, ["stalking", "harassment"]);
+    assert_eq!(out.results[0].citation.chapter_heading, "4. Harassment, stalking, threats and abuse");
+    let out: SearchOut = s.get("/api/search?q=cyberstalking&exact=true").ok().typed();
+    assert_eq!((out.total, out.also_searched.len(), out.did_you_mean.as_deref()), (0, 0, None));
+    let out: SearchOut = s.get("/api/search?q=trafficing").ok().typed();
+    assert_eq!((out.total, out.did_you_mean.as_deref()), (0, Some("trafficking")));
+    assert_eq!(s.get("/api/search?q=x&exact=perhaps").error(400)["error"], "exact=perhaps: say true or false");
+}
+
 #[test]
 fn api_errors_are_json_with_proper_status_codes() {
     let s = sample_server();
@@ -793,6 +808,7 @@ fn the_page_works_in_a_browser() {
         "references.png",
         "verify.png",
         "phone-verify.png",
+        "also-searched.png",
     ] {
         assert!(shots.join(shot).exists(), "no screenshot {shot}");
     }

@@ -53,11 +53,12 @@ impl Workdir {
         Workdir { dir }
     }
 
-    /// A copy of the bundled corpus (manifest and the sample PDFs named).
+    /// A copy of the bundled corpus (manifest, vocabulary and the sample PDFs named).
     pub fn sample(only: &[&str]) -> Workdir {
         let w = Workdir::empty();
         let src = root().join("corpus");
         std::fs::copy(src.join("sources.toml"), w.corpus().join("sources.toml")).unwrap();
+        std::fs::copy(src.join("vocabulary.toml"), w.corpus().join("vocabulary.toml")).unwrap();
         std::fs::create_dir_all(w.corpus().join("sample")).unwrap();
         for entry in std::fs::read_dir(src.join("sample")).unwrap() {
             let path = entry.unwrap().path();

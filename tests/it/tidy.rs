@@ -42,9 +42,10 @@ const MAY_USE: &[(&str, &[&str])] = &[
     ("text", &[]),
     ("roman", &[]),
     ("date", &[]),
-    ("error", &["corpus", "query"]),
+    ("error", &["corpus", "query", "vocab"]),
     ("corpus", &["text"]),
     ("query", &["text"]),
+    ("vocab", &["query", "text"]),
     ("xref", &["date"]),
     ("extract", &["error", "roman", "text"]),
     ("structure", &["extract", "roman", "text"]),
@@ -55,7 +56,7 @@ const MAY_USE: &[(&str, &[&str])] = &[
     ("discover", &["corpus", "error", "sync", "text"]),
     ("ingest", &["corpus", "error", "extract", "structure", "chunk", "text"]),
     ("index", &["corpus", "error", "extract", "structure", "chunk", "ingest", "text", "xref"]),
-    ("search", &["error", "index", "query", "chunk", "corpus", "structure"]),
+    ("search", &["error", "index", "query", "chunk", "corpus", "structure", "vocab"]),
     (
         "render",
         &[
@@ -74,8 +75,8 @@ const MAY_USE: &[(&str, &[&str])] = &[
         ],
     ),
     ("verify", &["date", "error", "index", "query", "search", "text", "xref"]),
-    ("serve", &["draft", "error", "index", "render", "search", "verify"]),
-    ("mcp", &["draft", "error", "index", "render", "search", "serve", "verify"]),
+    ("serve", &["draft", "error", "index", "render", "search", "verify", "vocab"]),
+    ("mcp", &["draft", "error", "index", "render", "search", "serve", "verify", "vocab"]),
     ("cli", &["search"]),
     (
         "app",
@@ -97,6 +98,7 @@ const MAY_USE: &[(&str, &[&str])] = &[
             "structure",
             "sync",
             "verify",
+            "vocab",
             "xref",
         ],
     ),
@@ -107,7 +109,7 @@ const MAY_USE: &[(&str, &[&str])] = &[
 /// Words a module's code must not contain (comments aside), and why.
 const MUST_NOT_MENTION: &[(&[&str], &str, &[&str])] = &[
     (
-        &["structure", "chunk", "diff", "query", "text", "roman", "xref"],
+        &["structure", "chunk", "diff", "query", "text", "roman", "xref", "vocab"],
         "pure stages do no IO and know nothing of output or the command line",
         &["crate::render", "crate::cli", "std::fs", "std::net", "std::io::stdout", "println!"],
     ),
@@ -132,6 +134,7 @@ const MUST_NOT_MENTION: &[(&[&str], &str, &[&str])] = &[
             "serve",
             "mcp",
             "verify",
+            "vocab",
             "xref",
         ],
         "nothing below `app` knows clap",

@@ -44,7 +44,13 @@
 //!                     "highlights": [[4, 21]],  // [start, end) in Unicode code points of text
 //!                     "paragraph": "9.77" | null,   // the ¶ this passage is in
 //!                     "footnote": "180" | null } ]  // the passage is that note at the page's foot
-//!   } ] }
+//!   } ],
+//!   "also_searched": ["stalking", "harassment"],
+//!                                      // terms the corpus's vocabulary.toml searched besides the
+//!                                      // words typed (weighted below them); [] with --exact
+//!   "did_you_mean": "human trafficking" | null }
+//!                                      // the query spelt as the index spells it, when it found
+//!                                      // nothing, or very little and the spelling finds many more
 //! ```
 
 use serde::{Deserialize, Serialize};
@@ -60,6 +66,19 @@ pub struct SearchOut {
     pub mode: String,
     pub total: usize,
     pub results: Vec<ResultOut>,
+    /// The terms the corpus's vocabulary searched besides the words typed.
+    pub also_searched: Vec<String>,
+    /// The query spelt as the index spells it, when it found nothing or very little.
+    pub did_you_mean: Option<String>,
+}
+
+impl SearchOut {
+    /// With what was searched besides the words typed, and a better spelling.
+    pub fn with(mut self, also_searched: &[String], did_you_mean: &Option<String>) -> SearchOut {
+        self.also_searched = also_searched.to_vec();
+        self.did_you_mean = did_you_mean.clone();
+        self
+    }
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -186,6 +205,8 @@ pub fn hits(query: &str, r: &Results, base: LinkBase) -> SearchOut {
         mode: "passages".into(),
         total: r.total,
         results: r.hits.iter().enumerate().map(|(i, h)| result(r.offset + i + 1, h.score, None, h, base)).collect(),
+        also_searched: Vec::new(),
+        did_you_mean: None,
     }
 }
 
@@ -200,5 +221,7 @@ pub fn chapters(query: &str, r: &ChapterResults, base: LinkBase) -> SearchOut {
             .enumerate()
             .map(|(i, c)| result(r.offset + i + 1, c.score, Some(c.hits), &c.best, base))
             .collect(),
+        also_searched: Vec::new(),
+        did_you_mean: None,
     }
 }

@@ -1,0 +1,181 @@
+//! Issue 17: the vocabulary of the field (`corpus/vocabulary.toml`) and "did
+//! you mean", through the real binary on the sample corpus.
+
+use riskreg::render::json::SearchOut;
+
+use crate::support::{sample_index, Workdir};
+
+fn search(args: &[&str]) -> crate::support::Run {
+    let mut all = vec!["search"];
+    all.extend_from_slice(args);
+    sample_index().run(&all)
+}
+
+fn by_chapter(query: &str, extra: &[&str]) -> SearchOut {
+    let mut args = vec![query, "--by", "chapter", "--json"];
+    args.extend_from_slice(extra);
+    search(&args).json()
+}
+
+/// The heading of each chapter found, best first, without its number.
+fn headings(out: &SearchOut) -> Vec<String> {
+    out.results
+        .iter()
+        .map(|r| {
+            let h = &r.citation.chapter_heading;
+            match h.split_once(". ") {
+                Some((n, rest)) if n.chars().all(|c| c.is_ascii_alphanumeric()) => rest.to_string(),
+                _ => h.clone(),
+            }
+        })
+        .collect()
+}
+
+/// The issue's queries, in users' words: each puts the chapter about that
+/// harm first.
+#[test]
+fn issue_17_users_words_find_the_chapter_about_the_harm_first() {
+    let cases = [
+        ("cyberstalking", "Harassment, stalking, threats and abuse"),
+        ("\"revenge porn\"", "Intimate image abuse"),
+        ("revenge porn", "Intimate image abuse"),
+        ("sextortion", "Intimate image abuse"),
+        ("county lines", "Drugs and psychoactive substances"),
+        ("pig butchering", "Fraud and financial services offences"),
+        ("cyberflashing", "Other (non-priority) offences"),
+        ("buying firearms", "Firearms, knives and other weapons"),
+    ];
+    let mut wrong = Vec::new();
+    for (q, want) in cases {
+        let out = by_chapter(q, &[]);
+        let got = headings(&out);
+        if got.first().map(String::as_str) != Some(want) {
+            wrong.push(format!("{q}: {:?}", &got[..got.len().min(3)]));
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+/// `csam~1`: the acronym typed exactly outranks "scam", one edit away.
+#[test]
+fn issue_17_a_fuzzy_word_typed_exactly_ranks_its_own_chapter_first() {
+    let out = by_chapter("csam~1", &[]);
+    assert_eq!(headings(&out)[0], "Child sexual exploitation and abuse (CSEA)", "{:?}", headings(&out));
+    // The neighbours still match, below.
+    assert!(headings(&out).iter().any(|h| h.starts_with("Fraud")), "{:?}", headings(&out));
+}
+
+#[test]
+fn issue_17_what_else_was_searched_is_said_in_human_and_json_output() {
+    let r = search(&["cyberstalking", "--by", "chapter", "--color", "never"]).ok();
+    assert!(
+        r.stdout.ends_with("\nalso searched: \"stalking\", \"harassment\" (--exact: only the words typed)\n"),
+        "{}",
+        r.stdout
+    );
+    let out = by_chapter("cyberstalking", &[]);
+    assert_eq!(out.also_searched, ["stalking", "harassment"]);
+    assert_eq!(out.did_you_mean, None);
+    // The expansions are what the snippets mark.
+    let s = &out.results[0].snippets[0];
+    let marked: Vec<String> = s
+        .highlights
+        .iter()
+        .map(|[a, b]| s.text.chars().skip(*a).take(b - a).collect::<String>().to_lowercase())
+        .collect();
+    assert!(marked.iter().any(|m| m == "stalking" || m == "harassment"), "{marked:?} in {}", s.text);
+    // Several words that are one term: searched as a phrase.
+    let out = by_chapter("pig butchering", &[]);
+    assert_eq!(out.also_searched, ["romance fraud", "investment fraud"]);
+    // Words the vocabulary does not know: nothing said.
+    let r = search(&["human trafficking", "--by", "chapter", "--color", "never"]).ok();
+    assert!(!r.stdout.contains("also searched"), "{}", r.stdout);
+    assert!(by_chapter("human trafficking", &[]).also_searched.is_empty());
+}
+
+#[test]
+fn issue_17_exact_and_quotes_search_only_the_words_typed() {
+    let r = search(&["cyberstalking", "--exact"]).code(1);
+    assert_eq!(r.stderr, "no matches\n");
+    let r = search(&["cyberstalking", "--exact", "--json"]).code(1);
+    let out: SearchOut = r.json();
+    assert!(out.also_searched.is_empty() && out.results.is_empty());
+    // Quoted: the phrase as written, found by its own words only.
+    let out = by_chapter("\"revenge porn\"", &[]);
+    assert!(out.also_searched.is_empty());
+    assert_eq!(out.total, 1, "{:?}", headings(&out));
+    let out = by_chapter("revenge porn", &[]);
+    assert_eq!(out.also_searched, ["Intimate image abuse", "intimate images"]);
+    assert!(out.total > 1);
+}
+
+#[test]
+fn issue_17_did_you_mean_in_the_cli_and_json() {
+    let r = search(&["trafficing"]).code(1);
+    assert_eq!(r.stderr, "no matches; did you mean: trafficking\n");
+    let r = search(&["trafficing", "--json"]).code(1);
+    let out: SearchOut = r.json();
+    assert_eq!((out.total, out.did_you_mean.as_deref()), (0, Some("trafficking")));
+    // The rest of the query is kept as typed.
+    let out: SearchOut = search(&["Human Trafficing doc:ror", "--json"]).json();
+    assert_eq!(out.did_you_mean.as_deref(), Some("Human trafficking doc:ror"));
+    // Found plenty: no suggestion.
+    let out: SearchOut = search(&["trafficking", "--json"]).ok().json();
+    assert_eq!(out.did_you_mean, None);
+    // A word the vocabulary expanded is the user's on purpose: no suggestion for it.
+    let out = by_chapter("cyberflashing", &[]);
+    assert_eq!(out.did_you_mean, None);
+}
+
+#[test]
+fn issue_17_a_malformed_vocabulary_is_an_error_naming_file_entry_and_field() {
+    let w = Workdir::sample(&["rag"]);
+    let file = w.corpus().join("vocabulary.toml");
+    std::fs::write(
+        &file,
+        "[[same]]\nterms = [\"a\", \"b\"]\n\n[[expand]]\nfrom = [\"cyberstalking\"]\ntoo = [\"stalking\"]\n",
+    )
+    .unwrap();
+    let r = w.run(&["search", "risk"]).code(2);
+    assert_eq!(
+        r.stderr,
+        format!(
+            "riskreg: {}: [[expand]] 1: unknown field \"too\" (a [[expand]] has \"from\", \"to\")\n",
+            file.display()
+        )
+    );
+    let r = w.run(&["search", "risk", "--json"]).code(2);
+    assert!(r.stdout.contains("unknown field \\\"too\\\""), "{}", r.stdout);
+    // No file: no expansions, and nothing said about it.
+    std::fs::remove_file(&file).unwrap();
+    let r = w.run(&["search", "risk", "--by", "chapter"]).ok();
+    assert!(!r.stdout.contains("also searched") && !r.stderr.contains("vocabulary"), "{}{}", r.stdout, r.stderr);
+}
+
+/// A misspelling that the documents hold too (once) still gets a
+/// suggestion when the spelling finds many more passages.
+#[test]
+fn issue_17_did_you_mean_after_a_few_results() {
+    let w = Workdir::empty();
+    // Each page different: a line on every page would be a running header.
+    let pages = [
+        "A trafficing ring, spelt wrongly once.",
+        "Trafficking by force.",
+        "Recruitment for trafficking often starts with a job offer.",
+        "Victims of trafficking may be moved across borders.",
+        "Debt bondage keeps trafficking victims working.",
+        "Trafficking for sexual exploitation is common.",
+        "Forced labour is a purpose of trafficking too.",
+        "Services can detect trafficking through reports from users.",
+        "Adverts for overseas work can be a sign of trafficking.",
+    ];
+    std::fs::write(w.corpus().join("guide.pdf"), crate::support::make_pdf("Guide", &pages)).unwrap();
+    w.run(&["index"]).ok();
+    let r = w.run(&["search", "trafficing", "--color", "never", "--no-pager"]).ok();
+    assert_eq!(r.stderr, "few matches; did you mean: trafficking\n");
+    let out: SearchOut = w.run(&["search", "trafficing", "--json"]).ok().json();
+    assert_eq!((out.total, out.did_you_mean.as_deref()), (1, Some("trafficking")));
+    // Enough found: no suggestion.
+    let out: SearchOut = w.run(&["search", "trafficking", "--json"]).ok().json();
+    assert_eq!(out.did_you_mean, None);
+}
