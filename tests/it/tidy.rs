@@ -46,6 +46,7 @@ const MAY_USE: &[(&str, &[&str])] = &[
     ("corpus", &["text"]),
     ("query", &["text"]),
     ("xref", &["date"]),
+    ("terms", &[]),
     ("extract", &["error", "roman", "text"]),
     ("structure", &["extract", "roman", "text"]),
     ("chunk", &["structure", "extract", "text"]),
@@ -105,7 +106,7 @@ const MAY_USE: &[(&str, &[&str])] = &[
 /// Words a module's code must not contain (comments aside), and why.
 const MUST_NOT_MENTION: &[(&[&str], &str, &[&str])] = &[
     (
-        &["structure", "chunk", "diff", "query", "text", "roman", "xref"],
+        &["structure", "chunk", "diff", "query", "text", "roman", "xref", "terms"],
         "pure stages do no IO and know nothing of output or the command line",
         &["crate::render", "crate::cli", "std::fs", "std::net", "std::io::stdout", "println!"],
     ),
@@ -130,6 +131,7 @@ const MUST_NOT_MENTION: &[(&[&str], &str, &[&str])] = &[
             "serve",
             "verify",
             "xref",
+            "terms",
         ],
         "nothing below `app` knows clap",
         &["clap"],
