@@ -55,7 +55,7 @@ const MAY_USE: &[(&str, &[&str])] = &[
     ("sync", &["corpus", "date", "error"]),
     ("discover", &["corpus", "error", "sync", "text"]),
     ("ingest", &["corpus", "error", "extract", "structure", "chunk", "text"]),
-    ("index", &["corpus", "error", "extract", "structure", "chunk", "ingest", "text", "xref"]),
+    ("index", &["corpus", "error", "extract", "structure", "chunk", "ingest", "terms", "text", "xref"]),
     ("search", &["error", "index", "query", "chunk", "corpus", "structure"]),
     (
         "render",
