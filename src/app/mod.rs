@@ -9,6 +9,7 @@ mod places;
 mod search;
 mod serve;
 mod sync;
+mod terms;
 mod xref;
 
 use crate::cli::{Cite, Cli, Command, IndexArgs, OutputArgs};
@@ -46,6 +47,8 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
         Command::Verify { file, fix, output, in_place, out } => {
             xref::verify(&cli, file, *fix || *in_place, output.as_deref(), *in_place, out)
         }
+        Command::Terms { doc, out } => terms::terms(&cli, doc.as_deref(), out),
+        Command::Define { term, doc, out } => terms::define(&cli, &term.join(" "), doc.as_deref(), out),
         Command::Sync(args) => sync::run(&cli, args),
         Command::Diff { doc, old, new, out } => diff::run(&cli, doc, old.as_deref(), new.as_deref(), out),
         Command::Serve { addr, timeout_ms, allow_host, out } => {

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use crate::cli::{By, Cli, ColorChoice, Format, SearchArgs};
 use crate::corpus::Manifest;
 use crate::error::{ExitCode, Result};
-use crate::index::{freshness, AbsentEdition, IndexMeta};
+use crate::index::{freshness, AbsentEdition, Definition, DocRecord, IndexMeta};
 use crate::render::export::{Export, Scope};
 use crate::render::human::Look;
 use crate::render::link::LinkBase;
@@ -68,6 +68,14 @@ fn warn_missing_in_force(meta: &IndexMeta, date: &str, newer: &mut dyn FnMut(&st
     }
 }
 
+/// The search's human output, after the definition of its query if any.
+fn with_definition(defined: &Option<(DocRecord, Definition)>, results: String, look: &Look) -> String {
+    match defined {
+        Some((d, x)) => format!("{}\n{results}", human::search_definition(d, x, look)),
+        None => results,
+    }
+}
+
 pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
     // Checked and parsed before anything else: a bad query should not wait for a build.
     if let Some(why) = args.format_conflict() {
@@ -85,7 +93,14 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
         all_versions: args.all_versions,
         as_of: args.as_of.clone(),
     })?;
-    let opened = super::open_or_build(cli)?;
+    let mut opened = super::open_or_build(cli)?;
+    // A query that is a defined term shows the definition first.
+    let defined = match args.format() {
+        Format::Human | Format::Json => {
+            crate::index::terms::of_query(&mut opened.meta, &opened.generation, &req.query)?
+        }
+        _ => None,
+    };
     let manifest = super::manifest(cli);
     let mut newer_cache = HashMap::new();
     let mut newer = |id: &str| -> Option<AbsentEdition> {
@@ -127,12 +142,16 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
                 h.citation.newer_absent = newer(&h.citation.doc);
             }
             let out = match format {
-                Format::Json => json::to_string(&json::hits(&req.query, &r, files)),
+                Format::Json => {
+                    let mut o = json::hits(&req.query, &r, files);
+                    o.definition = defined.as_ref().map(|(d, x)| json::definition(d, x, files));
+                    json::to_string(&o)
+                }
                 Format::Md => md::hits(&r, &export),
                 Format::Csv => csv::hits(&r, &export),
                 Format::CslJson => refs::csl_json(&refs::works_of_hits(&r), &export, &urls),
                 Format::Ris => refs::ris(&refs::works_of_hits(&r), &export, &urls),
-                Format::Human => human::hits(&r, &look),
+                Format::Human => with_definition(&defined, human::hits(&r, &look), &look),
             };
             (out, r.hits.first().map(|h| h.citation.clone()))
         }
@@ -142,12 +161,16 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
                 c.best.citation.newer_absent = newer(&c.best.citation.doc);
             }
             let out = match format {
-                Format::Json => json::to_string(&json::chapters(&req.query, &r, files)),
+                Format::Json => {
+                    let mut o = json::chapters(&req.query, &r, files);
+                    o.definition = defined.as_ref().map(|(d, x)| json::definition(d, x, files));
+                    json::to_string(&o)
+                }
                 Format::Md => md::chapters(&r, &export),
                 Format::Csv => csv::chapters(&r, &export),
                 Format::CslJson => refs::csl_json(&refs::works_of_chapters(&r), &export, &urls),
                 Format::Ris => refs::ris(&refs::works_of_chapters(&r), &export, &urls),
-                Format::Human => human::chapters(&r, &look),
+                Format::Human => with_definition(&defined, human::chapters(&r, &look), &look),
             };
             (out, r.chapters.first().map(|c| c.best.citation.clone()))
         }

@@ -374,7 +374,7 @@ async fn search(State(app): State<Shared>, params: Result<Query<SearchParams>, Q
             e @ (Error::UnknownDoc { .. } | Error::AmbiguousDoc { .. }) => ApiError::bad_request(e.to_string()),
             e => ApiError::from(e),
         };
-        let out = match req.by {
+        let mut out = match req.by {
             By::Chapter => json::chapters(
                 &req.query,
                 &engine.chapters(&req.node, &req.options).map_err(bad_doc)?,
@@ -384,6 +384,11 @@ async fn search(State(app): State<Shared>, params: Result<Query<SearchParams>, Q
                 json::hits(&req.query, &engine.hits(&req.node, &req.options).map_err(bad_doc)?, LinkBase::Server)
             }
         };
+        // As `riskreg search --json`: the query's definition, when it is a defined term
+        // (the server holds every definition in memory).
+        out.definition = crate::index::terms::lookup(&live.opened.meta, &req.query, None)
+            .first()
+            .map(|(d, x)| json::definition(d, x, LinkBase::Server));
         Ok(with_generation(Json(out).into_response(), &live.generation))
     })
     .await

@@ -14,6 +14,7 @@
   const allVersions = document.getElementById("all_versions");
   const statusEl = document.getElementById("status");
   const list = document.getElementById("results");
+  const definitionBox = document.getElementById("definition");
   const verifyMode = location.pathname === "/verify";
 
   let docsLoaded = null; // a promise, so the document filter can be restored from the URL
@@ -288,6 +289,7 @@
 
   function showError(status, data, q) {
     list.textContent = "";
+    showDefinition(null);
     const message = (data && data.error) || `The server answered ${status}.`;
     setStatus(message, true);
     if (data && data.column && data.query) {
@@ -300,10 +302,34 @@
     }
   }
 
+  // The query is a term a document defines: its definition, cited, above the results.
+  function showDefinition(d) {
+    definitionBox.textContent = "";
+    definitionBox.hidden = !d;
+    if (!d) return;
+    const c = d.citation;
+    definitionBox.append(
+      el("p", { class: "label", text: d.kind === "glossary" ? "Defined in the glossary" : "Defined in the text" }),
+      el("h2", { class: "term", text: d.term }),
+      el("p", { class: "text", text: d.text }),
+    );
+    const shown = el("span", { class: "citation", text: c.text });
+    definitionBox.append(el("p", { class: "cite" }, el("span", { class: "label", text: "Cite:" }), shown));
+    const pdf = el("a", {
+      class: "pdf",
+      href: `/pdf/${encodeURIComponent(c.doc)}#page=${c.pdf_page}`,
+      target: "_blank",
+      rel: "noopener",
+      text: `Open the PDF at p. ${c.page}`,
+    });
+    definitionBox.append(el("div", { class: "actions" }, copyButton(() => shown.textContent), pdf));
+  }
+
   async function run(params) {
     const q = params.get("q") || "";
     if (pending) pending.abort();
     if (!q.trim()) {
+      showDefinition(null);
       list.textContent = "";
       setStatus("");
       return;
@@ -332,6 +358,7 @@
       return;
     }
     list.textContent = "";
+    showDefinition(data.definition);
     const mode = data.mode;
     const frag = document.createDocumentFragment();
     for (const res of data.results) frag.append(resultNode(res, mode));

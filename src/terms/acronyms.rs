@@ -95,7 +95,8 @@ pub fn acronyms(text: &str) -> Vec<Acronym> {
 /// `long form (SHORT)`: the fewest words before the bracket that fit.
 fn long_before(before: &str, inner: &str) -> Option<(usize, String, String)> {
     let short = singular(inner)?;
-    let clause_start = before.rfind(clause_break).map_or(0, |i| i + before[i..].chars().next().map_or(1, char::len_utf8));
+    let clause_start =
+        before.rfind(clause_break).map_or(0, |i| i + before[i..].chars().next().map_or(1, char::len_utf8));
     let clause = &before[clause_start..];
     let starts: Vec<usize> = clause
         .char_indices()
@@ -149,7 +150,10 @@ mod tests {
             "Services must tackle child sexual abuse material (CSAM) swiftly.",
             &[("CSAM", "child sexual abuse material")],
         );
-        check("the risk of child sexual exploitation and abuse (CSEA) online", &[("CSEA", "child sexual exploitation and abuse")]);
+        check(
+            "the risk of child sexual exploitation and abuse (CSEA) online",
+            &[("CSEA", "child sexual exploitation and abuse")],
+        );
         check("Illegal Content Judgements Guidance (ICJG)", &[("ICJG", "Illegal Content Judgements Guidance")]);
     }
 

@@ -148,7 +148,8 @@ pub fn glossary(units: &[&str]) -> Vec<Entry> {
     out
 }
 
-static IN_THIS: &str = r"(?:In this (?:guidance|document|chapter|annex|section|register|code|statement|glossary)(?: and [^,]{1,40})?,\s*)";
+static IN_THIS: &str =
+    r"(?:In this (?:guidance|document|chapter|annex|section|register|code|statement|glossary)(?: and [^,]{1,40})?,\s*)";
 static QUOTED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"^{IN_THIS}?(?:the (?:term|phrase|expression)\s+)?[“”‘'\x22](?P<t>[^“”‘’\x22]{{1,60}})[”’'\x22]\s+(?:means|refers to|is used to mean|describes)\b"
@@ -156,21 +157,47 @@ static QUOTED: LazyLock<Regex> = LazyLock::new(|| {
     .expect("quoted definition regex")
 });
 static IN_THIS_BARE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"^{IN_THIS}(?:the (?:term|phrase|expression)\s+)?(?P<t>[^,“”\x22]{{1,60}}?)\s+(?:means|refers to)\b"))
-        .expect("definition regex")
+    Regex::new(&format!(
+        r"^{IN_THIS}(?:the (?:term|phrase|expression)\s+)?(?P<t>[^,“”\x22]{{1,60}}?)\s+(?:means|refers to)\b"
+    ))
+    .expect("definition regex")
 });
 static WE_USE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b[Ww]e use (?:the (?:term|phrase|expression)\s+)?[“‘'\x22]?(?P<t>[^“”‘’\x22,]{1,60}?)[”’'\x22]?\s+to (?:mean|refer to|describe)\b")
         .expect("we-use regex")
 });
 static REFERS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:The (?:term|phrase|expression)\s+)?(?P<t>[A-Z][\w-]*(?:\s+[\w-]+){0,4})\s+refers to\b").expect("refers regex")
+    Regex::new(r"^(?:The (?:term|phrase|expression)\s+)?(?P<t>[A-Z][\w-]*(?:\s+[\w-]+){0,4})\s+refers to\b")
+        .expect("refers regex")
 });
 
 /// Words that open a sentence about a part of the text, not a term.
 const NOT_TERMS: &[&str] = &[
-    "this", "that", "it", "these", "those", "which", "he", "she", "they", "we", "paragraph", "chapter", "section",
-    "annex", "table", "measure", "figure", "box", "part", "volume", "footnote", "page", "there", "here", "such",
+    "this",
+    "that",
+    "it",
+    "these",
+    "those",
+    "which",
+    "he",
+    "she",
+    "they",
+    "we",
+    "paragraph",
+    "chapter",
+    "section",
+    "annex",
+    "table",
+    "measure",
+    "figure",
+    "box",
+    "part",
+    "volume",
+    "footnote",
+    "page",
+    "there",
+    "here",
+    "such",
 ];
 
 /// The sentences of `text` that define a term.
@@ -178,21 +205,23 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
     let mut out = Vec::new();
     for (start, end) in sentence_spans(text) {
         let s = &text[start..end];
-        let term = QUOTED
-            .captures(s)
-            .or_else(|| IN_THIS_BARE.captures(s))
-            .or_else(|| WE_USE.captures(s))
-            .map(|c| c["t"].to_string())
-            .or_else(|| {
-                let c = REFERS.captures(s)?;
-                let t = c["t"].to_string();
-                let first = t.split_whitespace().next().unwrap_or_default().to_lowercase();
-                (!NOT_TERMS.contains(&first.as_str()) && !t.chars().any(|c| c.is_ascii_digit())).then_some(t)
-            });
+        // A quoted term is kept as written ("the Act"); a bare one loses its
+        // article ("In this chapter, a provider means …": provider).
+        if let Some(c) = QUOTED.captures(s) {
+            out.push(Sentence { term: clean_term(&c["t"]), definition: s.to_string(), start, end });
+            continue;
+        }
+        let term = IN_THIS_BARE.captures(s).or_else(|| WE_USE.captures(s)).map(|c| c["t"].to_string()).or_else(|| {
+            let c = REFERS.captures(s)?;
+            let t = c["t"].to_string();
+            let first = t.split_whitespace().next().unwrap_or_default().to_lowercase();
+            (!NOT_TERMS.contains(&first.as_str()) && !t.chars().any(|c| c.is_ascii_digit())).then_some(t)
+        });
         let term = term.map(|t| {
             let t = clean_term(&t);
             let lower = t.to_lowercase();
-            let bare = ["a ", "an ", "the "].iter().find_map(|a| lower.starts_with(a).then(|| t[a.len()..].to_string()));
+            let bare =
+                ["a ", "an ", "the "].iter().find_map(|a| lower.starts_with(a).then(|| t[a.len()..].to_string()));
             bare.unwrap_or(t)
         });
         if let Some(t) = term.filter(|t| !t.is_empty() && words(t) <= 8) {
@@ -249,7 +278,9 @@ mod tests {
 
     #[test]
     fn glossary_headings() {
-        for yes in ["Glossary", "Glossary of terms", "Definitions", "Interpretation", "Annex 5: Glossary", "Abbreviations"] {
+        for yes in
+            ["Glossary", "Glossary of terms", "Definitions", "Interpretation", "Annex 5: Glossary", "Abbreviations"]
+        {
             assert!(is_glossary_heading(yes), "{yes}");
         }
         for no in ["Human trafficking", "Definitions of harm in the Act", "Introduction", "Using this glossary well"] {
@@ -276,7 +307,11 @@ mod tests {
     #[test]
     fn a_definition_wrapped_over_lines() {
         check(
-            &["Priority illegal content: content that amounts to one of the", "offences listed in the Act.", "Provider – the person who runs a service."],
+            &[
+                "Priority illegal content: content that amounts to one of the",
+                "offences listed in the Act.",
+                "Provider – the person who runs a service.",
+            ],
             &[
                 ("Priority illegal content", "content that amounts to one of the offences listed in the Act."),
                 ("Provider", "the person who runs a service."),
@@ -295,8 +330,14 @@ mod tests {
                 "What a service knows, or could find out with proportionate effort.",
             ],
             &[
-                ("Illegal content judgement", "A decision by a service about whether a piece of content is illegal content."),
-                ("Reasonably available information", "What a service knows, or could find out with proportionate effort."),
+                (
+                    "Illegal content judgement",
+                    "A decision by a service about whether a piece of content is illegal content.",
+                ),
+                (
+                    "Reasonably available information",
+                    "What a service knows, or could find out with proportionate effort.",
+                ),
             ],
         );
     }
@@ -338,6 +379,7 @@ mod tests {
                     Here we use the term first-line moderator to mean the person who reviews a report first. \
                     In this chapter, a provider means the person who controls a service.";
         assert_eq!(defined(text), ["relevant offence", "Content", "Grooming", "first-line moderator", "provider"]);
+        assert_eq!(defined("In this guidance, \"the Act\" means the Online Safety Act 2023."), ["the Act"]);
         let s = &sentences(text)[0];
         assert_eq!(&text[s.start..s.end], "In this guidance, “relevant offence” means an offence listed in the Act.");
         assert_eq!(s.definition, "In this guidance, “relevant offence” means an offence listed in the Act.");

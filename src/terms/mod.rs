@@ -13,8 +13,8 @@ mod definitions;
 pub use acronyms::{acronyms, fits, is_short_form, Acronym};
 pub use definitions::{glossary, is_glossary_heading, sentences, Entry, Sentence};
 
-/// How a term is compared: lower case, quotes and a bracketed acronym
-/// dropped, white space folded, dashes made hyphens. `“User-to-user (U2U)
+/// How a term is compared: lower case, quotes, a leading "the" and a
+/// bracketed acronym dropped, white space folded, dashes made hyphens. `“User-to-user (U2U)
 /// service”` → `user-to-user service`.
 pub fn key(term: &str) -> String {
     let mut out = String::new();
@@ -29,7 +29,11 @@ pub fn key(term: &str) -> String {
             c => out.extend(c.to_lowercase()),
         }
     }
-    let folded = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut folded = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    // "the Act" and "Act" are one term.
+    if let Some(rest) = folded.strip_prefix("the ").filter(|r| !r.is_empty()) {
+        folded = rest.to_string();
+    }
     folded.trim_matches(|c: char| c == '.' || c == ',' || c == ':' || c == ';').trim().to_string()
 }
 
@@ -41,7 +45,7 @@ pub fn key(term: &str) -> String {
 pub fn keys(term: &str, pairs: &[(String, String)]) -> Vec<String> {
     let base = key(term);
     let mut out = vec![base.clone()];
-    let mut push = |k: String, out: &mut Vec<String>| {
+    let push = |k: String, out: &mut Vec<String>| {
         if !k.is_empty() && !out.contains(&k) {
             out.push(k);
         }
@@ -92,6 +96,7 @@ mod tests {
         assert_eq!(key("“User-to-user (U2U) service”"), "user-to-user service");
         assert_eq!(key("  Priority   illegal content: "), "priority illegal content");
         assert_eq!(key("'CSAM'"), "csam");
+        assert_eq!(key("the Act"), "act");
     }
 
     #[test]

@@ -44,7 +44,13 @@
 //!                     "highlights": [[4, 21]],  // [start, end) in Unicode code points of text
 //!                     "paragraph": "9.77" | null,   // the ¶ this passage is in
 //!                     "footnote": "180" | null } ]  // the passage is that note at the page's foot
-//!   } ] }
+//!   } ],
+//!   "definition": {                    // the query (case and quotes aside) is a term or an
+//!                                      // acronym a document defines; else null
+//!     "term": "Child sexual abuse material (CSAM)",   // as printed
+//!     "kind": "glossary" | "sentence", // a glossary entry, or "In this guidance, X means …"
+//!     "text": "images, videos or other material that …",
+//!     "citation": { …as above… } } }
 //! ```
 
 use serde::{Deserialize, Serialize};
@@ -60,6 +66,31 @@ pub struct SearchOut {
     pub mode: String,
     pub total: usize,
     pub results: Vec<ResultOut>,
+    /// The first definition of the query, when it is a defined term.
+    pub definition: Option<DefinitionOut>,
+}
+
+/// A definition with its citation (`search`, `define`, `terms`).
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct DefinitionOut {
+    pub term: String,
+    pub kind: String,
+    pub text: String,
+    pub citation: CitationOut,
+}
+
+pub fn definition(d: &crate::index::DocRecord, def: &crate::index::Definition, base: LinkBase) -> DefinitionOut {
+    DefinitionOut {
+        term: def.term.clone(),
+        kind: match def.kind {
+            crate::index::DefinitionKind::Glossary => "glossary",
+            crate::index::DefinitionKind::Sentence => "sentence",
+        }
+        .into(),
+        text: def.text.clone(),
+        citation: citation(&Citation::of_definition(d, def), base),
+    }
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -185,6 +216,7 @@ pub fn hits(query: &str, r: &Results, base: LinkBase) -> SearchOut {
         query: query.to_string(),
         mode: "passages".into(),
         total: r.total,
+        definition: None,
         results: r.hits.iter().enumerate().map(|(i, h)| result(r.offset + i + 1, h.score, None, h, base)).collect(),
     }
 }
@@ -194,6 +226,7 @@ pub fn chapters(query: &str, r: &ChapterResults, base: LinkBase) -> SearchOut {
         query: query.to_string(),
         mode: "chapters".into(),
         total: r.total,
+        definition: None,
         results: r
             .chapters
             .iter()
