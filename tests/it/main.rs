@@ -14,6 +14,7 @@ mod serve;
 mod support;
 mod sync;
 mod terminal;
+mod terms;
 mod tidy;
 mod verify;
 mod versions;
