@@ -7,6 +7,7 @@
 //!   .lock              held while a build runs (a second build fails at once)
 //!   gen-<stamp>/       a tantivy index + riskreg.json (schema version, documents)
 //!                      + pages.json (each document's chapters and page labels)
+//!                      + terms.json (each document's definitions)
 //!   .build-<stamp>/    a build in progress; left behind only by a killed build
 //!   cache/<sha256>.json  extracted pages of each PDF (see `cache`)
 //! ```
@@ -368,7 +369,7 @@ struct VersionOnly {
     schema_version: u32,
 }
 
-/// Writes `riskreg.json` and `pages.json` for `meta` into `dir` (compact:
+/// Writes `riskreg.json`, `pages.json` and `terms.json` for `meta` into `dir` (compact:
 /// whitespace made a large corpus's metadata twice the size to parse).
 fn write_meta(dir: &Path, meta: &IndexMeta, write: impl Fn(&Path, &[u8]) -> Result<()>) -> Result<()> {
     let pages: Vec<DocPages> = meta
