@@ -116,7 +116,9 @@ fn long_before(before: &str, inner: &str) -> Option<(usize, String, String)> {
 /// `SHORT (long form)`: the word before the bracket is the short form.
 fn short_before(before: &str, inner: &str) -> Option<(usize, String, String)> {
     let trimmed = before.trim_end();
-    let word_start = trimmed.rfind(|c: char| c.is_whitespace() || clause_break(c)).map_or(0, |i| i + 1);
+    let word_start = trimmed
+        .rfind(|c: char| c.is_whitespace() || clause_break(c))
+        .map_or(0, |i| i + trimmed[i..].chars().next().map_or(1, char::len_utf8));
     let short = singular(&trimmed[word_start..])?;
     (inner.split_whitespace().count() >= 2 && fits(&short, inner)).then(|| (word_start, short, inner.to_string()))
 }
@@ -195,6 +197,9 @@ mod tests {
         check("the abuse material (CSAM)", &[]);
         check("CSAM (see paragraph 4.2)", &[]);
         check("unbalanced (CSAM", &[]);
+        // A bracket after a character of several bytes.
+        check("Report date” (Data to Insight)", &[]);
+        check("the “CSAM (child sexual abuse material)”", &[("CSAM", "child sexual abuse material")]);
     }
 
     #[test]
