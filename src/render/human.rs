@@ -695,19 +695,6 @@ pub fn diff(old: &DocRecord, new: &DocRecord, d: &crate::diff::Diff, color: bool
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn text_from_a_pdf_cannot_move_the_cursor_or_reorder_itself() {
-        assert_eq!(clean("a\u{202E}fdp.exe\rb\x1b[2Jc\nd"), "a fdp.exe b [2Jc\nd");
-        assert_eq!(one_line("Team\r\nror  Register of Risks"), "Team  ror  Register of Risks");
-        assert_eq!(truncate("Register of Risks", 8), "Registe…");
-        assert_eq!(truncate("Register", 8), "Register");
-    }
-}
-
 /// A definition: the term as printed (and whether a glossary gives it or a
 /// sentence), the definition wrapped, its citation.
 pub fn definition(d: &DocRecord, def: &crate::index::Definition, look: &Look) -> String {
@@ -789,4 +776,17 @@ pub fn terms(docs: &[&DocRecord], look: &Look) -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_from_a_pdf_cannot_move_the_cursor_or_reorder_itself() {
+        assert_eq!(clean("a\u{202E}fdp.exe\rb\x1b[2Jc\nd"), "a fdp.exe b [2Jc\nd");
+        assert_eq!(one_line("Team\r\nror  Register of Risks"), "Team  ror  Register of Risks");
+        assert_eq!(truncate("Register of Risks", 8), "Registe…");
+        assert_eq!(truncate("Register", 8), "Register");
+    }
 }

@@ -78,7 +78,7 @@ pub fn acronyms(text: &str) -> Vec<Acronym> {
     let mut from = 0;
     while let Some(open) = text[from..].find('(').map(|i| i + from) {
         from = open + 1;
-        let Some(close) = text[open + 1..].find(|c| c == ')' || c == '(').map(|i| i + open + 1) else { break };
+        let Some(close) = text[open + 1..].find([')', '(']).map(|i| i + open + 1) else { break };
         if &text[close..close + 1] != ")" || close - open > 120 {
             continue;
         }
