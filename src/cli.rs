@@ -17,7 +17,7 @@ QUERY SYNTAX:
   doc:ror  chapter:9  page:200..230  para:9.12    filters";
 
 /// `riskreg --version`: the release and the index schema it reads and writes.
-pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (index schema 5)");
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (index schema 6)");
 
 #[derive(Debug, Parser)]
 #[command(
@@ -177,6 +177,32 @@ pub enum Command {
         /// Only references that lead nowhere.
         #[arg(long)]
         unresolved: bool,
+        #[command(flatten)]
+        out: OutputArgs,
+    },
+    /// The acronyms each document writes out ("child sexual abuse material (CSAM)") and the
+    /// terms it defines (glossary entries, "In this guidance, X means …").
+    #[command(
+        after_help = "Examples:\n  riskreg terms            every document's acronyms and defined terms\n  riskreg terms icjg --json"
+    )]
+    Terms {
+        /// Document id, as `riskreg docs` lists it, or its PDF's file name or path; none: all.
+        doc: Option<String>,
+        #[command(flatten)]
+        out: OutputArgs,
+    },
+    /// Every definition of a term, with its citation: glossary entries first, then defining
+    /// sentences. An acronym finds its long form's definitions, and the reverse.
+    #[command(
+        after_help = "Exit status: 0 when the term is defined, 1 when it is not (the nearest defined terms are\nsuggested), 2 on error.\nExamples:\n  riskreg define CSAM\n  riskreg define \"user-to-user service\" --doc icjg"
+    )]
+    Define {
+        /// The term, in any case: "CSAM", "user-to-user service".
+        #[arg(required = true, num_args = 1..)]
+        term: Vec<String>,
+        /// Only this document's definitions (id or PDF file name).
+        #[arg(long)]
+        doc: Option<String>,
         #[command(flatten)]
         out: OutputArgs,
     },

@@ -26,6 +26,7 @@ pub mod search;
 pub(crate) mod serve;
 pub mod structure;
 pub mod sync;
+pub mod terms;
 pub(crate) mod text;
 pub mod verify;
 pub mod vocab;

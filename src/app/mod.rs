@@ -10,6 +10,7 @@ mod places;
 mod search;
 mod serve;
 mod sync;
+mod terms;
 mod xref;
 
 use crate::cli::{Cite, Cli, Command, IndexArgs, OutputArgs};
@@ -47,6 +48,8 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
         Command::Verify { file, fix, output, in_place, out } => {
             xref::verify(&cli, file, *fix || *in_place, output.as_deref(), *in_place, out)
         }
+        Command::Terms { doc, out } => terms::terms(&cli, doc.as_deref(), out),
+        Command::Define { term, doc, out } => terms::define(&cli, &term.join(" "), doc.as_deref(), out),
         Command::Sync(args) => sync::run(&cli, args),
         Command::Diff { doc, old, new, out } => diff::run(&cli, doc, old.as_deref(), new.as_deref(), out),
         Command::Serve { addr, timeout_ms, allow_host, max_connections, header_timeout, out } => {
@@ -160,18 +163,31 @@ pub(crate) fn open_or_build(cli: &Cli) -> Result<OpenIndex> {
 }
 
 /// The corpus's vocabulary (`vocabulary.toml` beside `sources.toml`), ready
-/// to expand queries. No file: no expansions, and nothing said; a malformed
-/// one is an error naming the file, the entry and the field.
-pub(crate) fn expander(corpus: &std::path::Path) -> Result<crate::vocab::Expander> {
+/// to expand queries, with the acronyms the indexed documents define (`CSAM`
+/// ↔ "child sexual abuse material") when an index is given. No file: no
+/// expansions from it, and nothing said; a malformed one is an error naming
+/// the file, the entry and the field.
+pub(crate) fn expander(
+    corpus: &std::path::Path,
+    meta: Option<&crate::index::IndexMeta>,
+) -> Result<crate::vocab::Expander> {
+    let acronyms: Vec<Vec<String>> = meta
+        .map(|m| m.acronym_pairs().into_iter().map(|(short, long)| vec![short, long]).collect())
+        .unwrap_or_default();
+    let v = vocabulary(corpus)?.unwrap_or_default();
+    let mut stemmer = crate::search::Stemmer::new();
+    Ok(v.expander(&acronyms, &mut |w| stemmer.stem(w)))
+}
+
+/// The corpus's vocabulary file, checked; `None` when there is none.
+pub(crate) fn vocabulary(corpus: &std::path::Path) -> Result<Option<crate::vocab::Vocabulary>> {
     let path = corpus.join(crate::vocab::FILE_NAME);
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(crate::vocab::Expander::default()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(source) => return Err(Error::Io { path, source }),
     };
-    let v = crate::vocab::Vocabulary::from_str(&text, &path.display().to_string())?;
-    let mut stemmer = crate::search::Stemmer::new();
-    Ok(v.expander(&[], &mut |w| stemmer.stem(w)))
+    Ok(Some(crate::vocab::Vocabulary::from_str(&text, &path.display().to_string())?))
 }
 
 /// The corpus's manifest, for what the index lacks. One that cannot be read

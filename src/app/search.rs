@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use crate::cli::{By, Cli, ColorChoice, Format, SearchArgs};
 use crate::corpus::Manifest;
 use crate::error::{ExitCode, Result};
-use crate::index::{freshness, AbsentEdition, IndexMeta};
+use crate::index::{freshness, AbsentEdition, Definition, DocRecord, IndexMeta};
 use crate::render::export::{Export, Scope};
 use crate::render::human::Look;
 use crate::render::link::LinkBase;
@@ -77,6 +77,14 @@ fn warn_missing_in_force(meta: &IndexMeta, date: &str, newer: &mut dyn FnMut(&st
     }
 }
 
+/// The search's human output, after the definition of its query if any.
+fn with_definition(defined: &Option<(DocRecord, Definition)>, results: String, look: &Look) -> String {
+    match defined {
+        Some((d, x)) => format!("{}\n{results}", human::search_definition(d, x, look)),
+        None => results,
+    }
+}
+
 pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
     // Checked and parsed before anything else: a bad query should not wait for a build.
     if let Some(why) = args.format_conflict() {
@@ -96,8 +104,15 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
         exact: args.exact,
     })?;
     let mut req = req;
-    req.expand(&super::expander(&cli.corpus)?);
-    let opened = super::open_or_build(cli)?;
+    let mut opened = super::open_or_build(cli)?;
+    req.expand(&super::expander(&cli.corpus, Some(&opened.meta))?);
+    // A query that is a defined term shows the definition first.
+    let defined = match args.format() {
+        Format::Human | Format::Json => {
+            crate::index::terms::of_query(&mut opened.meta, &opened.generation, &req.query)?
+        }
+        _ => None,
+    };
     let manifest = super::manifest(cli);
     let mut newer_cache = HashMap::new();
     let mut newer = |id: &str| -> Option<AbsentEdition> {
@@ -141,13 +156,17 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
             let suggestion = suggest(&mut engine, &req, r.total)?;
             let out = match format {
                 Format::Json => {
-                    json::to_string(&json::hits(&req.query, &r, files).with(&req.also_searched, &suggestion))
+                    let mut o = json::hits(&req.query, &r, files).with(&req.also_searched, &suggestion);
+                    o.definition = defined.as_ref().map(|(d, x)| json::definition(d, x, files));
+                    json::to_string(&o)
                 }
                 Format::Md => md::hits(&r, &export),
                 Format::Csv => csv::hits(&r, &export),
                 Format::CslJson => refs::csl_json(&refs::works_of_hits(&r), &export, &urls),
                 Format::Ris => refs::ris(&refs::works_of_hits(&r), &export, &urls),
-                Format::Human => human::hits(&r, &look) + &human::also_searched(&req.also_searched),
+                Format::Human => {
+                    with_definition(&defined, human::hits(&r, &look) + &human::also_searched(&req.also_searched), &look)
+                }
             };
             (out, r.hits.first().map(|h| h.citation.clone()), suggestion)
         }
@@ -159,13 +178,19 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
             let suggestion = suggest(&mut engine, &req, r.total)?;
             let out = match format {
                 Format::Json => {
-                    json::to_string(&json::chapters(&req.query, &r, files).with(&req.also_searched, &suggestion))
+                    let mut o = json::chapters(&req.query, &r, files).with(&req.also_searched, &suggestion);
+                    o.definition = defined.as_ref().map(|(d, x)| json::definition(d, x, files));
+                    json::to_string(&o)
                 }
                 Format::Md => md::chapters(&r, &export),
                 Format::Csv => csv::chapters(&r, &export),
                 Format::CslJson => refs::csl_json(&refs::works_of_chapters(&r), &export, &urls),
                 Format::Ris => refs::ris(&refs::works_of_chapters(&r), &export, &urls),
-                Format::Human => human::chapters(&r, &look) + &human::also_searched(&req.also_searched),
+                Format::Human => with_definition(
+                    &defined,
+                    human::chapters(&r, &look) + &human::also_searched(&req.also_searched),
+                    &look,
+                ),
             };
             (out, r.chapters.first().map(|c| c.best.citation.clone()), suggestion)
         }

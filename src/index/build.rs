@@ -474,6 +474,8 @@ fn record(
 ) -> DocRecord {
     let m: &DocMeta = &doc.meta;
     let (paragraphs, anchors, references) = super::refs::found(&doc.structure, m, names, files);
+    let (acronyms, definitions) = super::terms::found(&doc.structure);
+    let defined = super::terms::defined_keys(&definitions);
     DocRecord {
         id: m.id.clone(),
         title: m.title.clone(),
@@ -513,6 +515,9 @@ fn record(
         paragraphs,
         anchors,
         references,
+        acronyms,
+        defined,
+        definitions,
     }
 }
 

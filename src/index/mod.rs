@@ -7,6 +7,7 @@
 //!   .lock              held while a build runs (a second build fails at once)
 //!   gen-<stamp>/       a tantivy index + riskreg.json (schema version, documents)
 //!                      + pages.json (each document's chapters and page labels)
+//!                      + terms.json (each document's definitions)
 //!   .build-<stamp>/    a build in progress; left behind only by a killed build
 //!   cache/<sha256>.json  extracted pages of each PDF (see `cache`)
 //! ```
@@ -19,6 +20,7 @@ pub mod freshness;
 pub mod open;
 pub mod refs;
 pub mod schema;
+pub mod terms;
 
 use std::path::{Path, PathBuf};
 
@@ -29,6 +31,7 @@ pub use build::{build, BuildEvent, BuildOptions, BuildReport};
 pub use freshness::{AbsentEdition, Staleness};
 pub use open::OpenIndex;
 pub use refs::Reference;
+pub use terms::{AcronymRecord, Definition, DefinitionKind};
 
 const CURRENT: &str = "CURRENT";
 const LOCK: &str = ".lock";
@@ -36,6 +39,9 @@ const META: &str = "riskreg.json";
 /// Chapters and page labels of every document: the bulk of the metadata
 /// (a label per page), kept apart so that a search need not parse it.
 const PAGES: &str = "pages.json";
+/// Every document's definitions (glossary entries, defining sentences),
+/// read only when a term is looked up.
+const TERMS: &str = "terms.json";
 /// The extraction cache, inside the index folder.
 const CACHE: &str = "cache";
 
@@ -111,6 +117,24 @@ pub struct DocRecord {
     pub anchors: Vec<crate::xref::Anchor>,
     #[serde(default)]
     pub references: Vec<Reference>,
+    /// The acronyms the document writes out, each where first defined.
+    #[serde(default)]
+    pub acronyms: Vec<AcronymRecord>,
+    /// The keys (`terms::key`) of the terms it defines, so that a search
+    /// knows whether to read `terms.json`.
+    #[serde(default)]
+    pub defined: Vec<String>,
+    /// Its definitions. Empty until [`IndexMeta::load_pages`] or
+    /// [`IndexMeta::load_definitions`] (kept in `terms.json`).
+    #[serde(default)]
+    pub definitions: Vec<Definition>,
+}
+
+/// A document's entry in `terms.json`.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+struct DocTerms {
+    id: String,
+    definitions: Vec<Definition>,
 }
 
 /// A document's entry in `pages.json`.
@@ -290,7 +314,41 @@ impl IndexMeta {
                 d.references = p.references;
             }
         }
+        self.load_definitions(gen)
+    }
+
+    /// Fill in every document's definitions from the generation's
+    /// `terms.json` (`define`, `terms`, and a search whose query is a
+    /// defined term).
+    pub fn load_definitions(&mut self, gen: &Path) -> Result<()> {
+        if self.docs.iter().all(|d| d.defined.is_empty() || !d.definitions.is_empty()) {
+            return Ok(());
+        }
+        let path = gen.join(TERMS);
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        let terms: Vec<DocTerms> = serde_json::from_str(&text).map_err(|e| {
+            Error::index(&path, format!("unreadable index metadata ({e}); run `riskreg index` to rebuild"))
+        })?;
+        let mut by_id: std::collections::HashMap<String, DocTerms> =
+            terms.into_iter().map(|t| (t.id.clone(), t)).collect();
+        for d in &mut self.docs {
+            if let Some(t) = by_id.remove(&d.id) {
+                d.definitions = t.definitions;
+            }
+        }
         Ok(())
+    }
+
+    /// Every (short form, long form) pair the indexed documents write out,
+    /// once each (the first document's, in index order).
+    pub fn acronym_pairs(&self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = Vec::new();
+        for a in self.docs.iter().flat_map(|d| &d.acronyms) {
+            if !out.iter().any(|(s, l)| *s == a.short && l.eq_ignore_ascii_case(&a.long)) {
+                out.push((a.short.clone(), a.long.clone()));
+            }
+        }
+        out
     }
 }
 
@@ -311,7 +369,7 @@ struct VersionOnly {
     schema_version: u32,
 }
 
-/// Writes `riskreg.json` and `pages.json` for `meta` into `dir` (compact:
+/// Writes `riskreg.json`, `pages.json` and `terms.json` for `meta` into `dir` (compact:
 /// whitespace made a large corpus's metadata twice the size to parse).
 fn write_meta(dir: &Path, meta: &IndexMeta, write: impl Fn(&Path, &[u8]) -> Result<()>) -> Result<()> {
     let pages: Vec<DocPages> = meta
@@ -327,6 +385,9 @@ fn write_meta(dir: &Path, meta: &IndexMeta, write: impl Fn(&Path, &[u8]) -> Resu
         })
         .collect();
     write(&dir.join(PAGES), serde_json::to_string(&pages).expect("pages serialise").as_bytes())?;
+    let terms: Vec<DocTerms> =
+        meta.docs.iter().map(|d| DocTerms { id: d.id.clone(), definitions: d.definitions.clone() }).collect();
+    write(&dir.join(TERMS), serde_json::to_string(&terms).expect("terms serialise").as_bytes())?;
     let mut slim = meta.clone();
     for d in &mut slim.docs {
         d.toc = Vec::new();
@@ -334,6 +395,7 @@ fn write_meta(dir: &Path, meta: &IndexMeta, write: impl Fn(&Path, &[u8]) -> Resu
         d.paragraphs = Vec::new();
         d.anchors = Vec::new();
         d.references = Vec::new();
+        d.definitions = Vec::new();
     }
     write(&dir.join(META), serde_json::to_string(&slim).expect("meta serialises").as_bytes())
 }

@@ -9,8 +9,8 @@ use tantivy::schema::{
 /// of another version is rebuilt.
 /// (4: a page's footnotes are a second value of its chunks' body; chunks borrow the end
 /// of a sentence from the next page; snippet breaks are stored; `contents`
-/// is indexed.)
-pub const SCHEMA_VERSION: u32 = 5;
+/// is indexed. 6: acronyms in `riskreg.json`, definitions in `terms.json`.)
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// Stemmed English analyzer (tantivy's built-in `en_stem`).
 pub const STEMMED: &str = "en_stem";

@@ -705,6 +705,89 @@ pub fn diff(old: &DocRecord, new: &DocRecord, d: &crate::diff::Diff, color: bool
     out
 }
 
+/// A definition: the term as printed (and whether a glossary gives it or a
+/// sentence), the definition wrapped, its citation.
+pub fn definition(d: &DocRecord, def: &crate::index::Definition, look: &Look) -> String {
+    let kind = match def.kind {
+        crate::index::DefinitionKind::Glossary => "glossary",
+        crate::index::DefinitionKind::Sentence => "defining sentence",
+    };
+    let c = Citation::of_definition(d, def);
+    let text = super::term::wrap(&one_line(&def.text), look.width, "   ", "   ");
+    let cite = super::term::wrap(&one_line(&shown(&c, look.style)), look.width, "   ", "   ");
+    let cite: Vec<String> = cite.lines().map(|l| paint(l, DIM, look.color)).collect();
+    format!("{}  ({kind})\n{}\n{}\n", paint(&one_line(&def.term), BOLD, look.color), text.trim_end(), cite.join("\n"))
+}
+
+/// `riskreg define`: every definition found, or none and the nearest terms.
+pub fn define(term: &str, found: &[(&DocRecord, &crate::index::Definition)], look: &Look) -> String {
+    let mut out = format!("{} — {}\n\n", one_line(term), count(found.len() as u64, "definition"));
+    for (d, def) in found {
+        out.push_str(&definition(d, def, look));
+        out.push('\n');
+    }
+    out
+}
+
+/// What `define` says when a term is not defined (on stderr).
+pub fn not_defined(term: &str, nearest: &[String]) -> String {
+    let mut s = format!("no definition of \"{}\" in the indexed documents", one_line(term));
+    if !nearest.is_empty() {
+        let near: Vec<String> = nearest.iter().map(|t| format!("\"{}\"", one_line(t))).collect();
+        s.push_str(&format!("; defined terms near it: {}", near.join(", ")));
+    }
+    s
+}
+
+/// The block a search prints before its results when the query is a
+/// defined term.
+pub fn search_definition(d: &DocRecord, def: &crate::index::Definition, look: &Look) -> String {
+    format!("{} {}", paint("Defined:", BOLD, look.color), definition(d, def, look))
+}
+
+/// `riskreg terms`: each document's acronyms and defined terms, with where
+/// each is (first) written.
+pub fn terms(docs: &[&DocRecord], look: &Look) -> String {
+    // The citation after the document's title: "A22. Glossary · p. 447 · ¶A22.2".
+    let place = |c: &Citation| {
+        let line = super::citation_line(c);
+        let after_title = line.split_once(" · ").map_or(line.as_str(), |(_, rest)| rest).to_string();
+        paint(&one_line(&after_title), DIM, look.color)
+    };
+    let mut out = String::new();
+    for d in docs {
+        out.push_str(&format!("{} ({})\n", paint(&one_line(&d.display_title), BOLD, look.color), one_line(&d.id)));
+        if d.acronyms.is_empty() && d.definitions.is_empty() {
+            out.push_str("  no acronyms or defined terms found\n\n");
+            continue;
+        }
+        if !d.acronyms.is_empty() {
+            out.push_str(&format!("  {}\n", count(d.acronyms.len() as u64, "acronym")));
+            let w = d.acronyms.iter().map(|a| a.short.chars().count()).max().unwrap_or(0);
+            for a in &d.acronyms {
+                out.push_str(&format!(
+                    "    {:w$}  {}  {}\n",
+                    one_line(&a.short),
+                    one_line(&a.long),
+                    place(&Citation::of_acronym(d, a))
+                ));
+            }
+        }
+        if !d.definitions.is_empty() {
+            out.push_str(&format!("  {}\n", count(d.definitions.len() as u64, "defined term")));
+            for x in &d.definitions {
+                let kind = match x.kind {
+                    crate::index::DefinitionKind::Glossary => "",
+                    crate::index::DefinitionKind::Sentence => " (sentence)",
+                };
+                out.push_str(&format!("    {}{kind}  {}\n", one_line(&x.term), place(&Citation::of_definition(d, x))));
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

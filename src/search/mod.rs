@@ -782,6 +782,35 @@ impl Citation {
         cit
     }
 
+    /// The citation of a definition (`define`, and a search whose query is
+    /// a defined term): its page, chapter and paragraph.
+    pub fn of_definition(d: &crate::index::DocRecord, def: &crate::index::Definition) -> Citation {
+        let mut cit = Citation::of_page(d, &def.printed, def.page);
+        cit.page_source = def.page_source;
+        cit.chapter = def.chapter.clone();
+        cit.chapter_heading = def.chapter_heading.clone();
+        cit.chapter_pages = def.chapter_pages.clone();
+        cit.chapter_pdf_pages = def.chapter_pdf_pages;
+        cit.paragraph = def.para.clone();
+        cit
+    }
+
+    /// The citation of the place a document first writes out an acronym:
+    /// its page, the chapter there (pages loaded) and the paragraph.
+    pub fn of_acronym(d: &crate::index::DocRecord, a: &crate::index::AcronymRecord) -> Citation {
+        let printed = d.page_labels.get(a.page as usize - 1).cloned().unwrap_or_else(|| a.page.to_string());
+        let mut cit = Citation::of_page(d, &printed, a.page);
+        if let Some(c) = d.toc.iter().rfind(|c| c.pdf_start <= a.page && a.page <= c.pdf_end) {
+            cit.chapter = c.number.clone();
+            cit.chapter_heading = c.heading.clone();
+            cit.chapter_parent = c.parent.clone();
+            cit.chapter_pages = (c.printed_start.clone(), c.printed_end.clone());
+            cit.chapter_pdf_pages = (c.pdf_start, c.pdf_end);
+        }
+        cit.paragraph = a.para.clone();
+        cit
+    }
+
     /// The citation of a whole page of a document (what `show` prints).
     pub fn of_page(d: &crate::index::DocRecord, printed: &str, pdf_page: u32) -> Citation {
         Citation {

@@ -396,7 +396,12 @@ async fn search(State(app): State<Shared>, params: Result<Query<SearchParams>, Q
             0 => engine.did_you_mean(&req.node, &req.query, out.total, &req.options)?,
             _ => None,
         };
-        let out = out.with(&req.also_searched, &better);
+        let mut out = out.with(&req.also_searched, &better);
+        // As `riskreg search --json`: the query's definition, when it is a defined term
+        // (the server holds every definition in memory).
+        out.definition = crate::index::terms::lookup(&live.opened.meta, &req.query, None)
+            .first()
+            .map(|(d, x)| json::definition(d, x, LinkBase::Server));
         Ok(with_generation(Json(out).into_response(), &live.generation))
     })
     .await

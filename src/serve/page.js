@@ -17,6 +17,7 @@
   const alsoEl = document.getElementById("also");
   const suggestEl = document.getElementById("suggest");
   const list = document.getElementById("results");
+  const definitionBox = document.getElementById("definition");
   const verifyMode = location.pathname === "/verify";
 
   let docsLoaded = null; // a promise, so the document filter can be restored from the URL
@@ -409,6 +410,7 @@
 
   function showError(status, data, q) {
     list.textContent = "";
+    showDefinition(null);
     const message = (data && data.error) || `The server answered ${status}.`;
     setStatus(message, true);
     if (data && data.column && data.query) {
@@ -421,11 +423,35 @@
     }
   }
 
+  // The query is a term a document defines: its definition, cited, above the results.
+  function showDefinition(d) {
+    definitionBox.textContent = "";
+    definitionBox.hidden = !d;
+    if (!d) return;
+    const c = d.citation;
+    definitionBox.append(
+      el("p", { class: "label", text: d.kind === "glossary" ? "Defined in the glossary" : "Defined in the text" }),
+      el("h2", { class: "term", text: d.term }),
+      el("p", { class: "text", text: d.text }),
+    );
+    const shown = el("span", { class: "citation", text: c.text });
+    definitionBox.append(el("p", { class: "cite" }, el("span", { class: "label", text: "Cite:" }), shown));
+    const pdf = el("a", {
+      class: "pdf",
+      href: `/pdf/${encodeURIComponent(c.doc)}#page=${c.pdf_page}`,
+      target: "_blank",
+      rel: "noopener",
+      text: `Open the PDF at p. ${c.page}`,
+    });
+    definitionBox.append(el("div", { class: "actions" }, copyButton(() => shown.textContent), pdf));
+  }
+
   async function run(params) {
     const q = params.get("q") || "";
     if (pending) pending.abort();
     setHints(null);
     if (!q.trim()) {
+      showDefinition(null);
       list.textContent = "";
       setStatus("");
       return;
@@ -455,6 +481,7 @@
     }
     list.textContent = "";
     setHints(data);
+    showDefinition(data.definition);
     const mode = data.mode;
     const frag = document.createDocumentFragment();
     const nodes = data.results.map((res) => resultNode(res, mode));

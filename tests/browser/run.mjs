@@ -257,6 +257,26 @@ try {
   await page.waitForFunction(() => new URL(location.href).searchParams.get("q") === "trafficking");
   await page.waitForFunction(() => document.querySelectorAll("#results .result").length >= 4);
   check(await page.$eval("#suggest", (e) => e.hidden), "the suggestion stays after it ran");
+  // 9b. A query that is a defined term: its definition, cited, in a box above the results;
+  // a query that is not: no box.
+  await page.goto(base + "/?q=CSAM&by=passage");
+  await page.waitForFunction(() => document.querySelectorAll("#results .result").length >= 1);
+  const box = page.locator("#definition");
+  check(await box.isVisible(), "no definition box for CSAM");
+  check((await box.locator(".term").textContent()) === "Child sexual abuse material (CSAM)", `definition term: ${await box.locator(".term").textContent()}`);
+  check(
+    (await box.locator(".citation").textContent()) ===
+      "Illegal Content Judgements Guidance (sample), 16 December 2024 · A22. Glossary · p. 448 · ¶A22.2",
+    `definition citation: ${await box.locator(".citation").textContent()}`,
+  );
+  const boxAbove = await page.evaluate(
+    () => document.getElementById("definition").getBoundingClientRect().bottom <= document.getElementById("results").getBoundingClientRect().top,
+  );
+  check(boxAbove, "the definition box is not above the results");
+  await page.screenshot({ path: path.join(shots, "definition.png") });
+  await page.goto(base + "/?q=human+trafficking&by=passage");
+  await page.waitForFunction(() => document.querySelectorAll("#results .result").length >= 1);
+  check(await box.isHidden(), "a definition box for a query that is no defined term");
 
   // 10. Check a draft: paste it at /verify, press Check, one row per citation.
   await page.goto(base + "/verify");

@@ -1,7 +1,8 @@
 //! Indexes written by earlier schema versions (committed in
 //! `tests/compat/index-vN`, each made from `tests/compat/corpus` by the
 //! riskreg of that version: 2 by 0.1.0, 3 by the release before footnotes
-//! became documents of their own, 4 by the release before cross-references) are rebuilt by this one with the usual
+//! became documents of their own, 4 by the release before cross-references, 5 by the release before
+//! acronyms and definitions) are rebuilt by this one with the usual
 //! message, as tantivy's `compat_tests` keep old indexes to open.
 
 use std::path::Path;
@@ -24,7 +25,7 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// The versions whose indexes are committed.
-const OLD_VERSIONS: [u32; 3] = [2, 3, 4];
+const OLD_VERSIONS: [u32; 4] = [2, 3, 4, 5];
 
 /// A workspace holding the committed corpus and its index of `version`.
 fn old_workdir(version: u32) -> Workdir {
@@ -45,7 +46,7 @@ fn the_committed_indexes_are_of_the_previous_versions() {
         assert_eq!(meta(&old_workdir(v))["schema_version"], v);
     }
     let current = riskreg::index::schema::SCHEMA_VERSION;
-    assert_eq!(current, 5, "add the index of version {current} here when bumping it");
+    assert_eq!(current, 6, "add the index of version {current} here when bumping it");
     // A version-2 document record lacks a field this version requires: read
     // whole, it would be "unreadable index metadata".
     assert!(meta(&old_workdir(2))["docs"][0].get("short_title").is_none());
@@ -59,7 +60,7 @@ fn a_search_rebuilds_an_index_of_a_previous_version() {
         let first = r.stderr.lines().next().unwrap_or_default();
         assert_eq!(
             first,
-            format!("{}: index built by schema version {v}; rebuilding it for version 5", w.index().display())
+            format!("{}: index built by schema version {v}; rebuilding it for version 6", w.index().display())
         );
         let out: SearchOut = r.json();
         assert_eq!(out.results[0].citation.text, "Compatibility notes · 1. Scope · PDF p. 1 · ¶1.1");
@@ -76,7 +77,7 @@ fn index_rebuilds_an_index_of_a_previous_version() {
         let r = w.run(&["index"]).ok();
         assert_eq!(
             r.stderr,
-            format!("{}: index built by schema version {v}; rebuilding for version 5\n", w.index().display())
+            format!("{}: index built by schema version {v}; rebuilding for version 6\n", w.index().display())
         );
         assert!(r.stdout.starts_with("indexed 1 document, 1 page, "), "{}", r.stdout);
     }

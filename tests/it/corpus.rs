@@ -175,7 +175,7 @@ const EXPECT: &[Expect] = &[
     },
     Expect {
         id: "icjg",
-        pages: 453,
+        pages: 455,
         front: 6,
         labels: true,
         outline: true,

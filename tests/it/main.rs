@@ -15,6 +15,7 @@ mod serve;
 mod support;
 mod sync;
 mod terminal;
+mod terms;
 mod tidy;
 mod verify;
 mod versions;

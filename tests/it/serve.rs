@@ -757,6 +757,35 @@ fn hostile_pdf_text_comes_back_as_json_text() {
     assert_eq!(docs["documents"][0]["display_title"], "<img src=x onerror=alert(1)> Hostile notes", "{docs}");
 }
 
+/// Issue 17: the API's answer to a defined term carries its definition,
+/// exactly as `riskreg search --json` does; another query's is null.
+#[test]
+fn search_api_carries_the_definition_of_a_defined_term() {
+    let s = sample_server();
+    let r = s.get("/api/search?q=CSAM&by=passage");
+    let api: Value = r.ok().json();
+    let d = &api["definition"];
+    assert_eq!(d["term"], "Child sexual abuse material (CSAM)");
+    assert_eq!(d["kind"], "glossary");
+    assert_eq!(
+        d["citation"]["text"],
+        "Illegal Content Judgements Guidance (sample), 16 December 2024 · A22. Glossary · p. 448 · ¶A22.2"
+    );
+    assert_eq!(d["citation"]["pdf_link"], "/pdf/icjg#page=454");
+    let cli = sample_index().run(&["search", "CSAM", "--by", "passage", "--json"]).ok();
+    let mut cli: Value = serde_json::from_str(&cli.stdout).unwrap();
+    let serve_link = |c: &mut Value| {
+        c["pdf_link"] = format!("/pdf/{}#page={}", c["doc"].as_str().unwrap(), c["pdf_page"]).into();
+    };
+    for r in cli["results"].as_array_mut().unwrap() {
+        serve_link(&mut r["citation"]);
+    }
+    serve_link(&mut cli["definition"]["citation"]);
+    assert_eq!(api, cli);
+    let other: Value = s.get("/api/search?q=human+trafficking").ok().json();
+    assert_eq!(other["definition"], Value::Null);
+}
+
 /// The page in Debian's headless Chromium, driven by tests/browser/run.mjs.
 #[test]
 fn the_page_works_in_a_browser() {
@@ -809,6 +838,7 @@ fn the_page_works_in_a_browser() {
         "verify.png",
         "phone-verify.png",
         "also-searched.png",
+        "definition.png",
     ] {
         assert!(shots.join(shot).exists(), "no screenshot {shot}");
     }

@@ -533,3 +533,73 @@ pub fn diff(old: &crate::index::DocRecord, new: &crate::index::DocRecord, d: &cr
         paragraphs_unchanged: d.paras_unchanged,
     }
 }
+
+/// `riskreg define TERM --json`: every definition of the term, glossary
+/// entries first; when none, the nearest defined terms.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DefineOut {
+    pub term: String,
+    pub definitions: Vec<super::DefinitionOut>,
+    pub suggestions: Vec<String>,
+}
+
+/// `riskreg terms --json`: per document, its acronyms and defined terms.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TermsOut {
+    pub docs: Vec<DocTermsOut>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocTermsOut {
+    pub doc: String,
+    pub title: String,
+    pub acronyms: Vec<AcronymOut>,
+    pub terms: Vec<super::DefinitionOut>,
+}
+
+/// An acronym, its long form, and the citation of where it is first written out.
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct AcronymOut {
+    pub short: String,
+    pub long: String,
+    pub citation: super::CitationOut,
+}
+
+pub fn terms(docs: &[&crate::index::DocRecord], base: crate::render::link::LinkBase) -> TermsOut {
+    TermsOut {
+        docs: docs
+            .iter()
+            .map(|d| DocTermsOut {
+                doc: d.id.clone(),
+                title: d.display_title.clone(),
+                acronyms: d
+                    .acronyms
+                    .iter()
+                    .map(|a| AcronymOut {
+                        short: a.short.clone(),
+                        long: a.long.clone(),
+                        citation: super::citation(&crate::search::Citation::of_acronym(d, a), base),
+                    })
+                    .collect(),
+                terms: d.definitions.iter().map(|x| super::definition(d, x, base)).collect(),
+            })
+            .collect(),
+    }
+}
+
+pub fn define(
+    term: &str,
+    found: &[(&crate::index::DocRecord, &crate::index::Definition)],
+    suggestions: &[String],
+    base: crate::render::link::LinkBase,
+) -> DefineOut {
+    DefineOut {
+        term: term.to_string(),
+        definitions: found.iter().map(|(d, x)| super::definition(d, x, base)).collect(),
+        suggestions: suggestions.to_vec(),
+    }
+}

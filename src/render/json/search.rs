@@ -48,9 +48,15 @@
 //!   "also_searched": ["stalking", "harassment"],
 //!                                      // terms the corpus's vocabulary.toml searched besides the
 //!                                      // words typed (weighted below them); [] with --exact
-//!   "did_you_mean": "human trafficking" | null }
+//!   "did_you_mean": "human trafficking" | null,
 //!                                      // the query spelt as the index spells it, when it found
 //!                                      // nothing, or very little and the spelling finds many more
+//!   "definition": {                    // the query (case and quotes aside) is a term or an
+//!                                      // acronym a document defines; else null
+//!     "term": "Child sexual abuse material (CSAM)",   // as printed
+//!     "kind": "glossary" | "sentence", // a glossary entry, or "In this guidance, X means …"
+//!     "text": "images, videos or other material that …",
+//!     "citation": { …as above… } } }
 //! ```
 
 use serde::{Deserialize, Serialize};
@@ -70,6 +76,8 @@ pub struct SearchOut {
     pub also_searched: Vec<String>,
     /// The query spelt as the index spells it, when it found nothing or very little.
     pub did_you_mean: Option<String>,
+    /// The first definition of the query, when it is a defined term.
+    pub definition: Option<DefinitionOut>,
 }
 
 impl SearchOut {
@@ -78,6 +86,29 @@ impl SearchOut {
         self.also_searched = also_searched.to_vec();
         self.did_you_mean = did_you_mean.clone();
         self
+    }
+}
+
+/// A definition with its citation (`search`, `define`, `terms`).
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct DefinitionOut {
+    pub term: String,
+    pub kind: String,
+    pub text: String,
+    pub citation: CitationOut,
+}
+
+pub fn definition(d: &crate::index::DocRecord, def: &crate::index::Definition, base: LinkBase) -> DefinitionOut {
+    DefinitionOut {
+        term: def.term.clone(),
+        kind: match def.kind {
+            crate::index::DefinitionKind::Glossary => "glossary",
+            crate::index::DefinitionKind::Sentence => "sentence",
+        }
+        .into(),
+        text: def.text.clone(),
+        citation: citation(&Citation::of_definition(d, def), base),
     }
 }
 
@@ -204,6 +235,7 @@ pub fn hits(query: &str, r: &Results, base: LinkBase) -> SearchOut {
         query: query.to_string(),
         mode: "passages".into(),
         total: r.total,
+        definition: None,
         results: r.hits.iter().enumerate().map(|(i, h)| result(r.offset + i + 1, h.score, None, h, base)).collect(),
         also_searched: Vec::new(),
         did_you_mean: None,
@@ -215,6 +247,7 @@ pub fn chapters(query: &str, r: &ChapterResults, base: LinkBase) -> SearchOut {
         query: query.to_string(),
         mode: "chapters".into(),
         total: r.total,
+        definition: None,
         results: r
             .chapters
             .iter()
