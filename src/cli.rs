@@ -89,6 +89,17 @@ pub enum Command {
         #[command(flatten)]
         out: OutputArgs,
     },
+    /// For every kind of harm (corpus/vocabulary.toml), the chapters that deal with it in
+    /// each current document, with their pages; or one harm's row.
+    Harms {
+        /// A kind of harm, by its name or a common name ("human trafficking", "revenge porn").
+        harm: Option<String>,
+        /// human (the default), md (a Markdown table to paste), or json.
+        #[arg(long, value_enum, default_value_t = HarmsFormat::Human)]
+        format: HarmsFormat,
+        #[command(flatten)]
+        out: OutputArgs,
+    },
     /// The text of a printed page (or, with --pdf-page, a physical one).
     Show {
         /// Document id, as `riskreg docs` lists it, or its PDF's file name or path.
@@ -295,6 +306,14 @@ pub struct SyncArgs {
     pub write: bool,
     #[command(flatten)]
     pub out: OutputArgs,
+}
+
+/// How `riskreg harms` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HarmsFormat {
+    Human,
+    Md,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -16,6 +16,7 @@ pub(crate) mod discover;
 pub mod draft;
 pub mod error;
 pub mod extract;
+pub mod harms;
 pub mod index;
 pub(crate) mod ingest;
 pub(crate) mod mcp;

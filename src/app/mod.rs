@@ -3,6 +3,7 @@
 //! below `main` that knows clap: it turns `cli` types into the library's.
 
 mod diff;
+mod harms;
 mod inspect;
 mod mcp;
 mod open;
@@ -35,6 +36,7 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
         Command::Search(args) => search::run(&cli, args),
         Command::Docs(out) => docs(&cli, out),
         Command::Toc { doc, cite, out } => toc(&cli, doc, cite.map(cite_style), out),
+        Command::Harms { harm, format, out } => harms::run(&cli, harm.as_deref(), *format, out.json),
         Command::Show { doc, page, pdf_page, cite, query, open, color, out } => show(
             &cli,
             doc,

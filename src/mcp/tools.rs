@@ -4,10 +4,7 @@
 //! the same request.
 //!
 //! A tool is one row in `list`, one arm in `call`, a `…Args` struct (its
-//! schema, read by serde and described by schemars) and a function. That is
-//! where `define` goes once `riskreg define` exists: `DEFINE` below, a
-//! `DefineArgs`, and a function calling the library `riskreg define` calls,
-//! answering with its `--json`.
+//! schema, read by serde and described by schemars) and a function.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -29,6 +26,7 @@ pub const SHOW_PAGE: &str = "show_page";
 pub const TOC: &str = "toc";
 pub const LIST_DOCUMENTS: &str = "list_documents";
 pub const VERIFY_CITATIONS: &str = "verify_citations";
+pub const DEFINE: &str = "define";
 
 /// What `verify_citations` calls the draft it was given, in its report.
 pub const DRAFT_NAME: &str = "draft";
@@ -114,6 +112,18 @@ pub struct TocArgs {
     pub doc: String,
 }
 
+/// `define`'s arguments.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DefineArgs {
+    /// A term or an acronym, e.g. "CSAM" or "user-to-user service" (case does not matter; an
+    /// acronym finds its long form's definition and the reverse).
+    pub term: String,
+    /// Only this document's definitions: an id from list_documents. Default: every document.
+    #[serde(default)]
+    pub doc: Option<String>,
+}
+
 /// `list_documents` takes none.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -189,6 +199,17 @@ pub fn list() -> Vec<Tool> {
              `fix` (the corrected citation, when there is one) and where each pinpoint leads."
                 .to_string(),
         ),
+        tool::<DefineArgs>(
+            DEFINE,
+            "What a term means in the guidance",
+            format!(
+                "The definitions the indexed documents give of a term or an acronym: their glossary \
+                 entries first, then sentences such as \"In this guidance, X means …\". Returns the JSON of \
+                 `riskreg define --json`: `definitions`, each with `term` (as printed), `kind` (glossary or \
+                 sentence), `text` and `citation` (with `citation.text`); when there is none, `suggestions` \
+                 names the nearest defined terms. {QUOTED}"
+            ),
+        ),
     ]
 }
 
@@ -207,6 +228,7 @@ pub fn call(ctx: &Ctx, name: &str, args: JsonObject) -> Option<Result<Answer>> {
         TOC => run(name, args, |a| toc(ctx, a)),
         LIST_DOCUMENTS => run(name, args, |_: NoArgs| Ok(json::docs(&ctx.live.opened.meta))),
         VERIFY_CITATIONS => run(name, args, |a| verify_citations(ctx, a)),
+        DEFINE => run(name, args, |a| define(ctx, a)),
         _ => return None,
     })
 }
@@ -303,4 +325,15 @@ fn verify_citations(ctx: &Ctx, a: VerifyArgs) -> Result<json::VerifyOut> {
     let lines: Vec<json::DraftLineIn> =
         draft.lines.iter().zip(&places).map(|(l, place)| json::DraftLineIn { place, text: &l.text }).collect();
     Ok(json::verify_report(meta, &draft.name, &lines, &checked, LinkBase::Corpus(ctx.corpus), None))
+}
+
+fn define(ctx: &Ctx, a: DefineArgs) -> Result<json::DefineOut> {
+    let meta = &ctx.live.opened.meta;
+    let doc = match &a.doc {
+        Some(asked) => Some(meta.check_doc(asked)?.id.as_str()),
+        None => None,
+    };
+    let found = crate::index::terms::lookup(meta, &a.term, doc);
+    let suggestions = if found.is_empty() { crate::index::terms::nearest(meta, &a.term, doc, 3) } else { Vec::new() };
+    Ok(json::define(&a.term, &found, &suggestions, LinkBase::Corpus(ctx.corpus)))
 }

@@ -788,6 +788,49 @@ pub fn terms(docs: &[&DocRecord], look: &Look) -> String {
     out
 }
 
+/// `riskreg harms`: each kind of harm, then its chapters, a line each.
+pub fn harms(out: &crate::render::json::HarmsOut) -> String {
+    let mut s = String::new();
+    for (i, h) in out.harms.iter().enumerate() {
+        if i > 0 {
+            s.push('\n');
+        }
+        s.push_str(&h.name);
+        if !h.also.is_empty() {
+            s.push_str(&format!("  (also: {})", h.also.join(", ")));
+        }
+        s.push('\n');
+        if h.chapters.is_empty() {
+            s.push_str("  no chapter of an indexed document is about it\n");
+        }
+        for c in &h.chapters {
+            s.push_str(&format!("  {} · {} · {}\n", c.doc_title, c.heading, c.pages));
+        }
+    }
+    s
+}
+
+/// `riskreg harms --format md`: one table, a row per chapter, to paste.
+pub fn harms_md(out: &crate::render::json::HarmsOut) -> String {
+    let cell = |t: &str| t.replace('|', "\\|").replace(['\n', '\r'], " ");
+    let mut s = String::from("| Harm | Document | Chapter | Pages |\n|---|---|---|---|\n");
+    for h in &out.harms {
+        if h.chapters.is_empty() {
+            s.push_str(&format!("| {} | — | — | — |\n", cell(&h.name)));
+        }
+        for c in &h.chapters {
+            s.push_str(&format!(
+                "| {} | {} | {} | {} |\n",
+                cell(&h.name),
+                cell(&c.doc_title),
+                cell(&c.heading),
+                c.pages
+            ));
+        }
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -181,7 +181,7 @@ fn issue_18_the_tools_are_listed_with_what_they_return() {
     let list = s.request("tools/list", json!({}));
     let tools = list["result"]["tools"].as_array().unwrap_or_else(|| panic!("{list}"));
     let names: Vec<&str> = tools.iter().map(|t| t["name"].as_str().unwrap()).collect();
-    assert_eq!(names, ["search", "show_page", "toc", "list_documents", "verify_citations"]);
+    assert_eq!(names, ["search", "show_page", "toc", "list_documents", "verify_citations", "define"]);
     let tool = |name: &str| tools.iter().find(|t| t["name"] == name).unwrap();
     for t in tools {
         let description = t["description"].as_str().unwrap();
@@ -294,6 +294,25 @@ fn issue_18_verify_citations_reports_a_draft_as_verify_json_does() {
     assert_eq!(cli["file"], "mcp-draft.txt");
     cli["file"] = json!("draft");
     assert_eq!(out, cli);
+    assert_eq!(s.finish(), 0);
+}
+
+#[test]
+fn issue_18_define_answers_as_define_json_does() {
+    let w = sample_index();
+    let mut s = started(w);
+    let out = s.answer("define", json!({ "term": "CSAM" }));
+    let first = &out["definitions"][0];
+    assert_eq!(first["kind"], "glossary", "{out}");
+    assert_eq!(
+        first["citation"]["text"],
+        "Illegal Content Judgements Guidance (sample), 16 December 2024 · A22. Glossary · p. 448 · ¶A22.2"
+    );
+    assert_eq!(out, cli_json(w, &["define", "CSAM"]));
+    // Not defined: an answer with the nearest terms, not an error.
+    let none = s.answer("define", json!({ "term": "moderater" }));
+    assert_eq!(none["definitions"], json!([]));
+    assert!(none["suggestions"].as_array().unwrap().iter().any(|t| t == "moderator"), "{none}");
     assert_eq!(s.finish(), 0);
 }
 

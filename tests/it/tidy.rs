@@ -58,6 +58,7 @@ const MAY_USE: &[(&str, &[&str])] = &[
     ("ingest", &["corpus", "error", "extract", "structure", "chunk", "text"]),
     ("index", &["corpus", "error", "extract", "structure", "chunk", "ingest", "terms", "text", "xref"]),
     ("search", &["error", "index", "query", "chunk", "corpus", "structure", "vocab"]),
+    ("harms", &["index", "text", "vocab"]),
     (
         "render",
         &[
@@ -73,6 +74,7 @@ const MAY_USE: &[(&str, &[&str])] = &[
             "ingest",
             "verify",
             "xref",
+            "harms",
         ],
     ),
     ("verify", &["date", "error", "index", "query", "search", "text", "xref"]),
@@ -91,6 +93,7 @@ const MAY_USE: &[(&str, &[&str])] = &[
             "draft",
             "error",
             "extract",
+            "harms",
             "index",
             "mcp",
             "render",
@@ -110,7 +113,7 @@ const MAY_USE: &[(&str, &[&str])] = &[
 /// Words a module's code must not contain (comments aside), and why.
 const MUST_NOT_MENTION: &[(&[&str], &str, &[&str])] = &[
     (
-        &["structure", "chunk", "diff", "query", "text", "roman", "xref", "vocab", "terms"],
+        &["structure", "chunk", "diff", "query", "text", "roman", "xref", "vocab", "terms", "harms"],
         "pure stages do no IO and know nothing of output or the command line",
         &["crate::render", "crate::cli", "std::fs", "std::net", "std::io::stdout", "println!"],
     ),
@@ -138,6 +141,7 @@ const MUST_NOT_MENTION: &[(&[&str], &str, &[&str])] = &[
             "vocab",
             "xref",
             "terms",
+            "harms",
         ],
         "nothing below `app` knows clap",
         &["clap"],

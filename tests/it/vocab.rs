@@ -179,3 +179,82 @@ fn issue_17_did_you_mean_after_a_few_results() {
     let out: SearchOut = w.run(&["search", "trafficking", "--json"]).ok().json();
     assert_eq!(out.did_you_mean, None);
 }
+
+#[test]
+fn issue_17_harms_at_a_glance_every_harm_with_its_chapters_in_each_document() {
+    let r = sample_index().run(&["harms", "--json"]).ok();
+    let out: riskreg::render::json::HarmsOut = r.json();
+    // The vocabulary's 17 kinds of harm, each with its own Register chapter,
+    // in the Register's order.
+    assert_eq!(out.harms.len(), 17, "{:?}", out.harms.iter().map(|h| &h.name).collect::<Vec<_>>());
+    let mut last = 0u32;
+    for h in &out.harms {
+        let ror: Vec<&riskreg::render::json::HarmChapterOut> = h.chapters.iter().filter(|c| c.doc == "ror").collect();
+        assert_eq!(ror.len(), 1, "{}: {:?}", h.name, ror.iter().map(|c| &c.heading).collect::<Vec<_>>());
+        assert!(ror[0].heading.contains(&h.name), "{} → {}", h.name, ror[0].heading);
+        assert!(ror[0].pdf_start > last, "{} is out of the Register's order", h.name);
+        last = ror[0].pdf_start;
+    }
+    // The regulator's email, for one harm: exactly these four chapters, in
+    // the order sources.toml lists the documents.
+    let row = |out: &riskreg::render::json::HarmsOut| -> Vec<(String, String, String)> {
+        let h = &out.harms[0];
+        h.chapters.iter().map(|c| (c.doc.clone(), c.heading.clone(), c.pages.clone())).collect()
+    };
+    let one: riskreg::render::json::HarmsOut =
+        sample_index().run(&["harms", "human trafficking", "--json"]).ok().json();
+    assert_eq!(one.harms.len(), 1);
+    assert_eq!(
+        row(&one),
+        [
+            ("vol3".to_string(), "Unlawful immigration and human trafficking".to_string(), "pp. 61–64".to_string()),
+            ("ror".to_string(), "9. Human trafficking".to_string(), "pp. 207–224".to_string()),
+            ("icjg".to_string(), "11. Human trafficking".to_string(), "pp. 166–168".to_string()),
+            ("icjg".to_string(), "A12. Human trafficking".to_string(), "pp. 415–420".to_string()),
+        ]
+    );
+    assert_eq!(
+        one.harms[0].chapters[1].citation,
+        "Register of Risks (sample), 16 December 2024 · 9. Human trafficking · pp. 207–224"
+    );
+    // By a common name, in the human and Markdown forms.
+    let human = sample_index().run(&["harms", "modern slavery"]).ok();
+    assert!(human.stdout.starts_with("Human trafficking"), "{}", human.stdout);
+    assert!(
+        human.stdout.contains("\n  Register of Risks (sample) · 9. Human trafficking · pp. 207–224\n"),
+        "{}",
+        human.stdout
+    );
+    let md = sample_index().run(&["harms", "human trafficking", "--format", "md"]).ok();
+    assert!(md.stdout.starts_with("| Harm | Document | Chapter | Pages |\n|---|---|---|---|\n"), "{}", md.stdout);
+    assert!(
+        md.stdout.contains("| Human trafficking | Illegal Content Judgements Guidance (sample) | A12. Human trafficking | pp. 415–420 |"),
+        "{}",
+        md.stdout
+    );
+    // A harm the vocabulary does not know: exit 2, naming the ones it does.
+    let r = sample_index().run(&["harms", "weather"]).code(2);
+    assert!(
+        r.stderr.contains("no kind of harm is called \"weather\"; the vocabulary lists: Terrorism;"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn issue_17_an_acronym_a_document_defines_finds_its_long_form_and_back() {
+    // CSAM is written out in the sample's glossary ("Child sexual abuse
+    // material (CSAM)"): each form searches the other too, and says so.
+    let short = by_chapter("CSAM", &[]);
+    assert!(
+        short.also_searched.iter().any(|t| t.eq_ignore_ascii_case("child sexual abuse material")),
+        "{:?}",
+        short.also_searched
+    );
+    assert!(headings(&short)[0].starts_with("Child sexual exploitation and abuse"), "{:?}", headings(&short));
+    let long = by_chapter("child sexual abuse material", &[]);
+    assert!(long.also_searched.iter().any(|t| t == "CSAM"), "{:?}", long.also_searched);
+    assert!(headings(&long)[0].starts_with("Child sexual exploitation and abuse"), "{:?}", headings(&long));
+    // --exact: only the words typed.
+    assert!(by_chapter("CSAM", &["--exact"]).also_searched.is_empty());
+}

@@ -603,3 +603,82 @@ pub fn define(
         suggestions: suggestions.to_vec(),
     }
 }
+
+/// `riskreg harms --json`: each kind of harm and the chapters about it.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HarmsOut {
+    pub harms: Vec<HarmOut>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HarmOut {
+    /// As the vocabulary names it (the Register's chapter title words).
+    pub name: String,
+    /// Its common names.
+    pub also: Vec<String>,
+    /// In document order; empty when no current document has a chapter on it.
+    pub chapters: Vec<HarmChapterOut>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HarmChapterOut {
+    pub doc: String,
+    /// The title a citation line shows.
+    pub doc_title: String,
+    pub chapter: String,
+    pub heading: String,
+    /// "pp. 207–224", as printed.
+    pub pages: String,
+    pub printed_start: String,
+    pub printed_end: String,
+    pub pdf_start: u32,
+    pub pdf_end: u32,
+    /// The citation line, as `riskreg toc --cite` gives it.
+    pub citation: String,
+    pub pdf_link: String,
+}
+
+pub fn harms(
+    rows: &[crate::harms::Row],
+    docs: &[&crate::index::DocRecord],
+    links: crate::render::link::LinkBase,
+) -> HarmsOut {
+    use crate::render::cite::{cite_chapter, CiteStyle, Markup};
+    HarmsOut {
+        harms: rows
+            .iter()
+            .map(|r| HarmOut {
+                name: r.harm.name.clone(),
+                also: r.harm.also.clone(),
+                chapters: r
+                    .chapters
+                    .iter()
+                    .map(|(i, t)| {
+                        let d = docs[*i];
+                        let c = crate::search::Citation::of_chapter(d, t);
+                        HarmChapterOut {
+                            doc: d.id.clone(),
+                            doc_title: d.short_title.clone(),
+                            chapter: t.number.clone(),
+                            heading: t.heading.clone(),
+                            pages: if t.printed_start == t.printed_end {
+                                format!("p. {}", t.printed_start)
+                            } else {
+                                format!("pp. {}–{}", t.printed_start, t.printed_end)
+                            },
+                            printed_start: t.printed_start.clone(),
+                            printed_end: t.printed_end.clone(),
+                            pdf_start: t.pdf_start,
+                            pdf_end: t.pdf_end,
+                            citation: cite_chapter(&c, CiteStyle::Riskreg, Markup::Plain),
+                            pdf_link: links.page(&d.id, &d.file, t.pdf_start),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
