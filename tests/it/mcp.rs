@@ -348,9 +348,9 @@ fn issue_18_a_bad_call_is_an_error_result_with_the_command_lines_message() {
         "say which page: `page` as printed on it (e.g. \"209\"), or `pdf_page` as a PDF viewer counts"
     );
     // A tool that does not exist is a protocol error.
-    let r = s.request("tools/call", json!({ "name": "define", "arguments": { "term": "user" } }));
+    let r = s.request("tools/call", json!({ "name": "translate", "arguments": { "term": "user" } }));
     assert_eq!(r["error"]["code"], -32602, "{r}");
-    assert!(r["error"]["message"].as_str().unwrap().starts_with("no tool is called \"define\""), "{r}");
+    assert!(r["error"]["message"].as_str().unwrap().starts_with("no tool is called \"translate\""), "{r}");
     // None of it stopped the server.
     assert_eq!(
         s.answer("search", json!({ "query": "debt bondage", "limit": 1 }))["results"][0]["citation"]["doc"],
