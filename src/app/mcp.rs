@@ -8,10 +8,10 @@ use crate::mcp::{self, Config};
 /// saying so on standard error), then answer the assistant until it closes
 /// standard input.
 pub fn run(cli: &Cli) -> Result<ExitCode> {
-    super::vocabulary(&cli.corpus)?; // a malformed vocabulary is said before any build
+    let vocabulary = super::vocabulary(&cli.corpus)?;
     let mut opened = super::open_or_build(cli)?;
     opened.meta.load_pages(&opened.generation)?;
-    let vocabulary = super::expander(&cli.corpus, Some(&opened.meta))?;
+    let vocabulary = super::expander(vocabulary, &opened.meta);
     mcp::run(Config { index_dir: cli.index.clone(), corpus_dir: cli.corpus.clone(), vocabulary }, opened)?;
     Ok(ExitCode::Success)
 }

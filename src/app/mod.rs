@@ -164,21 +164,17 @@ pub(crate) fn open_or_build(cli: &Cli) -> Result<OpenIndex> {
     index::open::open(&cli.index)
 }
 
-/// The corpus's vocabulary (`vocabulary.toml` beside `sources.toml`), ready
-/// to expand queries, with the acronyms the indexed documents define (`CSAM`
-/// ↔ "child sexual abuse material") when an index is given. No file: no
-/// expansions from it, and nothing said; a malformed one is an error naming
-/// the file, the entry and the field.
+/// The corpus's vocabulary (`vocabulary()`, read once before any build, so a
+/// malformed file is said first), ready to expand queries, with the acronyms
+/// the indexed documents define (`CSAM` ↔ "child sexual abuse material").
+/// No file: no expansions from it, and nothing said.
 pub(crate) fn expander(
-    corpus: &std::path::Path,
-    meta: Option<&crate::index::IndexMeta>,
-) -> Result<crate::vocab::Expander> {
-    let acronyms: Vec<Vec<String>> = meta
-        .map(|m| m.acronym_pairs().into_iter().map(|(short, long)| vec![short, long]).collect())
-        .unwrap_or_default();
-    let v = vocabulary(corpus)?.unwrap_or_default();
+    vocabulary: Option<crate::vocab::Vocabulary>,
+    meta: &crate::index::IndexMeta,
+) -> crate::vocab::Expander {
+    let acronyms: Vec<Vec<String>> = meta.acronym_pairs().into_iter().map(|(short, long)| vec![short, long]).collect();
     let mut stemmer = crate::search::Stemmer::new();
-    Ok(v.expander(&acronyms, &mut |w| stemmer.stem(w)))
+    vocabulary.unwrap_or_default().expander(&acronyms, &mut |w| stemmer.stem(w))
 }
 
 /// The corpus's vocabulary file, checked; `None` when there is none.

@@ -104,10 +104,9 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
         exact: args.exact,
     })?;
     let mut req = req;
-    // A malformed vocabulary is said before any build.
-    super::vocabulary(&cli.corpus)?;
+    let vocabulary = super::vocabulary(&cli.corpus)?;
     let mut opened = super::open_or_build(cli)?;
-    req.expand(&super::expander(&cli.corpus, Some(&opened.meta))?);
+    req.expand(&super::expander(vocabulary, &opened.meta));
     // A query that is a defined term shows the definition first.
     let defined = match args.format() {
         Format::Human | Format::Json => {

@@ -17,10 +17,10 @@ pub fn run(
     let allow_hosts =
         allow_hosts.iter().map(|h| serve::host::check_allow_host(h)).collect::<std::result::Result<Vec<_>, _>>();
     let allow_hosts = allow_hosts.map_err(|m| Error::Usage(format!("--allow-host {m}")))?;
-    super::vocabulary(&cli.corpus)?; // a malformed vocabulary is said before any build
+    let vocabulary = super::vocabulary(&cli.corpus)?;
     let mut opened = super::open_or_build(cli)?;
     opened.meta.load_pages(&opened.generation)?;
-    let vocabulary = super::expander(&cli.corpus, Some(&opened.meta))?;
+    let vocabulary = super::expander(vocabulary, &opened.meta);
     let config = Config {
         vocabulary,
         addr: addr.to_string(),

@@ -385,13 +385,7 @@
     cite.append(shown);
     li.append(cite);
     const pageHolder = el("div", { class: "page-text", hidden: "" });
-    const pdf = el("a", {
-      class: "pdf",
-      href: `/pdf/${encodeURIComponent(c.doc)}#page=${c.pdf_page}`,
-      target: "_blank",
-      rel: "noopener",
-      text: `Open the PDF at p. ${c.page}`,
-    });
+    const pdf = openPdfLink(c);
     const menu = styleMenu(c, shown);
     const actions = el("div", { class: "actions" }, menu, copyButton(() => shown.textContent), pdf, pageButton(c, pageHolder));
     if (mode === "chapters" && c.chapter) {
@@ -423,6 +417,17 @@
     }
   }
 
+  // "Open the PDF at p. N": the server's copy of a citation's PDF, at its page.
+  function openPdfLink(c) {
+    return el("a", {
+      class: "pdf",
+      href: `/pdf/${encodeURIComponent(c.doc)}#page=${c.pdf_page}`,
+      target: "_blank",
+      rel: "noopener",
+      text: `Open the PDF at p. ${c.page}`,
+    });
+  }
+
   // The query is a term a document defines: its definition, cited, above the results.
   function showDefinition(d) {
     definitionBox.textContent = "";
@@ -436,13 +441,7 @@
     );
     const shown = el("span", { class: "citation", text: c.text });
     definitionBox.append(el("p", { class: "cite" }, el("span", { class: "label", text: "Cite:" }), shown));
-    const pdf = el("a", {
-      class: "pdf",
-      href: `/pdf/${encodeURIComponent(c.doc)}#page=${c.pdf_page}`,
-      target: "_blank",
-      rel: "noopener",
-      text: `Open the PDF at p. ${c.page}`,
-    });
+    const pdf = openPdfLink(c);
     definitionBox.append(el("div", { class: "actions" }, copyButton(() => shown.textContent), pdf));
   }
 
