@@ -14,7 +14,8 @@ QUERY SYNTAX:
   recruit*                 words starting with recruit
   trafficing~1             words within one edit (typos)
   (a OR b) c               grouping
-  doc:ror  chapter:9  page:200..230  para:9.12    filters";
+  doc:ror  chapter:9  page:200..230  para:9.12    filters
+  harm:\"human trafficking\"  the chapters about a kind of harm (riskreg harms)";
 
 /// `riskreg --version`: the release and the index schema it reads and writes.
 pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (index schema 6)");

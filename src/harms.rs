@@ -5,6 +5,7 @@
 //! common names, word by word, stemmed), never from page numbers. Pure.
 
 use crate::index::TocEntry;
+use crate::query::ChapterSpan;
 use crate::vocab::Harm;
 
 /// One kind of harm and the chapters about it, in document order: each the
@@ -71,6 +72,37 @@ pub fn find<'a>(harms: &'a [Harm], asked: &str, stem: &mut dyn FnMut(&str) -> St
         return exact;
     }
     harms.iter().filter(|h| names(h).any(|n| contains(&stems(n), &want))).collect()
+}
+
+/// The chapters a `harm:` filter keeps, from `docs` (each an id and its
+/// contents, every edition the index holds): each chapter the concordance
+/// lists for any of `wanted`, with its sections' numbers and its PDF pages.
+pub fn scope(
+    harms: &[Harm],
+    wanted: &[&Harm],
+    docs: &[(&str, &[TocEntry])],
+    stem: &mut dyn FnMut(&str) -> String,
+) -> Vec<ChapterSpan> {
+    let tocs: Vec<&[TocEntry]> = docs.iter().map(|(_, toc)| *toc).collect();
+    let mut out = Vec::new();
+    for row in concordance(harms, &tocs, stem) {
+        if !wanted.iter().any(|h| std::ptr::eq(*h, row.harm)) {
+            continue;
+        }
+        for (i, c) in row.chapters {
+            let (id, toc) = docs[i];
+            let mut numbers = vec![c.number.clone()];
+            numbers.extend(toc.iter().filter(|s| is_ancestor(toc, c, s)).map(|s| s.number.clone()));
+            out.push(ChapterSpan { doc: id.to_string(), numbers, pdf_start: c.pdf_start, pdf_end: c.pdf_end });
+        }
+    }
+    out
+}
+
+/// What to say when no kind of harm is called `asked`.
+pub fn unknown(harms: &[Harm], asked: &str) -> String {
+    let names: Vec<&str> = harms.iter().map(|h| h.name.as_str()).collect();
+    format!("no kind of harm is called \"{asked}\"; the vocabulary lists: {}", names.join("; "))
 }
 
 /// `part`'s words, in order, side by side somewhere in `whole`.
@@ -150,5 +182,15 @@ mod tests {
         assert_eq!(find(&harms, "SCAM", &mut stem)[0].name, "Fraud");
         assert_eq!(find(&harms, "slavery", &mut stem)[0].name, "Human trafficking");
         assert!(find(&harms, "weather", &mut stem).is_empty());
+        // A `harm:` filter's scope: each chapter with its sections, and its pages.
+        let fraud = find(&harms, "fraud", &mut stem);
+        let spans = scope(&harms, &fraud, &[("a", &toc), ("b", &other)], &mut stem);
+        let got: Vec<(&str, Vec<&str>)> =
+            spans.iter().map(|s| (s.doc.as_str(), s.numbers.iter().map(String::as_str).collect())).collect();
+        assert_eq!(got, [("a", vec!["3"]), ("b", vec!["4"])]);
+        let slavery = find(&harms, "human trafficking", &mut stem);
+        let spans = scope(&harms, &slavery, &[("a", &toc), ("b", &other)], &mut stem);
+        assert_eq!(spans[0].numbers, ["1", "1.1"]);
+        assert_eq!((spans[0].pdf_start, spans[0].pdf_end), (1, 2));
     }
 }

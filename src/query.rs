@@ -8,6 +8,7 @@
 //! recruit*                   prefix;  recruitmnet~1  fuzzy (edit distance 1 or 2)
 //! ( … )                      grouping
 //! doc:ror  chapter:9  page:200..230  page:209  para:9.12   filters
+//! harm:"human trafficking"   the chapters about a kind of harm (the vocabulary's)
 //! ```
 //! Anything else is text: `s.10(2)` or `Note:` are searched as written.
 
@@ -43,6 +44,23 @@ pub enum Filter {
     /// Printed pages, inclusive.
     Pages(u64, u64),
     Para(String),
+    /// The chapters about a kind of harm, as the user named it. `within` is
+    /// filled in from the vocabulary and the documents' contents
+    /// (`harms::scope`) before searching; the parser leaves it `None`.
+    Harm {
+        asked: String,
+        within: Option<Vec<ChapterSpan>>,
+    },
+}
+
+/// One chapter a filter keeps: its document, its number and its sections'
+/// numbers, and the PDF pages it spans.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChapterSpan {
+    pub doc: String,
+    pub numbers: Vec<String>,
+    pub pdf_start: u32,
+    pub pdf_end: u32,
 }
 
 /// A query the parser rejects: what is wrong and where (a character column, from 0).
@@ -68,7 +86,7 @@ impl fmt::Display for QueryError {
 
 impl std::error::Error for QueryError {}
 
-const FILTERS: &[&str] = &["doc", "chapter", "page", "para"];
+const FILTERS: &[&str] = &["doc", "chapter", "page", "para", "harm"];
 
 #[derive(Debug, Clone, PartialEq)]
 enum Tok {
@@ -367,6 +385,7 @@ impl Parser<'_> {
                 }
                 Filter::Pages(a, b)
             }
+            "harm" => Filter::Harm { asked: value.trim().to_string(), within: None },
             _ => unreachable!("FILTERS lists every key"),
         }))
     }
@@ -377,6 +396,7 @@ fn filter_example(key: &str) -> &'static str {
         "doc" => "doc:ror",
         "chapter" => "chapter:9",
         "page" => "page:200..230",
+        "harm" => "harm:\"human trafficking\"",
         _ => "para:9.12",
     }
 }
@@ -498,6 +518,29 @@ pub fn replace_words(query: &str, fixes: &[(&str, &str)]) -> String {
     out
 }
 
+/// Whether the query filters by a kind of harm anywhere.
+pub fn names_harm(node: &Node) -> bool {
+    match node {
+        Node::Filter(Filter::Harm { .. }) => true,
+        Node::And(parts) | Node::Or(parts) => parts.iter().any(names_harm),
+        Node::Not(inner) => names_harm(inner),
+        _ => false,
+    }
+}
+
+/// Each `harm:` filter of the query, wherever it is, given to `f` to fill in.
+pub fn each_harm<E>(
+    node: &mut Node,
+    f: &mut dyn FnMut(&str, &mut Option<Vec<ChapterSpan>>) -> Result<(), E>,
+) -> Result<(), E> {
+    match node {
+        Node::Filter(Filter::Harm { asked, within }) => f(asked, within),
+        Node::And(parts) | Node::Or(parts) => parts.iter_mut().try_for_each(|p| each_harm(p, f)),
+        Node::Not(inner) => each_harm(inner, f),
+        _ => Ok(()),
+    }
+}
+
 /// Filters that apply to the whole query (top-level, not inside OR or NOT).
 pub fn top_filters(node: &Node) -> Vec<&Filter> {
     match node {
@@ -551,6 +594,10 @@ mod tests {
             ("page:200..230", Filter(super::Filter::Pages(200, 230))),
             ("page:209", Filter(super::Filter::Pages(209, 209))),
             ("para:9.12", Filter(super::Filter::Para("9.12".into()))),
+            (
+                "harm:\"Human trafficking\"",
+                Filter(super::Filter::Harm { asked: "Human trafficking".into(), within: None }),
+            ),
             ("s.10(2)", Phrase(vec!["s".into(), "10".into(), "2".into()])),
             ("(a OR b) c", And(vec![Or(vec![w("a"), w("b")]), w("c")])),
             ("Note: grooming", And(vec![w("note"), w("grooming")])),

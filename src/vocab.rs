@@ -235,6 +235,7 @@ impl Vocabulary {
                 x.add(f, &to, stem);
             }
         }
+        x.harms = self.harms.clone();
         x
     }
 }
@@ -252,6 +253,8 @@ pub struct Expander {
     /// parser leaves them out between words).
     rules: HashMap<Vec<String>, Rule>,
     longest: usize,
+    /// The kinds of harm, for `harm:` filters.
+    harms: Vec<Harm>,
 }
 
 /// A query tree after expansion, and what was searched besides the words typed.
@@ -288,6 +291,11 @@ impl Expander {
     /// Whether any term is known.
     pub fn is_empty(&self) -> bool {
         self.rules.is_empty()
+    }
+
+    /// The kinds of harm the vocabulary lists, in its order.
+    pub fn harms(&self) -> &[Harm] {
+        &self.harms
     }
 
     /// `node` with every run of unquoted words that is a term of the

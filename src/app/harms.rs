@@ -19,11 +19,7 @@ pub fn run(cli: &Cli, asked: Option<&str>, format: HarmsFormat, as_json: bool) -
         Some(a) => {
             let found = crate::harms::find(vocabulary.harms(), a, &mut stem);
             if found.is_empty() {
-                let names: Vec<&str> = vocabulary.harms().iter().map(|h| h.name.as_str()).collect();
-                return Err(Error::Usage(format!(
-                    "no kind of harm is called \"{a}\"; the vocabulary lists: {}",
-                    names.join("; ")
-                )));
+                return Err(Error::Usage(crate::harms::unknown(vocabulary.harms(), a)));
             }
             Some(found)
         }

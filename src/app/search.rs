@@ -106,7 +106,13 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
     let mut req = req;
     let vocabulary = super::vocabulary(&cli.corpus)?;
     let mut opened = super::open_or_build(cli)?;
-    req.expand(&super::expander(vocabulary, &opened.meta));
+    let expander = super::expander(vocabulary, &opened.meta);
+    req.expand(&expander);
+    // `harm:` needs the documents' contents, which a search otherwise does not read.
+    if req.names_harm() {
+        opened.meta.load_pages(&opened.generation)?;
+    }
+    req.scope_harms(&expander, &opened.meta)?;
     // A query that is a defined term shows the definition first.
     let defined = match args.format() {
         Format::Human | Format::Json => {

@@ -50,7 +50,8 @@ pub struct SearchArgs {
     /// What to look for. Words (all must match; stemmed, so "trafficked" finds "trafficking"),
     /// "an exact phrase" in double quotes, a OR b, -word or NOT word to exclude, recruit* for a
     /// prefix, word~1 for near spellings, and filters: doc:ror, chapter:9, chapter:A12,
-    /// page:200..230 (printed pages), para:9.12.
+    /// page:200..230 (printed pages), para:9.12, harm:"human trafficking" (the chapters about a
+    /// kind of harm).
     pub query: String,
     /// Only this document: an id from list_documents (e.g. "ror"), or several separated by
     /// commas ("ror,icjg"): any of them. Default: every document.
@@ -265,6 +266,7 @@ fn search(ctx: &Ctx, a: SearchArgs) -> Result<json::SearchOut> {
     })?;
     let mut req = req;
     req.expand(ctx.vocabulary);
+    req.scope_harms(ctx.vocabulary, &ctx.live.opened.meta)?;
     let mut engine = Engine::new(&ctx.live.opened)?;
     let links = LinkBase::Corpus(ctx.corpus);
     let out = match req.by {

@@ -468,12 +468,15 @@ impl<'a> Engine<'a> {
                 let mut words = Vec::new();
                 // `doc:ror doc:icjg`: either document (no passage is in both).
                 let mut docs = Vec::new();
+                // `harm:fraud harm:terrorism`: the chapters about either.
+                let mut harms = Vec::new();
                 for p in parts {
                     match p {
                         Node::Not(inner) => clauses.push((Occur::MustNot, self.node(inner)?)),
                         // A term the vocabulary expanded counts as a word.
                         Node::Word(_) | Node::Expanded { .. } => words.push(self.node(p)?),
                         Node::Filter(Filter::Doc(_)) => docs.push((Occur::Should, self.node(p)?)),
+                        Node::Filter(Filter::Harm { .. }) => harms.push((Occur::Should, self.node(p)?)),
                         other => clauses.push((Occur::Must, self.node(other)?)),
                     }
                 }
@@ -489,10 +492,12 @@ impl<'a> Engine<'a> {
                 } else {
                     clauses.extend(words.into_iter().map(|w| (Occur::Must, w)));
                 }
-                match docs.len() {
-                    0 => {}
-                    1 => clauses.push((Occur::Must, docs.pop().expect("one").1)),
-                    _ => clauses.push((Occur::Must, Box::new(BooleanQuery::new(docs)))),
+                for mut any in [docs, harms] {
+                    match any.len() {
+                        0 => {}
+                        1 => clauses.push((Occur::Must, any.pop().expect("one").1)),
+                        _ => clauses.push((Occur::Must, Box::new(BooleanQuery::new(any)))),
+                    }
                 }
                 Box::new(BooleanQuery::new(clauses))
             }
@@ -524,6 +529,36 @@ impl<'a> Engine<'a> {
                 Bound::Included(Term::from_field_u64(f.page, *a)),
                 Bound::Included(Term::from_field_u64(f.page, *b)),
             )),
+            // Each chapter: its document, its number or a section's, and
+            // its pages (so an unnumbered chapter is not every unnumbered one).
+            Filter::Harm { asked, within } => {
+                let Some(spans) = within else {
+                    return Err(Error::Usage(format!("harm:{asked}: the kinds of harm were not read")));
+                };
+                let any: Vec<(Occur, Box<dyn Query>)> = spans
+                    .iter()
+                    .map(|s| {
+                        let numbers = s.numbers.iter().map(|n| Term::from_field_text(f.chapter, n));
+                        let q: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
+                            (Occur::Must, term_query(Term::from_field_text(f.doc, &s.doc))),
+                            (Occur::Must, Box::new(TermSetQuery::new(numbers))),
+                            (
+                                Occur::Must,
+                                Box::new(RangeQuery::new(
+                                    Bound::Included(Term::from_field_u64(f.pdf_page, u64::from(s.pdf_start))),
+                                    Bound::Included(Term::from_field_u64(f.pdf_page, u64::from(s.pdf_end))),
+                                )),
+                            ),
+                        ]));
+                        (Occur::Should, q)
+                    })
+                    .collect();
+                if any.is_empty() {
+                    Box::new(EmptyQuery)
+                } else {
+                    Box::new(BooleanQuery::new(any))
+                }
+            }
         };
         Ok(Box::new(ConstScoreQuery::new(q, 0.0)))
     }

@@ -90,6 +90,40 @@ impl SearchRequest {
         self.also_searched = e.also;
     }
 
+    /// Whether the query has a `harm:` filter (which needs the documents' contents).
+    pub fn names_harm(&self) -> bool {
+        crate::query::names_harm(&self.node)
+    }
+
+    /// Fill in each `harm:` filter's chapters: the kinds of harm `vocabulary`
+    /// lists under that name, matched to the contents of every edition in
+    /// `meta` (its pages loaded) as `riskreg harms` matches them. A name no
+    /// harm answers to is an error that lists the harms.
+    pub fn scope_harms(&mut self, vocabulary: &crate::vocab::Expander, meta: &crate::index::IndexMeta) -> Result<()> {
+        if !crate::query::names_harm(&self.node) {
+            return Ok(());
+        }
+        let harms = vocabulary.harms();
+        if harms.is_empty() {
+            return Err(Error::Usage(format!(
+                "harm: needs a list of the kinds of harm, the [[harm]] entries of {} in the corpus folder; there are none",
+                crate::vocab::FILE_NAME
+            )));
+        }
+        let docs: Vec<(&str, &[crate::index::TocEntry])> =
+            meta.docs.iter().map(|d| (d.id.as_str(), d.toc.as_slice())).collect();
+        let mut stemmer = super::Stemmer::new();
+        let mut stem = |w: &str| stemmer.stem(w);
+        crate::query::each_harm(&mut self.node, &mut |asked, within| {
+            let wanted = crate::harms::find(harms, asked, &mut stem);
+            if wanted.is_empty() {
+                return Err(Error::Usage(crate::harms::unknown(harms, asked)));
+            }
+            *within = Some(crate::harms::scope(harms, &wanted, &docs, &mut stem));
+            Ok(())
+        })
+    }
+
     pub fn new(input: SearchInput) -> Result<SearchRequest> {
         let query = input.query.trim().to_string();
         let chars = query.chars().count();

@@ -375,7 +375,10 @@ async fn search(State(app): State<Shared>, params: Result<Query<SearchParams>, Q
     let mut req = req;
     req.expand(&app.vocabulary);
     let cost = if req.is_costly() { Cost::Costly } else { Cost::Cheap };
+    let vocabulary = app.clone();
     blocking_as(&app, cost, move |live| {
+        let mut req = req;
+        req.scope_harms(&vocabulary.vocabulary, &live.opened.meta)?;
         let mut engine = Engine::new(&live.opened)?;
         // A search parameter naming no document is a bad request, not a missing page.
         let bad_doc = |e: Error| match e {

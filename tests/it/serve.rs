@@ -444,6 +444,13 @@ fn issue_17_the_api_says_also_searched_and_did_you_mean() {
     let out: SearchOut = s.get("/api/search?q=trafficing").ok().typed();
     assert_eq!((out.total, out.did_you_mean.as_deref()), (0, Some("trafficking")));
     assert_eq!(s.get("/api/search?q=x&exact=perhaps").error(400)["error"], "exact=perhaps: say true or false");
+    // `harm:` keeps to the harm's chapters, and an unknown harm is a bad request.
+    let out: SearchOut = s.get("/api/search?q=harm:%22human%20trafficking%22&by=chapter").ok().typed();
+    let mut got: Vec<&str> = out.results.iter().map(|r| r.citation.chapter_pages.as_str()).collect();
+    got.sort();
+    assert_eq!(got, ["pp. 166–168", "pp. 207–224", "pp. 415–420", "pp. 61–64"]);
+    let e = s.get("/api/search?q=harm:weather").error(400);
+    assert!(e["error"].as_str().unwrap().starts_with("no kind of harm is called \"weather\""), "{e}");
 }
 
 #[test]

@@ -57,8 +57,8 @@ const MAY_USE: &[(&str, &[&str])] = &[
     ("discover", &["corpus", "error", "sync", "text"]),
     ("ingest", &["corpus", "error", "extract", "structure", "chunk", "text"]),
     ("index", &["corpus", "error", "extract", "structure", "chunk", "ingest", "terms", "text", "xref"]),
-    ("search", &["error", "index", "query", "chunk", "corpus", "structure", "vocab"]),
-    ("harms", &["index", "text", "vocab"]),
+    ("search", &["error", "harms", "index", "query", "chunk", "corpus", "structure", "vocab"]),
+    ("harms", &["index", "query", "text", "vocab"]),
     (
         "render",
         &[

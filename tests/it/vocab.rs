@@ -241,6 +241,59 @@ fn issue_17_harms_at_a_glance_every_harm_with_its_chapters_in_each_document() {
     );
 }
 
+/// (document, chapter heading, pages) of each chapter found, sorted.
+fn chapter_set(out: &SearchOut) -> Vec<(String, String, String)> {
+    let mut v: Vec<(String, String, String)> = out
+        .results
+        .iter()
+        .map(|r| (r.citation.doc.clone(), r.citation.chapter_heading.clone(), r.citation.chapter_pages.clone()))
+        .collect();
+    v.sort();
+    v
+}
+
+/// `harm:` keeps a search to the chapters `riskreg harms` lists for that harm.
+#[test]
+fn issue_17_the_harm_filter_keeps_a_search_to_the_chapters_about_that_harm() {
+    let row = [
+        ("icjg", "11. Human trafficking", "pp. 166–168"),
+        ("icjg", "A12. Human trafficking", "pp. 415–420"),
+        ("ror", "9. Human trafficking", "pp. 207–224"),
+        ("vol3", "Unlawful immigration and human trafficking", "pp. 61–64"),
+    ]
+    .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()));
+    // Alone: exactly the harm's row of `riskreg harms`.
+    assert_eq!(chapter_set(&by_chapter("harm:\"human trafficking\"", &[])), row);
+    // With words: a word found in many chapters is found only in those.
+    let everywhere = by_chapter("recruitment", &["--limit", "50"]);
+    assert!(everywhere.total > 10, "{:?}", headings(&everywhere));
+    assert_eq!(chapter_set(&by_chapter("harm:\"modern slavery\" recruitment", &["--limit", "50"])), row);
+    // Passages too, and by a common name; the citation is unchanged by the filter.
+    let out: SearchOut = search(&["HARM:\"Modern Slavery\" \"debt bondage\"", "--limit", "50", "--json"]).ok().json();
+    assert!(out.total > 3, "{}", out.total);
+    for r in &out.results {
+        let key = (r.citation.doc.clone(), r.citation.chapter_heading.clone(), r.citation.chapter_pages.clone());
+        assert!(row.contains(&key), "{key:?} is not about human trafficking");
+    }
+    // Two harms: the chapters about either.
+    let either = by_chapter("harm:fraud harm:terrorism", &["--limit", "50"]);
+    let got = headings(&either);
+    assert_eq!(got.len(), 8, "{got:?}");
+    assert!(got.iter().all(|h| h.starts_with("Fraud") || h.starts_with("Terrorism")), "{got:?}");
+    // Excluding words inside the harm's chapters.
+    let fewer = by_chapter("harm:\"human trafficking\" -exploitation", &[]);
+    assert!(fewer.total < 4, "{:?}", headings(&fewer));
+    // A harm the vocabulary does not know: exit 2 with the list, as `harms` says it.
+    let r = search(&["harm:weather debt"]).code(2);
+    assert!(
+        r.stderr.contains("no kind of harm is called \"weather\"; the vocabulary lists: Terrorism;"),
+        "{}",
+        r.stderr
+    );
+    let r = search(&["harm:"]).code(2);
+    assert!(r.stderr.contains("harm: needs a value, e.g. harm:\"human trafficking\""), "{}", r.stderr);
+}
+
 #[test]
 fn issue_17_an_acronym_a_document_defines_finds_its_long_form_and_back() {
     // CSAM is written out in the sample's glossary ("Child sexual abuse
