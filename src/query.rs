@@ -541,6 +541,51 @@ pub fn each_harm<E>(
     }
 }
 
+/// The query with the quotes taken off its phrases, so that their words are
+/// searched as words, or `None` when it quotes none. A phrase that is
+/// excluded (`-"x y"`, `NOT "x y"`) and a filter's quoted value
+/// (`doc:"x y"`) keep theirs: taking those off would change what is asked.
+pub fn unquote_phrases(q: &str) -> Option<String> {
+    let is_quote = |c: char| matches!(c, '"' | '“' | '”');
+    let chars: Vec<char> = q.chars().collect();
+    let mut out = String::with_capacity(q.len());
+    let mut changed = false;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if !is_quote(c) {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        let close = chars[i + 1..].iter().position(|&c| is_quote(c)).map(|p| i + 1 + p);
+        let Some(close) = close else {
+            out.extend(&chars[i..]);
+            break;
+        };
+        let before: String = out.trim_end().to_string();
+        let keep = out.ends_with(':') || out.ends_with('-') || before == "NOT" || before.ends_with(" NOT");
+        let inner: String = chars[i + 1..close].iter().collect();
+        if keep {
+            out.push('"');
+            out.push_str(&inner);
+            out.push('"');
+        } else {
+            // Standing apart from the words around it, as the quotes kept it.
+            if !out.is_empty() && !out.ends_with(char::is_whitespace) {
+                out.push(' ');
+            }
+            out.push_str(inner.trim());
+            if chars.get(close + 1).is_some_and(|c| !c.is_whitespace()) {
+                out.push(' ');
+            }
+            changed = true;
+        }
+        i = close + 1;
+    }
+    changed.then_some(out)
+}
+
 /// Filters that apply to the whole query (top-level, not inside OR or NOT).
 pub fn top_filters(node: &Node) -> Vec<&Filter> {
     match node {
@@ -554,6 +599,19 @@ pub fn top_filters(node: &Node) -> Vec<&Filter> {
 mod tests {
     use super::*;
     use Node::*;
+
+    #[test]
+    fn quotes_come_off_phrases_but_not_exclusions_or_filter_values() {
+        let u = |q: &str| unquote_phrases(q);
+        assert_eq!(u("\"buying firearms\"").as_deref(), Some("buying firearms"));
+        assert_eq!(u("“debt bondage” doc:ror").as_deref(), Some("debt bondage doc:ror"));
+        assert_eq!(u("a\"b c\"d").as_deref(), Some("a b c d"));
+        assert_eq!(u("doc:\"x y\" \"a b\"").as_deref(), Some("doc:\"x y\" a b"));
+        assert_eq!(u("fraud -\"crypto scam\""), None);
+        assert_eq!(u("fraud NOT \"crypto scam\""), None);
+        assert_eq!(u("plain words"), None);
+        assert_eq!(u("\"never closed"), None);
+    }
 
     #[test]
     fn fuzzy_and_prefix_terms_are_counted_wherever_they_are() {

@@ -132,6 +132,13 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
         warn_missing_in_force(&opened.meta, date, &mut newer);
     }
     let mut engine = Engine::new(&opened)?;
+    // A quoted phrase that is nowhere as written: its words instead, said so.
+    let mut prepare = |r: &mut SearchRequest| {
+        r.expand(&expander);
+        r.scope_harms(&expander, &opened.meta)
+    };
+    let req = engine.unquoted_if_nothing(&req, &mut prepare)?.unwrap_or(req);
+    let instead = human::searched_instead(&req);
     let color = color(args.color);
     let look = Look {
         color,
@@ -163,7 +170,7 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
             let suggestion = suggest(&mut engine, &req, r.total)?;
             let out = match format {
                 Format::Json => {
-                    let mut o = json::hits(&req.query, &r, files).with(&req.also_searched, &suggestion);
+                    let mut o = json::hits(&req.query, &r, files).with(&req, &suggestion);
                     o.definition = defined.as_ref().map(|(d, x)| json::definition(d, x, files));
                     json::to_string(&o)
                 }
@@ -171,9 +178,11 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
                 Format::Csv => csv::hits(&r, &export),
                 Format::CslJson => refs::csl_json(&refs::works_of_hits(&r), &export, &urls),
                 Format::Ris => refs::ris(&refs::works_of_hits(&r), &export, &urls),
-                Format::Human => {
-                    with_definition(&defined, human::hits(&r, &look) + &human::also_searched(&req.also_searched), &look)
-                }
+                Format::Human => with_definition(
+                    &defined,
+                    instead.clone() + &human::hits(&r, &look) + &human::also_searched(&req.also_searched),
+                    &look,
+                ),
             };
             (out, r.hits.first().map(|h| h.citation.clone()), suggestion)
         }
@@ -185,7 +194,7 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
             let suggestion = suggest(&mut engine, &req, r.total)?;
             let out = match format {
                 Format::Json => {
-                    let mut o = json::chapters(&req.query, &r, files).with(&req.also_searched, &suggestion);
+                    let mut o = json::chapters(&req.query, &r, files).with(&req, &suggestion);
                     o.definition = defined.as_ref().map(|(d, x)| json::definition(d, x, files));
                     json::to_string(&o)
                 }
@@ -195,7 +204,7 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
                 Format::Ris => refs::ris(&refs::works_of_chapters(&r), &export, &urls),
                 Format::Human => with_definition(
                     &defined,
-                    human::chapters(&r, &look) + &human::also_searched(&req.also_searched),
+                    instead.clone() + &human::chapters(&r, &look) + &human::also_searched(&req.also_searched),
                     &look,
                 ),
             };
@@ -214,7 +223,13 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
     };
     match format {
         Format::Human => render::emit_paged(&out).map_err(crate::error::Error::Output)?,
-        _ => super::emit(&out)?,
+        _ => {
+            // Exports carry no notes: said on stderr.
+            if !instead.is_empty() && format != Format::Json {
+                render::note(instead.trim_end());
+            }
+            super::emit(&out)?
+        }
     }
     if let (Some(better), Format::Human) = (&suggestion, format) {
         render::note(&format!("few matches; did you mean: {better}"));

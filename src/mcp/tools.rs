@@ -268,6 +268,11 @@ fn search(ctx: &Ctx, a: SearchArgs) -> Result<json::SearchOut> {
     req.expand(ctx.vocabulary);
     req.scope_harms(ctx.vocabulary, &ctx.live.opened.meta)?;
     let mut engine = Engine::new(&ctx.live.opened)?;
+    let mut prepare = |r: &mut SearchRequest| {
+        r.expand(ctx.vocabulary);
+        r.scope_harms(ctx.vocabulary, &ctx.live.opened.meta)
+    };
+    let req = engine.unquoted_if_nothing(&req, &mut prepare)?.unwrap_or(req);
     let links = LinkBase::Corpus(ctx.corpus);
     let out = match req.by {
         By::Passage => json::hits(&req.query, &engine.hits(&req.node, &req.options)?, links),
@@ -277,7 +282,7 @@ fn search(ctx: &Ctx, a: SearchArgs) -> Result<json::SearchOut> {
         0 => engine.did_you_mean(&req.node, &req.query, out.total, &req.options)?,
         _ => None,
     };
-    Ok(out.with(&req.also_searched, &better))
+    Ok(out.with(&req, &better))
 }
 
 /// The PDF of a document for a link, as the command line gives it: its

@@ -174,6 +174,19 @@ pub fn chapters(r: &ChapterResults, look: &Look) -> String {
 
 /// `also searched: "stalking", "harassment"`, after the results, when the
 /// vocabulary added terms; nothing when it did not.
+/// The line that opens results found for a quoted phrase's words, because
+/// the phrase as written is nowhere; empty otherwise.
+pub fn searched_instead(req: &crate::search::SearchRequest) -> String {
+    match &req.instead_of {
+        Some(typed) => format!(
+            "no matches for {} as written; showing matches for its words: {}\n\n",
+            clean(typed),
+            clean(&req.query)
+        ),
+        None => String::new(),
+    }
+}
+
 pub fn also_searched(terms: &[String]) -> String {
     if terms.is_empty() {
         return String::new();

@@ -333,6 +333,27 @@ impl<'a> Engine<'a> {
         Ok(Some(better))
     }
 
+    /// When `req` found nothing and quotes a phrase, the search of the
+    /// phrase's words instead (`SearchRequest::unquoted`, made ready by
+    /// `prepare`: the vocabulary, the `harm:` scopes), if that finds
+    /// something; else `None`. Not after `--offset`: the first page decided.
+    pub fn unquoted_if_nothing(
+        &mut self,
+        req: &SearchRequest,
+        prepare: &mut dyn FnMut(&mut SearchRequest) -> Result<()>,
+    ) -> Result<Option<SearchRequest>> {
+        if req.options.offset > 0 {
+            return Ok(None);
+        }
+        let Some(mut instead) = req.unquoted() else { return Ok(None) };
+        let count = SearchOptions { limit: 1, offset: 0, snippets: 0, ..req.options.clone() };
+        if self.hits(&req.node, &count)?.total > 0 {
+            return Ok(None);
+        }
+        prepare(&mut instead)?;
+        Ok((self.hits(&instead.node, &count)?.total > 0).then_some(instead))
+    }
+
     /// The tantivy query for a tree, with the version and `--doc` scope applied.
     fn build(&mut self, node: &Node, opts: &SearchOptions) -> Result<Box<dyn Query>> {
         // An unknown document is an error before any searching.

@@ -60,6 +60,9 @@ pub struct SearchRequest {
     pub exact: bool,
     /// The terms searched besides the words typed (set by [`SearchRequest::expand`]).
     pub also_searched: Vec<String>,
+    /// The query as typed, when its quoted phrases found nothing and this
+    /// request searches their words instead ([`SearchRequest::unquoted`]).
+    pub instead_of: Option<String>,
 }
 
 /// `Ok` for a calendar date written YYYY-MM-DD, else the message.
@@ -124,6 +127,24 @@ impl SearchRequest {
         })
     }
 
+    /// The same search with the quotes off its phrases (not an excluded
+    /// phrase's, nor a filter value's), to try when a phrase as written is
+    /// nowhere; `None` when the query quotes no such phrase. Expansion and
+    /// `harm:` scopes are for the caller to apply again.
+    pub fn unquoted(&self) -> Option<SearchRequest> {
+        let query = crate::query::unquote_phrases(&self.query)?;
+        let node = crate::query::parse(&query).ok()?;
+        Some(SearchRequest {
+            query,
+            node,
+            by: self.by,
+            options: self.options.clone(),
+            exact: self.exact,
+            also_searched: Vec::new(),
+            instead_of: Some(self.query.clone()),
+        })
+    }
+
     pub fn new(input: SearchInput) -> Result<SearchRequest> {
         let query = input.query.trim().to_string();
         let chars = query.chars().count();
@@ -162,6 +183,7 @@ impl SearchRequest {
             by: input.by,
             exact: input.exact,
             also_searched: Vec::new(),
+            instead_of: None,
             options: SearchOptions {
                 limit,
                 offset,

@@ -378,8 +378,14 @@ async fn search(State(app): State<Shared>, params: Result<Query<SearchParams>, Q
     let vocabulary = app.clone();
     blocking_as(&app, cost, move |live| {
         let mut req = req;
-        req.scope_harms(&vocabulary.vocabulary, &live.opened.meta)?;
+        let x = &vocabulary.vocabulary;
+        req.scope_harms(x, &live.opened.meta)?;
         let mut engine = Engine::new(&live.opened)?;
+        let mut prepare = |r: &mut SearchRequest| {
+            r.expand(x);
+            r.scope_harms(x, &live.opened.meta)
+        };
+        let req = engine.unquoted_if_nothing(&req, &mut prepare)?.unwrap_or(req);
         // A search parameter naming no document is a bad request, not a missing page.
         let bad_doc = |e: Error| match e {
             e @ (Error::UnknownDoc { .. } | Error::AmbiguousDoc { .. }) => ApiError::bad_request(e.to_string()),
@@ -399,7 +405,7 @@ async fn search(State(app): State<Shared>, params: Result<Query<SearchParams>, Q
             0 => engine.did_you_mean(&req.node, &req.query, out.total, &req.options)?,
             _ => None,
         };
-        let mut out = out.with(&req.also_searched, &better);
+        let mut out = out.with(&req, &better);
         // As `riskreg search --json`: the query's definition, when it is a defined term
         // (the server holds every definition in memory).
         out.definition = crate::index::terms::lookup(&live.opened.meta, &req.query, None)

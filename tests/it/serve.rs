@@ -449,6 +449,9 @@ fn issue_17_the_api_says_also_searched_and_did_you_mean() {
     let mut got: Vec<&str> = out.results.iter().map(|r| r.citation.chapter_pages.as_str()).collect();
     got.sort();
     assert_eq!(got, ["pp. 166–168", "pp. 207–224", "pp. 415–420", "pp. 61–64"]);
+    let out: SearchOut = s.get("/api/search?q=%22buying%20firearms%22&by=chapter").ok().typed();
+    assert_eq!(out.searched_instead.as_deref(), Some("buying firearms"));
+    assert_eq!(out.results[0].citation.chapter_heading, "16. Firearms, knives and other weapons");
     let e = s.get("/api/search?q=harm:weather").error(400);
     assert!(e["error"].as_str().unwrap().starts_with("no kind of harm is called \"weather\""), "{e}");
 }

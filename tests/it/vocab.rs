@@ -44,6 +44,8 @@ fn issue_17_users_words_find_the_chapter_about_the_harm_first() {
         ("pig butchering", "Fraud and financial services offences"),
         ("cyberflashing", "Other (non-priority) offences"),
         ("buying firearms", "Firearms, knives and other weapons"),
+        // A phrase no document has as written: its words instead.
+        ("\"buying firearms\"", "Firearms, knives and other weapons"),
     ];
     let mut wrong = Vec::new();
     for (q, want) in cases {
@@ -107,6 +109,42 @@ fn issue_17_exact_and_quotes_search_only_the_words_typed() {
     let out = by_chapter("revenge porn", &[]);
     assert_eq!(out.also_searched, ["Intimate image abuse", "intimate images"]);
     assert!(out.total > 1);
+}
+
+/// A quoted phrase that no page has as written is not a dead end: its words
+/// are searched instead, and the output says so first.
+#[test]
+fn issue_17_a_phrase_found_nowhere_is_searched_as_words_and_said_so() {
+    let r = search(&["\"buying firearms\"", "--by", "chapter", "--color", "never"]).ok();
+    assert!(
+        r.stdout.starts_with(
+            "no matches for \"buying firearms\" as written; showing matches for its words: buying firearms\n\n1. "
+        ),
+        "{}",
+        r.stdout
+    );
+    let out = by_chapter("\"buying firearms\"", &[]);
+    assert_eq!(out.query, "\"buying firearms\"");
+    assert_eq!(out.searched_instead.as_deref(), Some("buying firearms"));
+    assert_eq!(headings(&out)[0], "Firearms, knives and other weapons");
+    // Found as written: searched as written, nothing said.
+    let out = by_chapter("\"revenge porn\"", &[]);
+    assert_eq!((out.total, out.searched_instead.as_deref()), (1, None));
+    // An excluded phrase keeps its quotes; words found nowhere stay "no matches".
+    let out: SearchOut = search(&["fraud -\"buying firearms\"", "--json"]).ok().json();
+    assert_eq!(out.searched_instead, None);
+    let r = search(&["\"zzqx wwqy\""]).code(1);
+    assert_eq!(r.stderr, "no matches\n");
+    // --exact: the words without quotes, and still nothing else ("buying"
+    // finds "sale" only through the vocabulary).
+    let out = by_chapter("\"buying firearms\"", &["--exact"]);
+    assert_eq!((out.total, out.searched_instead.as_deref()), (0, None));
+    let out = by_chapter("\"knives firearms\"", &["--exact"]);
+    assert_eq!(out.searched_instead.as_deref(), Some("knives firearms"));
+    assert!(out.total > 0 && out.also_searched.is_empty());
+    // Exports say it on stderr.
+    let r = search(&["\"buying firearms\"", "--format", "md"]).ok();
+    assert!(r.stderr.contains("no matches for \"buying firearms\" as written"), "{}", r.stderr);
 }
 
 #[test]

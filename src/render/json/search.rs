@@ -51,6 +51,9 @@
 //!   "did_you_mean": "human trafficking" | null,
 //!                                      // the query spelt as the index spells it, when it found
 //!                                      // nothing, or very little and the spelling finds many more
+//!   "searched_instead": "buying firearms" | null,
+//!                                      // a phrase quoted in `query` is nowhere as written, so
+//!                                      // the results are for this: its words, without quotes
 //!   "definition": {                    // the query (case and quotes aside) is a term or an
 //!                                      // acronym a document defines; else null
 //!     "term": "Child sexual abuse material (CSAM)",   // as printed
@@ -76,15 +79,22 @@ pub struct SearchOut {
     pub also_searched: Vec<String>,
     /// The query spelt as the index spells it, when it found nothing or very little.
     pub did_you_mean: Option<String>,
+    /// The query searched instead of the one typed, when a phrase as
+    /// written was nowhere: the same words without the quotes.
+    pub searched_instead: Option<String>,
     /// The first definition of the query, when it is a defined term.
     pub definition: Option<DefinitionOut>,
 }
 
 impl SearchOut {
-    /// With what was searched besides the words typed, and a better spelling.
-    pub fn with(mut self, also_searched: &[String], did_you_mean: &Option<String>) -> SearchOut {
-        self.also_searched = also_searched.to_vec();
+    /// With what `req` searched besides the words typed (and instead of
+    /// them, when a quoted phrase found nothing), and a better spelling.
+    pub fn with(mut self, req: &crate::search::SearchRequest, did_you_mean: &Option<String>) -> SearchOut {
+        self.also_searched = req.also_searched.clone();
         self.did_you_mean = did_you_mean.clone();
+        if let Some(typed) = &req.instead_of {
+            self.searched_instead = Some(std::mem::replace(&mut self.query, typed.clone()));
+        }
         self
     }
 }
@@ -239,6 +249,7 @@ pub fn hits(query: &str, r: &Results, base: LinkBase) -> SearchOut {
         results: r.hits.iter().enumerate().map(|(i, h)| result(r.offset + i + 1, h.score, None, h, base)).collect(),
         also_searched: Vec::new(),
         did_you_mean: None,
+        searched_instead: None,
     }
 }
 
@@ -256,5 +267,6 @@ pub fn chapters(query: &str, r: &ChapterResults, base: LinkBase) -> SearchOut {
             .collect(),
         also_searched: Vec::new(),
         did_you_mean: None,
+        searched_instead: None,
     }
 }
