@@ -53,6 +53,9 @@ pub enum Filter {
     },
 }
 
+/// What a `harm:` filter keeps, once filled in.
+pub type HarmScope = Option<Vec<ChapterSpan>>;
+
 /// One chapter a filter keeps: its document, its number and its sections'
 /// numbers, and the PDF pages it spans.
 #[derive(Debug, Clone, PartialEq)]
@@ -529,10 +532,7 @@ pub fn names_harm(node: &Node) -> bool {
 }
 
 /// Each `harm:` filter of the query, wherever it is, given to `f` to fill in.
-pub fn each_harm<E>(
-    node: &mut Node,
-    f: &mut dyn FnMut(&str, &mut Option<Vec<ChapterSpan>>) -> Result<(), E>,
-) -> Result<(), E> {
+pub fn each_harm<E>(node: &mut Node, f: &mut dyn FnMut(&str, &mut HarmScope) -> Result<(), E>) -> Result<(), E> {
     match node {
         Node::Filter(Filter::Harm { asked, within }) => f(asked, within),
         Node::And(parts) | Node::Or(parts) => parts.iter_mut().try_for_each(|p| each_harm(p, f)),

@@ -216,7 +216,7 @@ pub(crate) fn absent_why(e: &index::AbsentEdition) -> &'static str {
 
 /// The PDF of `d` for a link, or `None` when it is no longer there.
 fn pdf_path(cli: &Cli, d: &index::DocRecord) -> Option<String> {
-    let path = render::link::absolute(&cli.corpus, &d.file);
+    let path = render::link::absolute_path(&cli.corpus, &d.rel_path());
     path.is_file().then(|| path.display().to_string())
 }
 
@@ -321,7 +321,7 @@ fn show_paragraph(
         render::emit_paged(&text).map_err(Error::Output)?;
     }
     if open {
-        open::pdf(&render::link::absolute(&cli.corpus, &d.file), pages[0])?;
+        open::pdf(&render::link::absolute_path(&cli.corpus, &d.rel_path()), pages[0])?;
     }
     Ok(ExitCode::Success)
 }
@@ -389,7 +389,7 @@ fn show(cli: &Cli, doc: &str, asked: Shown, open: bool, color: bool, out: &Outpu
         render::emit_paged(&text).map_err(Error::Output)?;
     }
     if open {
-        open::pdf(&render::link::absolute(&cli.corpus, &d.file), physical)?;
+        open::pdf(&render::link::absolute_path(&cli.corpus, &d.rel_path()), physical)?;
     }
     Ok(ExitCode::Success)
 }

@@ -235,7 +235,12 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
         render::note(&format!("few matches; did you mean: {better}"));
     }
     if args.open {
-        super::open::pdf(&crate::render::link::absolute(&cli.corpus, &first.file), first.pdf_page)?;
+        // By the document's record, which names a file that is not UTF-8 as it is.
+        let file = match opened.meta.doc(&first.doc) {
+            Some(d) => crate::render::link::absolute_path(&cli.corpus, &d.rel_path()),
+            None => crate::render::link::absolute(&cli.corpus, &first.file),
+        };
+        super::open::pdf(&file, first.pdf_page)?;
     }
     Ok(ExitCode::Success)
 }

@@ -208,6 +208,7 @@ pub fn build(opts: &BuildOptions, on_event: &(dyn Fn(BuildEvent) + Sync)) -> Res
                 let (size, modified) = super::freshness::stamp(&src.path);
                 restamped |= (old.size, old.modified) != (size, modified);
                 (old.size, old.modified) = (size, modified);
+                old.file_bytes = super::raw_name(&opts.corpus_dir, &src.path);
                 on_event(BuildEvent::Finished { file: src.meta.file.clone(), pages: old.pages, failed: false });
                 kept.push(old);
             }
@@ -268,7 +269,10 @@ pub fn build(opts: &BuildOptions, on_event: &(dyn Fn(BuildEvent) + Sync)) -> Res
                 }
                 match add_chunks(&writer, &fields, &doc, sup.is_none()) {
                     Ok(()) => (
-                        Ok(record(&doc, sup.clone(), super::freshness::stamp(&src.path), (&names, sources.len()))),
+                        Ok(DocRecord {
+                            file_bytes: super::raw_name(&opts.corpus_dir, &src.path),
+                            ..record(&doc, sup.clone(), super::freshness::stamp(&src.path), (&names, sources.len()))
+                        }),
                         extracted,
                     ),
                     Err(e) => (
@@ -485,6 +489,7 @@ fn record(
         date: m.date.clone(),
         origin: m.origin,
         file: m.file.clone(),
+        file_bytes: None,
         sha256: doc.sha256.clone(),
         size,
         modified,

@@ -65,6 +65,22 @@ pub struct TocEntry {
     pub pdf_end: u32,
 }
 
+/// `path`'s place under `corpus` as the system's bytes, when it is not
+/// UTF-8 (a record's `file` holds it lossily); `None` otherwise.
+pub fn raw_name(corpus: &Path, path: &Path) -> Option<Vec<u8>> {
+    let rel = path.strip_prefix(corpus).unwrap_or(path);
+    if rel.to_str().is_some() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        Some(rel.as_os_str().as_bytes().to_vec())
+    }
+    #[cfg(not(unix))]
+    None
+}
+
 /// One indexed document, as `riskreg docs` lists it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DocRecord {
@@ -76,8 +92,12 @@ pub struct DocRecord {
     pub version: Option<String>,
     pub date: Option<String>,
     pub origin: Origin,
-    /// Relative to the corpus folder.
+    /// Relative to the corpus folder; shown lossily when the name is not UTF-8.
     pub file: String,
+    /// The same path as the system's bytes, only when it is not UTF-8
+    /// (`file` cannot name it then): how riskreg opens and serves the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_bytes: Option<Vec<u8>>,
     pub sha256: String,
     /// The PDF's size in bytes and modification time (nanoseconds since
     /// the Unix epoch) when it was indexed: how a reader notices, without
@@ -154,6 +174,16 @@ struct DocPages {
 impl DocRecord {
     pub fn is_current(&self) -> bool {
         self.superseded_by.is_none()
+    }
+
+    /// The file, relative to the corpus folder, as the system names it.
+    pub fn rel_path(&self) -> PathBuf {
+        #[cfg(unix)]
+        if let Some(bytes) = &self.file_bytes {
+            use std::os::unix::ffi::OsStrExt;
+            return PathBuf::from(std::ffi::OsStr::from_bytes(bytes));
+        }
+        PathBuf::from(&self.file)
     }
 
     /// The physical page and its printed label for a page asked for by its

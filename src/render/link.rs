@@ -8,6 +8,11 @@ use std::path::{Path, PathBuf};
 /// The absolute path of `file` (relative to the corpus folder), `.` and
 /// `..` taken out but symlinks left alone: what the user would type.
 pub fn absolute(corpus: &Path, file: &str) -> PathBuf {
+    absolute_path(corpus, Path::new(file))
+}
+
+/// [`absolute`] for a path as the system names it (which may not be UTF-8).
+pub fn absolute_path(corpus: &Path, file: &Path) -> PathBuf {
     let p = corpus.join(file);
     if p.is_absolute() {
         return normalize(&p);
@@ -85,7 +90,12 @@ pub fn file_url(corpus: &Path, file: &str, pdf_page: u32) -> String {
 /// An absolute path and a page as a `file://` URL (see [`file_url`]).
 pub fn path_url(path: &Path, pdf_page: u32) -> String {
     let mut url = String::from("file://");
-    for b in path.to_string_lossy().bytes() {
+    // The system's own bytes, so a name that is not UTF-8 still opens.
+    #[cfg(unix)]
+    let bytes = std::os::unix::ffi::OsStrExt::as_bytes(path.as_os_str()).to_vec();
+    #[cfg(not(unix))]
+    let bytes = path.to_string_lossy().into_owned().into_bytes();
+    for b in bytes {
         if b.is_ascii_alphanumeric() || b"/-._~!$&'()*+,;=:@".contains(&b) {
             url.push(b as char);
         } else {

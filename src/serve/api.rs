@@ -627,9 +627,8 @@ async fn verify(
 /// A document's file, from the index's own record: the URL only ever names
 /// an id, never a path, and a record whose path would leave the corpus
 /// folder is refused.
-fn pdf_path(corpus: &FsPath, file: &str) -> Option<PathBuf> {
-    let rel = FsPath::new(file);
-    if file.is_empty() || !rel.components().all(|c| matches!(c, Component::Normal(_))) {
+fn pdf_path(corpus: &FsPath, rel: &FsPath) -> Option<PathBuf> {
+    if rel.as_os_str().is_empty() || !rel.components().all(|c| matches!(c, Component::Normal(_))) {
         return None;
     }
     Some(corpus.join(rel))
@@ -655,8 +654,8 @@ async fn pdf(State(app): State<Shared>, doc: Result<Path<String>, PathRejection>
             Some(d) => d,
             None => return Err(ApiError::not_found(format!("no document has the id \"{doc}\""))),
         };
-        let path =
-            pdf_path(&corpus, &d.file).ok_or_else(|| ApiError::not_found(format!("{} has no servable file", d.id)))?;
+        let path = pdf_path(&corpus, &d.rel_path())
+            .ok_or_else(|| ApiError::not_found(format!("{} has no servable file", d.id)))?;
         let bytes = std::fs::read(&path)
             .map_err(|e| ApiError::not_found(format!("the PDF of {} is no longer at {}: {e}", d.id, path.display())))?;
         let disposition = format!("inline; filename=\"{}\"", header_filename(&d.file));
@@ -678,9 +677,9 @@ mod tests {
     #[test]
     fn pdf_paths_stay_inside_the_corpus() {
         let c = FsPath::new("/corpus");
-        assert_eq!(pdf_path(c, "sample/ror.pdf"), Some(PathBuf::from("/corpus/sample/ror.pdf")));
+        assert_eq!(pdf_path(c, FsPath::new("sample/ror.pdf")), Some(PathBuf::from("/corpus/sample/ror.pdf")));
         for bad in ["", "../etc/passwd", "/etc/passwd", "sample/../../x.pdf", "./x.pdf"] {
-            assert_eq!(pdf_path(c, bad), None, "{bad}");
+            assert_eq!(pdf_path(c, FsPath::new(bad)), None, "{bad}");
         }
     }
 

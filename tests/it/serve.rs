@@ -562,6 +562,22 @@ fn pdfs_are_served_by_id_only() {
     }
 }
 
+/// Issue 14 item 8: a PDF whose name is not UTF-8 is served by its id.
+#[test]
+fn issue_14_8_a_pdf_whose_name_is_not_utf8_is_served() {
+    use std::os::unix::ffi::OsStrExt;
+    let w = Workdir::empty();
+    let name = std::ffi::OsStr::from_bytes(b"guidance-\xff.pdf");
+    let pdf = crate::support::make_pdf("Odd", &["1. Odd names\n1.1 Guidance about narwhals."]);
+    std::fs::write(w.corpus().join(name), &pdf).unwrap();
+    w.run(&["index"]).ok();
+    let s = Server::start(&w, &[]);
+    let out: SearchOut = s.get("/api/search?q=narwhals").ok().typed();
+    let link = &out.results[0].citation.pdf_link;
+    let r = s.get(link.split('#').next().unwrap());
+    assert_eq!((r.status, r.body == pdf), (200, true), "{link}: {}", r.status);
+}
+
 #[test]
 fn the_page_is_self_contained() {
     let s = sample_server();

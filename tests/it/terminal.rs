@@ -192,6 +192,33 @@ fn fake_opener(dir: &std::path::Path) -> std::path::PathBuf {
     bin
 }
 
+/// Issue 14 item 8: a PDF whose name is not UTF-8 is shown lossily, but
+/// opened by its real name.
+#[test]
+fn issue_14_8_a_file_whose_name_is_not_utf8_opens_by_its_real_name() {
+    use std::os::unix::ffi::OsStrExt;
+    let w = Workdir::empty();
+    let name = std::ffi::OsStr::from_bytes(b"guidance-\xff.pdf");
+    let pdf = crate::support::make_pdf("Odd", &["1. Odd names\n1.1 Guidance about narwhals."]);
+    std::fs::write(w.corpus().join(name), pdf).unwrap();
+    w.run(&["index"]).ok();
+    let scratch = tempfile::tempdir().unwrap();
+    let bin = fake_opener(scratch.path());
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let want = format!("file://{}/guidance-%FF.pdf#page=1", w.corpus().display());
+    let r = w.cmd(&["search", "narwhals", "--open"]).env("PATH", &path).output();
+    let r = crate::support::Run::from(r.unwrap()).ok();
+    assert_eq!(std::fs::read_to_string(scratch.path().join("opened")).unwrap(), want, "{}", r.stderr);
+    assert!(r.stderr.starts_with("opened ") && r.stderr.contains("guidance-\u{FFFD}.pdf"), "{}", r.stderr);
+    // `show` by the document's id, too.
+    let docs: serde_json::Value = w.run(&["docs", "--json"]).ok().json();
+    let id = docs["documents"][0]["id"].as_str().or_else(|| docs[0]["id"].as_str()).unwrap().to_string();
+    std::fs::remove_file(scratch.path().join("opened")).unwrap();
+    let r = w.cmd(&["show", &id, "1", "--open"]).env("PATH", &path).output();
+    crate::support::Run::from(r.unwrap()).ok();
+    assert_eq!(std::fs::read_to_string(scratch.path().join("opened")).unwrap(), want);
+}
+
 #[test]
 fn open_hands_the_page_to_the_systems_opener_or_says_there_is_none() {
     let w = sample_index();
