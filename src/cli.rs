@@ -143,7 +143,8 @@ pub enum Command {
         /// through a name of theirs pointed at this machine (DNS rebinding).
         #[arg(long = "allow-host", value_name = "HOST")]
         allow_host: Vec<String>,
-        /// Serve at most this many connections at once; more wait their turn.
+        /// Serve at most this many connections at once. At the cap, a new connection closes
+        /// the oldest one that has not sent a whole request head yet; else it waits its turn.
         #[arg(long, default_value_t = 256, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=65536))]
         max_connections: u32,
         /// Close a connection that has not sent a whole request head within this many

@@ -8,8 +8,9 @@
 //! Searches run on tokio's blocking pool, at most `2 × cores` at once, each
 //! under a time limit; of those, at most half the cores' worth may be costly
 //! ones (fuzzy or prefix terms). Connections are bounded too (`Connections`:
-//! how many at once, and how long one may take to send a request head, so
-//! half-sent or idle ones cannot pile up). Loopback is the default address; another
+//! how many at once, and how long one may take to send a request head; at
+//! the cap a new connection displaces the oldest that has sent no whole
+//! head, so half-sent or idle ones cannot keep requests out). Loopback is the default address; another
 //! must be asked for with `--addr`. A request is answered only when its
 //! `Host` names the server (`host`: against DNS rebinding).
 
@@ -104,26 +105,68 @@ async fn serve(config: Config, opened: OpenIndex) -> Result<()> {
 /// How long the requests in flight are given to finish once asked to stop.
 const DRAIN: Duration = Duration::from_secs(30);
 
+/// A connection that has not sent a whole request head yet: at the cap,
+/// the oldest of these is closed to make room for a new one.
+#[derive(Default)]
+struct Fresh {
+    started: std::sync::atomic::AtomicBool,
+    close: tokio::sync::Notify,
+}
+
+/// The fresh connections, oldest first (a connection leaves once it has
+/// ended or sent a request head, when the list is next looked through).
+#[derive(Default)]
+struct FreshList(std::sync::Mutex<std::collections::VecDeque<std::sync::Weak<Fresh>>>);
+
+impl FreshList {
+    fn add(&self, fresh: &Arc<Fresh>, max: usize) {
+        let mut list = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if list.len() >= 2 * max {
+            list.retain(|w| w.upgrade().is_some_and(|f| !f.started.load(std::sync::atomic::Ordering::Relaxed)));
+        }
+        list.push_back(Arc::downgrade(fresh));
+    }
+
+    /// Ask the oldest fresh connection to close; false when there is none.
+    fn close_oldest(&self) -> bool {
+        let mut list = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        while let Some(w) = list.pop_front() {
+            if let Some(f) = w.upgrade().filter(|f| !f.started.load(std::sync::atomic::Ordering::Relaxed)) {
+                f.close.notify_one();
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Ask every fresh connection to close (the server is stopping: they
+    /// have no request to finish).
+    fn close_all(&self) {
+        let mut list = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        for f in list.drain(..).filter_map(|w| w.upgrade()) {
+            f.close.notify_one();
+        }
+    }
+}
+
 /// Accept connections until Ctrl-C or SIGTERM, each served over HTTP/1.1
-/// under `limits`, then let the ones in flight finish. A connection takes
-/// a slot before it is accepted, so at the cap new ones wait in the
-/// listen queue, and slots come back as soon as a connection closes —
-/// which the head timeout sees to for connections that send nothing.
+/// under `limits`, then let the ones in flight finish. Each connection
+/// holds one of `limits.max` slots. At the cap, a new connection closes the
+/// oldest one that has not yet sent a whole request head (half sent, or
+/// silent), so a pile of those cannot keep real requests out; when every
+/// connection has sent one, the new one waits for a slot. The head timeout
+/// closes the rest of the silent ones.
 async fn accept(listener: tokio::net::TcpListener, router: axum::Router, limits: Connections) {
     use hyper_util::rt::{TokioIo, TokioTimer};
     use hyper_util::service::TowerToHyperService;
+    use std::sync::atomic::Ordering;
+    use tower::ServiceExt;
 
     let slots = Arc::new(tokio::sync::Semaphore::new(limits.max));
+    let fresh_list = FreshList::default();
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let mut stop = std::pin::pin!(shutdown_signal());
     loop {
-        let slot = tokio::select! {
-            slot = slots.clone().acquire_owned() => match slot {
-                Ok(slot) => slot,
-                Err(_) => break,
-            },
-            () = &mut stop => break,
-        };
         let stream = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => stream,
@@ -136,18 +179,47 @@ async fn accept(listener: tokio::net::TcpListener, router: axum::Router, limits:
             },
             () = &mut stop => break,
         };
+        let slot = match slots.clone().try_acquire_owned() {
+            Ok(slot) => slot,
+            Err(tokio::sync::TryAcquireError::Closed) => break,
+            Err(tokio::sync::TryAcquireError::NoPermits) => {
+                fresh_list.close_oldest();
+                tokio::select! {
+                    slot = slots.clone().acquire_owned() => match slot {
+                        Ok(slot) => slot,
+                        Err(_) => break,
+                    },
+                    () = &mut stop => break,
+                }
+            }
+        };
         let _ = stream.set_nodelay(true);
+        let fresh = Arc::new(Fresh::default());
+        fresh_list.add(&fresh, limits.max);
+        let seen = fresh.clone();
+        let service = router.clone().map_request(move |req| {
+            seen.started.store(true, Ordering::Relaxed);
+            req
+        });
         let conn = hyper::server::conn::http1::Builder::new()
             .timer(TokioTimer::new())
             .header_read_timeout(limits.header_timeout)
-            .serve_connection(TokioIo::new(stream), TowerToHyperService::new(router.clone()));
+            .serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
         let conn = graceful.watch(conn);
         tokio::spawn(async move {
-            let _ = conn.await;
+            let mut conn = std::pin::pin!(conn);
+            loop {
+                tokio::select! {
+                    _ = &mut conn => break,
+                    // Dropping the connection closes it: it has no request.
+                    () = fresh.close.notified() => if !fresh.started.load(Ordering::Relaxed) { break },
+                }
+            }
             drop(slot);
         });
     }
     drop(listener);
+    fresh_list.close_all();
     tokio::select! {
         () = graceful.shutdown() => {},
         () = tokio::time::sleep(DRAIN) => crate::render::note("stopping: requests still running were cut off"),

@@ -1028,6 +1028,40 @@ fn issue_16_verify_api_checks_a_pasted_draft() {
     assert!(page.ok().text().contains("id=\"verify-view\""));
 }
 
+/// At the cap, a new connection closes the oldest one that has not sent a
+/// whole request head: a pile of them cannot keep a request out even when
+/// the head timeout is long.
+#[test]
+fn issue_14_5_at_the_cap_a_new_request_displaces_a_silent_connection() {
+    let s = Server::start(sample_index(), &["--max-connections", "20", "--header-timeout", "600"]);
+    let held: Vec<TcpStream> = (0..300)
+        .map(|i| {
+            let mut c = TcpStream::connect(s.addr).expect("connect");
+            if i % 2 == 0 {
+                c.write_all(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n").unwrap();
+            }
+            c
+        })
+        .collect();
+    // With the old accept loop this waited out the 600 s head timeout.
+    let (tx, rx) = std::sync::mpsc::channel();
+    let addr = s.addr;
+    std::thread::spawn(move || {
+        let _ = tx.send(request(addr, "GET", "/healthz"));
+    });
+    let r = rx.recv_timeout(Duration::from_secs(120)).expect("/healthz answered while 300 silent connections wait");
+    assert_eq!(r.status, 200, "{}", r.text());
+    // The oldest silent connections were the ones closed.
+    let mut first = &held[0];
+    first.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    let mut got = Vec::new();
+    match first.read_to_end(&mut got) {
+        Ok(_) => assert!(got.is_empty(), "{}", String::from_utf8_lossy(&got)),
+        Err(e) => assert_eq!(e.kind(), std::io::ErrorKind::ConnectionReset, "the oldest is still open: {e}"),
+    }
+    assert_eq!(s.stop().code(), Some(0));
+}
+
 #[test]
 fn issue_14_5_half_sent_and_idle_connections_cannot_hold_the_server() {
     let s = Server::start(sample_index(), &["--max-connections", "20", "--header-timeout", "1"]);
