@@ -62,6 +62,9 @@ pub enum Error {
     /// `corpus/vocabulary.toml` is malformed.
     #[error(transparent)]
     Vocabulary(#[from] crate::vocab::VocabularyError),
+    /// `corpus/watches.toml` is malformed, or a watch asked for is not there.
+    #[error(transparent)]
+    Watch(#[from] crate::watch::WatchError),
     /// `corpus/sources.lock` could not be read or written.
     #[error("{}: {reason}", path.display())]
     LockFile { path: PathBuf, reason: String },
@@ -159,6 +162,7 @@ impl Error {
             | Error::Output(_)
             | Error::Manifest(_)
             | Error::Vocabulary(_)
+            | Error::Watch(_)
             | Error::LockFile { .. }
             | Error::Extract { .. }
             | Error::Bind { .. }
