@@ -62,9 +62,10 @@ pub enum Error {
     /// `corpus/vocabulary.toml` is malformed.
     #[error(transparent)]
     Vocabulary(#[from] crate::vocab::VocabularyError),
-    /// `corpus/watches.toml` is malformed, or a watch asked for is not there.
-    #[error(transparent)]
-    Watch(#[from] crate::watch::WatchError),
+    /// `corpus/watches.toml` is malformed, or a watch asked for is not there
+    /// (the message names the file, the watch and the field: `watch::WatchError`).
+    #[error("{0}")]
+    Watch(String),
     /// `corpus/sources.lock` could not be read or written.
     #[error("{}: {reason}", path.display())]
     LockFile { path: PathBuf, reason: String },

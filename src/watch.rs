@@ -101,6 +101,12 @@ impl std::fmt::Display for WatchError {
     }
 }
 
+impl From<WatchError> for Error {
+    fn from(e: WatchError) -> Error {
+        Error::Watch(e.to_string())
+    }
+}
+
 /// A name is what a cron line or `watch rm` types: letters, digits, `-_.`.
 fn check_name(name: &str) -> std::result::Result<(), String> {
     if name.is_empty() {
@@ -450,6 +456,11 @@ pub fn gather(
             let Some((_, text)) = page.parts.into_iter().find(|(c, _)| c == heading) else { continue };
             let text = text.trim().to_string();
             let highlights = engine.highlights(&req.node, &[text.as_str()]).remove(0);
+            // A page the query found only by the document's title or the
+            // chapter's heading holds none of its words.
+            if highlights.is_empty() {
+                continue;
+            }
             let mut citation = h.citation.clone();
             citation.page_end = None;
             citation.footnote = None;
@@ -639,13 +650,16 @@ pub fn edition_date(d: &DocRecord) -> String {
     }
 }
 
+/// The edition in force on a `--since` date, with its paragraphs' text by number.
+type EarlierEdition = (Edition, HashMap<String, String>);
+
 /// `--since DATE`: the units in editions dated after `since`, compared with
 /// the edition of the same document in force on that date (the newest one
 /// dated on or before it): a ¶ it lacks is new, one whose words differ is
 /// changed. A document with no edition in force then is new whole. The
 /// state is neither read nor written.
 pub fn since(meta: &IndexMeta, found: &Found, since: &str, structure_of: &mut StructureOf) -> Result<Outcome> {
-    let mut before_of: HashMap<String, Option<(Edition, HashMap<String, String>)>> = HashMap::new();
+    let mut before_of: HashMap<String, Option<EarlierEdition>> = HashMap::new();
     let (mut new, mut changed) = (Vec::new(), Vec::new());
     for u in &found.units {
         let Some(d) = meta.doc(&u.citation.doc) else { continue };
@@ -653,8 +667,7 @@ pub fn since(meta: &IndexMeta, found: &Found, since: &str, structure_of: &mut St
             continue;
         }
         if !before_of.contains_key(&d.id) {
-            let earlier =
-                meta.editions(d).into_iter().filter(|e| e.id != d.id && edition_date(e).as_str() <= since).next_back();
+            let earlier = meta.editions(d).into_iter().rfind(|e| e.id != d.id && edition_date(e).as_str() <= since);
             let entry = match earlier {
                 Some(e) => {
                     let paras = crate::diff::paragraphs(&*structure_of(e)?)

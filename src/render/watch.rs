@@ -33,7 +33,8 @@ pub fn excerpt(text: &str, highlights: &[Range<usize>]) -> (String, Vec<Range<us
         .filter(|h| h.start >= start && h.end <= end)
         .map(|h| h.start - start + lead.len()..h.end - start + lead.len())
         .collect();
-    (format!("{lead}{}{trail}", &text[start..end]), marks)
+    // Line breaks become spaces (one byte each: the highlights hold).
+    (format!("{lead}{}{trail}", text[start..end].replace(['\n', '\r'], " ")), marks)
 }
 
 fn word_spans(text: &str) -> Vec<(usize, usize)> {
@@ -303,7 +304,8 @@ mod tests {
     fn an_excerpt_starts_a_little_before_the_first_match() {
         let text = (1..=60).map(|n| format!("w{n}")).collect::<Vec<_>>().join(" ");
         let at = text.find("w20").unwrap();
-        let (cut, marks) = excerpt(&text, &[at..at + 3]);
+        let marks: Vec<Range<usize>> = std::iter::once(at..at + 3).collect();
+        let (cut, marks) = excerpt(&text, &marks);
         assert!(cut.starts_with("… w12 w13"), "{cut}");
         assert!(cut.ends_with("w51 …"), "{cut}");
         assert_eq!(&cut[marks[0].clone()], "w20");

@@ -42,7 +42,7 @@ const MAY_USE: &[(&str, &[&str])] = &[
     ("text", &[]),
     ("roman", &[]),
     ("date", &[]),
-    ("error", &["corpus", "query", "vocab", "watch"]),
+    ("error", &["corpus", "query", "vocab"]),
     ("corpus", &["text"]),
     ("query", &["text"]),
     ("vocab", &["query", "text"]),

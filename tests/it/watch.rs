@@ -245,6 +245,23 @@ fn issue_18_baseline_then_a_new_edition_reports_exactly_the_changed_paragraphs()
     // … and --since leaves the state alone.
     w.run(&["watch"]).code(1);
 
+    // A third edition drops ¶2.1: it is reported gone, with the citation it had.
+    std::fs::write(
+        w.corpus().join("sample/g-2027.pdf"),
+        make_pdf("Widget Guidance", &[V2[0], "2. Reporting\n2.2 Nothing more is asked."]),
+    )
+    .unwrap();
+    let third = "\n[[doc]]\nid = \"g-2027\"\ntitle = \"Widget Guidance\"\npublisher = \"Ofcom\"\nurl = \"https://example.org/w.pdf?v=300\"\ndate = \"2027-01-01\"\nversion = \"300\"\nsupersedes = \"g-2026\"\nsample = \"sample/g-2027.pdf\"\n";
+    std::fs::write(w.corpus().join("sources.toml"), format!("{FIRST}{SECOND}{third}")).unwrap();
+    w.run(&["index"]).ok();
+    let r = w.run(&["watch"]).ok();
+    assert_eq!(
+        r.stdout,
+        "widgets: widget\n  - Widget Guidance (sample), 25 June 2026 · 2. Reporting · PDF p. 2 · ¶2.1\n      no longer found\n"
+    );
+    let r = w.run(&["watch"]).code(1);
+    assert!(r.stdout.contains("nothing new or changed since"), "{}", r.stdout);
+
     // A watch added later gets its own baseline; the others report as usual.
     w.run(&["watch", "add", "monitoring", "monitoring"]).ok();
     let r = w.run(&["watch"]).code(1);
