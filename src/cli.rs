@@ -161,6 +161,10 @@ pub enum Command {
         after_help = "An assistant starts it itself: add it to the assistant's configuration (README: \"AI assistants\").\nNothing but protocol messages is written to standard output; notes go to standard error."
     )]
     Mcp,
+    /// Watched searches: for each watch in corpus/watches.toml, the paragraphs that are new or
+    /// changed since its last report; `watch add`, `watch list`, `watch rm` keep the list.
+    #[command(args_conflicts_with_subcommands = true, after_help = WATCH_HELP)]
+    Watch(WatchArgs),
     /// Download the official publications in sources.toml into corpus/official/.
     Sync(SyncArgs),
     /// Chapters and numbered paragraphs added, removed or changed between two editions.
@@ -270,8 +274,87 @@ pub struct IndexArgs {
     /// Largest PDF read, in megabytes: larger files are refused by name.
     #[arg(long, default_value_t = DEFAULT_MAX_MB, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..))]
     pub max_mb: u64,
+    /// After a build that succeeded, run the watches (`riskreg watch`) and print their report
+    /// instead of the build's (which goes to stderr); the exit status is then the watches'.
+    #[arg(long)]
+    pub watch: bool,
     #[command(flatten)]
     pub out: OutputArgs,
+}
+
+const WATCH_HELP: &str = "\
+A watch reports each numbered paragraph (or, for a match outside numbered paragraphs, the
+chapter's text on that page) of a current edition on a page its query matches (the best 1,000
+pages) that holds a word or phrase of the query: + new, ~ changed (words compared with what it
+last reported, and the edition it replaced), - no longer found. A watch's first run sets its
+baseline and reports nothing; so does a run after its query was edited.
+--since DATE reports instead the paragraphs of editions dated after DATE (the manifest's date,
+else the file's modification day) that are new or changed compared with the edition in force on
+DATE; it neither reads nor changes what the watches last reported (corpus/.watch-state.json).
+Exit status: 0 when something is new or changed, 1 when nothing is (or only baselines were set),
+2 on error.
+Examples:
+  riskreg watch add trafficking '\"human trafficking\" OR \"debt bondage\"' --doc ror
+  riskreg watch --format md > memo.md
+  riskreg index --watch --json";
+
+/// What `riskreg watch` does: report (no subcommand), or keep the list.
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    #[command(subcommand)]
+    pub action: Option<WatchAction>,
+    /// Report what changed in editions dated after this day rather than since the last report.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub since: Option<String>,
+    /// Output format [default: human].
+    #[arg(long, value_enum)]
+    pub format: Option<WatchFormat>,
+    /// Same as --format json.
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl WatchArgs {
+    pub fn format(&self) -> WatchFormat {
+        if self.json {
+            WatchFormat::Json
+        } else {
+            self.format.unwrap_or(WatchFormat::Human)
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WatchAction {
+    /// Add a watch: a name and a query (the query language of `search`).
+    Add {
+        /// Letters, digits, - _ . (what `watch rm` and the report call it).
+        name: String,
+        /// The query (several words are joined with spaces).
+        #[arg(required = true, num_args = 1..)]
+        query: Vec<String>,
+        /// Only this document (an id from `riskreg docs`, or its PDF's file name); repeat for several.
+        #[arg(long, value_name = "ID")]
+        doc: Vec<String>,
+        /// Search only the words typed: no terms from the corpus's vocabulary.
+        #[arg(long)]
+        exact: bool,
+    },
+    /// List the watches.
+    List(OutputArgs),
+    /// Remove a watch (and what it last reported).
+    Rm { name: String },
+}
+
+/// How `riskreg watch` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WatchFormat {
+    /// A list per watch, for reading.
+    Human,
+    /// Markdown for a memo: a section per watch, citations linked to the PDF pages.
+    Md,
+    /// The documented JSON schema (same as --json).
+    Json,
 }
 
 #[derive(Debug, Args, Clone)]

@@ -12,6 +12,8 @@ pub struct Para {
     pub chapter: String,
     pub page: String,
     pub pdf_page: u32,
+    /// The physical page it ends on (`pdf_page` for one on a single page).
+    pub end_pdf_page: u32,
     pub text: String,
 }
 
@@ -94,6 +96,7 @@ pub fn paragraphs(s: &Structure) -> Vec<Para> {
             chapter,
             page: page.printed.clone(),
             pdf_page: page.physical,
+            end_pdf_page: p.end_page,
             text: text.trim().to_string(),
         });
     }

@@ -62,6 +62,10 @@ pub enum Error {
     /// `corpus/vocabulary.toml` is malformed.
     #[error(transparent)]
     Vocabulary(#[from] crate::vocab::VocabularyError),
+    /// `corpus/watches.toml` is malformed, or a watch asked for is not there
+    /// (the message names the file, the watch and the field: `watch::WatchError`).
+    #[error("{0}")]
+    Watch(String),
     /// `corpus/sources.lock` could not be read or written.
     #[error("{}: {reason}", path.display())]
     LockFile { path: PathBuf, reason: String },
@@ -159,6 +163,7 @@ impl Error {
             | Error::Output(_)
             | Error::Manifest(_)
             | Error::Vocabulary(_)
+            | Error::Watch(_)
             | Error::LockFile { .. }
             | Error::Extract { .. }
             | Error::Bind { .. }

@@ -31,4 +31,5 @@ pub mod terms;
 pub(crate) mod text;
 pub mod verify;
 pub mod vocab;
+pub mod watch;
 pub mod xref;

@@ -90,7 +90,7 @@ fn pick<'a>(
 }
 
 /// A document's structure, from the extraction cache when it has it.
-fn structure_of(cli: &Cli, d: &DocRecord) -> Result<crate::structure::Structure> {
+pub(crate) fn structure_of(cli: &Cli, d: &DocRecord) -> Result<crate::structure::Structure> {
     let path = cli.corpus.join(d.rel_path());
     let raw = match crate::index::cached_extraction(&cli.index, d, &path) {
         Some(raw) => raw,

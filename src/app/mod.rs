@@ -12,6 +12,7 @@ mod search;
 mod serve;
 mod sync;
 mod terms;
+mod watch;
 mod xref;
 
 use crate::cli::{Cite, Cli, Command, IndexArgs, OutputArgs};
@@ -52,6 +53,7 @@ pub fn run(mut cli: Cli) -> Result<ExitCode> {
         }
         Command::Terms { doc, out } => terms::terms(&cli, doc.as_deref(), out),
         Command::Define { term, doc, out } => terms::define(&cli, &term.join(" "), doc.as_deref(), out),
+        Command::Watch(args) => watch::run(&cli, args),
         Command::Sync(args) => sync::run(&cli, args),
         Command::Diff { doc, old, new, out } => diff::run(&cli, doc, old.as_deref(), new.as_deref(), out),
         Command::Serve { addr, timeout_ms, allow_host, max_connections, header_timeout, out } => {
@@ -124,6 +126,15 @@ fn index_cmd(cli: &Cli, args: &IndexArgs) -> Result<ExitCode> {
         ));
     }
     let report = build(cli, args.rebuild, args.max_mb)?;
+    if args.watch {
+        // The watches' report is the output; the build's goes to stderr.
+        render::note(human::build_report(&report).trim_end());
+        if !report.swapped {
+            return Ok(ExitCode::Error);
+        }
+        let format = if out.json { crate::cli::WatchFormat::Json } else { crate::cli::WatchFormat::Human };
+        return watch::report(cli, None, format);
+    }
     let text = if out.json { json::to_string(&json::build_report(&report)) } else { human::build_report(&report) };
     emit(&text)?;
     Ok(build_exit_code(&report))

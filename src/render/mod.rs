@@ -12,6 +12,7 @@ pub mod md;
 pub mod progress;
 pub mod refs;
 pub mod term;
+pub mod watch;
 pub mod xref;
 
 use std::io::{self, IsTerminal, Write};

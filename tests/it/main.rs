@@ -20,3 +20,4 @@ mod tidy;
 mod verify;
 mod versions;
 mod vocab;
+mod watch;

@@ -59,6 +59,7 @@ const MAY_USE: &[(&str, &[&str])] = &[
     ("index", &["corpus", "error", "extract", "structure", "chunk", "ingest", "terms", "text", "xref"]),
     ("search", &["error", "harms", "index", "query", "chunk", "corpus", "structure", "vocab"]),
     ("harms", &["index", "query", "text", "vocab"]),
+    ("watch", &["corpus", "date", "diff", "error", "index", "search", "structure", "text"]),
     (
         "render",
         &[
@@ -75,6 +76,7 @@ const MAY_USE: &[(&str, &[&str])] = &[
             "verify",
             "xref",
             "harms",
+            "watch",
         ],
     ),
     ("verify", &["date", "error", "index", "query", "search", "text", "xref"]),
@@ -103,6 +105,7 @@ const MAY_USE: &[(&str, &[&str])] = &[
             "sync",
             "verify",
             "vocab",
+            "watch",
             "xref",
         ],
     ),
@@ -142,6 +145,7 @@ const MUST_NOT_MENTION: &[(&[&str], &str, &[&str])] = &[
             "xref",
             "terms",
             "harms",
+            "watch",
         ],
         "nothing below `app` knows clap",
         &["clap"],
@@ -164,6 +168,7 @@ const MUST_NOT_MENTION: &[(&[&str], &str, &[&str])] = &[
             "render",
             "serve",
             "mcp",
+            "watch",
             "cli",
             "app",
         ],
@@ -188,7 +193,7 @@ const MUST_NOT_MENTION: &[(&[&str], &str, &[&str])] = &[
             "verify",
             "xref",
         ],
-        "files are written only by `index` (the index folder), `sync` and `corpus` (the corpus folder), and `draft` (a draft's corrected copy)",
+        "files are written only by `index` (the index folder), `sync` and `corpus` (the corpus folder), `watch` (its two files in the corpus folder), and `draft` (a draft's corrected copy)",
         &["fs::write", "fs::create_dir", "fs::rename", "fs::remove", "File::create", "fs::copy", "hard_link"],
     ),
 ];

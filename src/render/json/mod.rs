@@ -6,12 +6,14 @@
 
 mod reports;
 mod search;
+mod watch;
 mod xref;
 
 use serde::Serialize;
 
 pub use reports::*;
 pub use search::*;
+pub use watch::*;
 pub use xref::*;
 
 /// Pretty JSON with a final newline.
