@@ -55,7 +55,9 @@ function watch(page) {
   page.on("pageerror", (e) => pageErrors.push(String(e)));
   page.on("requestfailed", (r) => {
     // The PDF tab may be turned into a download by headless Chromium; that is not a failure.
-    if (!r.url().includes("/pdf/")) badRequests.push(`${r.url()}: ${r.failure()?.errorText}`);
+    // A search overtaken by the next one (or by leaving the page) is aborted on purpose.
+    const superseded = r.failure()?.errorText === "net::ERR_ABORTED" && /\/api\/(search|references)\?/.test(r.url());
+    if (!r.url().includes("/pdf/") && !superseded) badRequests.push(`${r.url()}: ${r.failure()?.errorText}`);
   });
   page.on("request", (r) => {
     const u = new URL(r.url());
@@ -474,6 +476,7 @@ try {
   await viewer.waitForFunction(() => document.querySelectorAll('.page[data-page-number="217"] .textLayer .highlight').length > 0, null, {
     timeout: TIMEOUT,
   });
+  await viewer.waitForFunction(() => document.getElementById("found").textContent !== "");
   const v = await viewer.evaluate(() => ({
     info: document.getElementById("page-info").textContent,
     found: document.getElementById("found").textContent,
