@@ -757,6 +757,23 @@ fn hostile_pdf_text_comes_back_as_json_text() {
     assert_eq!(docs["documents"][0]["display_title"], "<img src=x onerror=alert(1)> Hostile notes", "{docs}");
 }
 
+/// Issue 17: a corpus without a vocabulary file has no list of harms: the
+/// API says so with a 404 and the command line's message.
+#[test]
+fn issue_17_no_vocabulary_no_harms_with_the_cli_message() {
+    let w = hostile_workdir();
+    w.run(&["index"]).ok();
+    let s = Server::start(&w, &[]);
+    let e = s.get("/api/harms").error(404);
+    let message = format!(
+        "no list of harms: {} names the kinds of harm and their common names (see corpus/README.md)",
+        w.corpus().join("vocabulary.toml").display()
+    );
+    assert_eq!(e["error"], message.as_str());
+    let r = w.run(&["harms"]).code(2);
+    assert_eq!(r.stderr, format!("riskreg: {message}\n"));
+}
+
 /// Issue 17: the API's answer to a defined term carries its definition,
 /// exactly as `riskreg search --json` does; another query's is null.
 #[test]
