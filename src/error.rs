@@ -48,6 +48,12 @@ pub enum Error {
     /// A file name that fits several indexed documents.
     #[error("\"{asked}\" names several documents ({}); use an id", ids.join(", "))]
     AmbiguousDoc { asked: String, ids: Vec<String> },
+    /// A kind of harm the vocabulary does not list (`riskreg harms NAME`, `/api/harms?harm=`).
+    #[error("no kind of harm is called \"{asked}\"; the vocabulary lists: {}", known.join("; "))]
+    UnknownHarm { asked: String, known: Vec<String> },
+    /// The corpus has no vocabulary file, so no list of harms.
+    #[error("no list of harms: {} names the kinds of harm and their common names (see corpus/README.md)", path.display())]
+    NoHarmList { path: PathBuf },
     /// A document has no such page.
     #[error("{doc} has no {page}; {hint}")]
     NoSuchPage { doc: String, page: String, hint: String },
@@ -154,7 +160,10 @@ impl Error {
     pub fn kind(&self) -> Kind {
         match self {
             Error::Usage(_) | Error::Query(_) | Error::AmbiguousDoc { .. } | Error::Draft { .. } => Kind::BadRequest,
-            Error::UnknownDoc { .. } | Error::NoSuchPage { .. } => Kind::NotFound,
+            Error::UnknownDoc { .. }
+            | Error::NoSuchPage { .. }
+            | Error::UnknownHarm { .. }
+            | Error::NoHarmList { .. } => Kind::NotFound,
             Error::Fetch { .. } => Kind::Upstream,
             Error::Index { .. } | Error::Busy { .. } | Error::EmptyCorpus { .. } | Error::NoCorpus { .. } => {
                 Kind::Unavailable

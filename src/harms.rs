@@ -4,7 +4,7 @@
 //! at once. Matched from the chapters' titles (the harm's name or one of its
 //! common names, word by word, stemmed), never from page numbers. Pure.
 
-use crate::index::TocEntry;
+use crate::index::{DocRecord, TocEntry};
 use crate::query::ChapterSpan;
 use crate::vocab::Harm;
 
@@ -99,10 +99,37 @@ pub fn scope(
     out
 }
 
-/// What to say when no kind of harm is called `asked`.
-pub fn unknown(harms: &[Harm], asked: &str) -> String {
-    let names: Vec<&str> = harms.iter().map(|h| h.name.as_str()).collect();
-    format!("no kind of harm is called \"{asked}\"; the vocabulary lists: {}", names.join("; "))
+/// The concordance as `riskreg harms` and `GET /api/harms` answer it: the
+/// current documents of `docs`, in the order `order` lists their ids (the
+/// manifest's, the order the regulator's list gives) then the others, and
+/// every harm's row, or only the rows of the harms `asked` names. `None`
+/// when `asked` names no harm.
+pub fn table<'a>(
+    harms: &'a [Harm],
+    docs: &'a [DocRecord],
+    order: &[String],
+    asked: Option<&str>,
+    stem: &mut dyn FnMut(&str) -> String,
+) -> Option<(Vec<Row<'a>>, Vec<&'a DocRecord>)> {
+    let wanted = match asked {
+        Some(a) => {
+            let found = find(harms, a, stem);
+            if found.is_empty() {
+                return None;
+            }
+            Some(found)
+        }
+        None => None,
+    };
+    let place = |id: &str| order.iter().position(|o| o == id).unwrap_or(usize::MAX);
+    let mut current: Vec<&DocRecord> = docs.iter().filter(|d| d.is_current()).collect();
+    current.sort_by_key(|d| place(&d.id));
+    let tocs: Vec<&[TocEntry]> = current.iter().map(|d| d.toc.as_slice()).collect();
+    let mut rows = concordance(harms, &tocs, stem);
+    if let Some(wanted) = &wanted {
+        rows.retain(|r| wanted.iter().any(|h| std::ptr::eq(*h, r.harm)));
+    }
+    Some((rows, current))
 }
 
 /// `part`'s words, in order, side by side somewhere in `whole`.

@@ -120,7 +120,9 @@ impl SearchRequest {
         crate::query::each_harm(&mut self.node, &mut |asked, within| {
             let wanted = crate::harms::find(harms, asked, &mut stem);
             if wanted.is_empty() {
-                return Err(Error::Usage(crate::harms::unknown(harms, asked)));
+                // A query's mistake (400 from the API), in the words `riskreg harms` uses.
+                let known = harms.iter().map(|h| h.name.clone()).collect();
+                return Err(Error::Usage(Error::UnknownHarm { asked: asked.to_string(), known }.to_string()));
             }
             *within = Some(crate::harms::scope(harms, &wanted, &docs, &mut stem));
             Ok(())

@@ -63,6 +63,8 @@ pub struct App {
     pub hosts: Hosts,
     /// The corpus's vocabulary, read when the server started.
     pub vocabulary: crate::vocab::Expander,
+    /// Its kinds of harm, for `/api/harms`.
+    pub harms: super::Harms,
     /// How long a request may wait for a permit and run.
     pub timeout: Duration,
 }
@@ -139,6 +141,14 @@ pub fn router(app: Shared) -> Router {
     Router::new()
         .route("/", get(super::page::index))
         .route("/verify", get(super::page::index))
+        .route("/harms", get(super::page::index))
+        .route("/doc/{doc}", get(super::page::index))
+        .route("/doc/{doc}/page/{page}", get(super::page::index))
+        .route("/viewer", get(super::pdfjs::viewer))
+        .route("/static/viewer.js", get(super::pdfjs::viewer_js))
+        .route("/static/viewer.css", get(super::pdfjs::viewer_css))
+        .route("/static/pdfjs/{version}/{file}", get(super::pdfjs::vendored))
+        .route("/static/pdfjs/{version}/images/{file}", get(super::pdfjs::vendored_image))
         .route("/static/page.css", get(super::page::css))
         .route("/static/page.js", get(super::page::js))
         .route("/healthz", get(healthz))
@@ -148,6 +158,7 @@ pub fn router(app: Shared) -> Router {
         .route("/api/page/{doc}", get(page_physical))
         .route("/api/page/{doc}/{page}", get(page_printed))
         .route("/api/references", get(references))
+        .route("/api/harms", get(harms))
         .route(VERIFY_PATH, post(verify).layer(DefaultBodyLimit::max(MAX_VERIFY_BYTES)))
         .route("/pdf/{doc}", get(pdf))
         .fallback(not_found)
@@ -192,7 +203,7 @@ async fn guard(State(app): State<Shared>, req: Request, next: Next) -> Response 
 async fn not_found() -> ApiError {
     ApiError::not_found(
         "no such page; the API is /api/search?q=…, /api/docs, /api/toc/{doc}, /api/page/{doc}/{page}, \
-         POST /api/verify, /pdf/{doc} and /healthz",
+         /api/harms, POST /api/verify, /pdf/{doc} and /healthz",
     )
 }
 
@@ -561,6 +572,36 @@ fn parse_pages(list: &str) -> ApiResult<Vec<(String, u32)>> {
         )));
     }
     Ok(out)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct HarmsParams {
+    harm: Option<String>,
+}
+
+/// `GET /api/harms[?harm=NAME]`: every kind of harm the vocabulary lists
+/// with the chapters about it in each current document, or one harm's row:
+/// what `riskreg harms --json` prints, with the server's PDF links. A harm
+/// the vocabulary does not know is a 404 with the command line's message.
+async fn harms(State(app): State<Shared>, params: Result<Query<HarmsParams>, QueryRejection>) -> ApiResult<Response> {
+    let Query(p) = params.map_err(query_rejection)?;
+    let asked = p.harm.map(|h| h.trim().to_string()).filter(|h| !h.is_empty());
+    let Some(list) = app.harms.list.clone() else {
+        return Err(Error::NoHarmList { path: app.harms.file.clone() }.into());
+    };
+    let order = app.harms.order.clone();
+    blocking(&app, move |live| {
+        let mut stemmer = crate::search::Stemmer::new();
+        let mut stem = |w: &str| stemmer.stem(w);
+        let (rows, docs) = crate::harms::table(&list, &live.opened.meta.docs, &order, asked.as_deref(), &mut stem)
+            .ok_or_else(|| Error::UnknownHarm {
+                asked: asked.clone().unwrap_or_default(),
+                known: list.iter().map(|h| h.name.clone()).collect(),
+            })?;
+        let out = json::harms(&rows, &docs, LinkBase::Server);
+        Ok(with_generation(Json(out).into_response(), &live.generation))
+    })
+    .await
 }
 
 /// `POST /api/verify`'s body.

@@ -3,7 +3,9 @@
 //! - `api` — the routes, their parameters, limits and JSON errors;
 //! - `state` — the open index, swapped for a newer generation when a rebuild
 //!   lands (checked before every request);
-//! - `page` — the web page, compiled into the binary.
+//! - `page` — the web page, compiled into the binary;
+//! - `pdfjs` — the PDF viewer page and the PDF.js files it runs on
+//!   (`vendor/pdfjs/`), compiled in too.
 //!
 //! Searches run on tokio's blocking pool, at most `2 × cores` at once, each
 //! under a time limit; of those, at most half the cores' worth may be costly
@@ -17,6 +19,7 @@
 pub mod api;
 pub mod host;
 mod page;
+mod pdfjs;
 pub mod state;
 
 use std::net::SocketAddr;
@@ -32,6 +35,8 @@ use crate::index::open::OpenIndex;
 pub struct Config {
     /// The corpus's vocabulary, for expanding queries.
     pub vocabulary: crate::vocab::Expander,
+    /// The vocabulary's kinds of harm, for `/api/harms`.
+    pub harms: Harms,
     /// `HOST:PORT` to listen on; port 0 picks a free port.
     pub addr: String,
     pub index_dir: PathBuf,
@@ -43,6 +48,17 @@ pub struct Config {
     /// Names besides the bound address that requests may use (`--allow-host`).
     pub allow_hosts: Vec<String>,
     pub connections: Connections,
+}
+
+/// What `GET /api/harms` answers from, read when the server started.
+#[derive(Debug, Clone)]
+pub struct Harms {
+    /// The vocabulary's kinds of harm, in its order; `None` without a vocabulary file.
+    pub list: Option<Vec<crate::vocab::Harm>>,
+    /// Where the vocabulary file is (or would be), for the message when there is none.
+    pub file: PathBuf,
+    /// The manifest's document ids, in its order: the order of each harm's chapters.
+    pub order: Vec<String>,
 }
 
 /// What one client's connections may hold: a bounded number of them, none
@@ -90,6 +106,7 @@ async fn serve(config: Config, opened: OpenIndex) -> Result<()> {
         costly: Arc::new(tokio::sync::Semaphore::new((cores / 2).max(1))),
         hosts: host::Hosts::new(local, &config.allow_hosts),
         vocabulary: config.vocabulary.clone(),
+        harms: config.harms.clone(),
         timeout: config.timeout,
     });
     crate::render::note(&format!("serving {} on http://{local} ({})", config.index_dir.display(), reach_note(&local)));

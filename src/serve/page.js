@@ -1,5 +1,12 @@
-// riskreg's search page, and at /verify its "Check a draft" view. No
-// framework, no external assets.
+// riskreg's web page: one script for every view, each with its own address
+// (history.pushState, so reloading and the back button work):
+//   /?q=…&doc=…&as_of=…&all_versions=…&offset=…   search (no q: the documents)
+//   /doc/{id}                                       a document's contents
+//   /doc/{id}/page/{pdf page}                       a page's text, previous/next
+//   /harms                                          every harm and its chapters
+//   /verify                                         check a draft's citations
+// The PDF viewer is a page of its own (/viewer, viewer.js). No framework, no
+// external assets.
 //
 // Everything shown from the index (titles, headings, snippets, page text)
 // comes from PDFs, and a pasted draft from anyone: both are untrusted and
@@ -10,19 +17,29 @@
 (function () {
   const form = document.getElementById("search");
   const input = document.getElementById("q");
-  const docSelect = document.getElementById("doc");
+  const docBoxes = document.getElementById("doc-boxes");
+  const docsSummary = document.getElementById("docs-summary");
+  const asOf = document.getElementById("as_of");
   const allVersions = document.getElementById("all_versions");
+  const moreButton = document.getElementById("more");
+  const browse = document.getElementById("browse");
+  const docList = document.getElementById("doc-list");
   const exactBox = document.getElementById("exact");
   const statusEl = document.getElementById("status");
   const alsoEl = document.getElementById("also");
   const suggestEl = document.getElementById("suggest");
   const list = document.getElementById("results");
   const definitionBox = document.getElementById("definition");
-  const verifyMode = location.pathname === "/verify";
+  // Results the page asks for at a time ("Show more" asks for as many again).
+  const BATCH = 20;
+  // The most one search returns (the API's MAX_LIMIT): a reload of a long
+  // list asks for it all at once up to here.
+  const MAX_LIMIT = 1000;
 
-  let docsLoaded = null; // a promise, so the document filter can be restored from the URL
+  let docsLoaded = null; // a promise of /api/docs's documents ([] when it failed)
   let pending = null; // the AbortController of the search in flight
-  let pendingDoc = ""; // a doc from the URL, applied once the list of documents is in
+  let pendingDocs = []; // docs from the URL, applied once the list of documents is in
+  let shown = null; // the search on screen: {params, offset of its first result, count, total, mode, seen}
 
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
@@ -83,46 +100,104 @@
     statusEl.textContent = text;
   }
 
+  // The documents ticked in the filter (none: all).
+  function checkedDocs() {
+    return Array.from(docBoxes.querySelectorAll('input[name="doc"]:checked')).map((b) => b.value);
+  }
+
+  function setDocs(ids) {
+    for (const box of docBoxes.querySelectorAll('input[name="doc"]')) box.checked = ids.includes(box.value);
+    summarizeDocs();
+  }
+
+  function summarizeDocs() {
+    const ids = checkedDocs();
+    docsSummary.textContent = ids.length ? `Documents: ${ids.join(", ")}` : "Documents: all";
+  }
+
+  // A date and all editions cannot be asked for together: one turns the other off.
+  function syncEditions() {
+    asOf.disabled = allVersions.checked;
+  }
+
   // The current form as URL parameters (only the ones that differ from the defaults).
   function formParams() {
     const p = new URLSearchParams();
     p.set("q", input.value.trim());
     if (by() === "passage") p.set("by", "passage");
-    if (docSelect.value) p.set("doc", docSelect.value);
+    const docs = checkedDocs();
+    if (docs.length) p.set("doc", docs.join(","));
     if (allVersions.checked) p.set("all_versions", "true");
+    else if (asOf.value) p.set("as_of", asOf.value);
     if (exactBox.checked) p.set("exact", "true");
     return p;
   }
+
+  const yes = (v) => ["1", "true", "on", "yes"].includes((v || "").toLowerCase());
 
   function readUrl() {
     const p = new URLSearchParams(location.search);
     input.value = p.get("q") || "";
     setBy(p.get("by") || "chapter");
-    pendingDoc = (p.get("doc") || "").toLowerCase();
-    if (docSelect.querySelector(`option[value="${CSS.escape(pendingDoc)}"]`)) docSelect.value = pendingDoc;
-    else if (!pendingDoc) docSelect.value = "";
-    allVersions.checked = ["1", "true", "on", "yes"].includes((p.get("all_versions") || "").toLowerCase());
-    exactBox.checked = ["1", "true", "on", "yes"].includes((p.get("exact") || "").toLowerCase());
-    return p.get("q") || "";
+    pendingDocs = (p.get("doc") || "").toLowerCase().split(",").map((d) => d.trim()).filter(Boolean);
+    setDocs(pendingDocs);
+    allVersions.checked = yes(p.get("all_versions"));
+    asOf.value = /^\d{4}-\d{2}-\d{2}$/.test(p.get("as_of") || "") ? p.get("as_of") : "";
+    syncEditions();
+    exactBox.checked = yes(p.get("exact"));
+    return p;
   }
 
-  async function loadDocs() {
+  // "Register of Risks (sample) · version 419942 · 2024-12-16 · superseded"
+  function editionText(d) {
+    const parts = [];
+    if (d.version) parts.push(`version ${d.version}`);
+    if (d.date) parts.push(d.date);
+    return parts.join(" · ");
+  }
+
+  async function fetchDocs() {
     try {
       const r = await fetch("/api/docs", { headers: { Accept: "application/json" } });
-      if (!r.ok) return;
+      if (!r.ok) return [];
       const data = await r.json();
-      for (const d of data.documents || []) {
-        let label = d.display_title || d.id;
-        if (d.version) label += ` (${d.version})`;
-        if (d.superseded_by) label += " · superseded";
-        docSelect.append(el("option", { value: d.id, text: label }));
-      }
-      if (pendingDoc && docSelect.querySelector(`option[value="${CSS.escape(pendingDoc)}"]`)) {
-        docSelect.value = pendingDoc;
-      }
+      return data.documents || [];
     } catch (_) {
-      // The filter stays at "All documents"; searching still works.
+      return [];
     }
+  }
+
+  // The filter's boxes and the landing page's list, from /api/docs.
+  async function loadDocs() {
+    const docs = await fetchDocs();
+    for (const d of docs) {
+      let label = d.display_title || d.id;
+      const edition = editionText(d);
+      if (edition) label += ` (${edition})`;
+      if (d.superseded_by) label += " · superseded";
+      const box = el("input", { type: "checkbox", name: "doc", value: d.id });
+      box.checked = pendingDocs.includes(d.id);
+      box.addEventListener("change", () => {
+        summarizeDocs();
+        if (input.value.trim()) submit(true);
+      });
+      docBoxes.append(el("label", { class: "doc-box" }, box, label));
+
+      const li = el("li", { class: "doc-entry" });
+      li.append(el("a", { href: `/doc/${encodeURIComponent(d.id)}`, "data-nav": "", class: "doc-title", text: d.display_title || d.id }));
+      const facts = [];
+      if (edition) facts.push(edition);
+      facts.push(`${d.pages} ${d.pages === 1 ? "page" : "pages"}`);
+      facts.push(`${(d.toc || []).length} chapters`);
+      li.append(el("p", { class: "doc-facts", text: facts.join(" · ") }));
+      const status = d.superseded_by
+        ? el("span", { class: "badge", text: `superseded by ${d.superseded_by}` })
+        : el("span", { class: "badge current", text: "current" });
+      li.querySelector(".doc-facts").append(" ", status);
+      docList.append(li);
+    }
+    summarizeDocs();
+    return docs;
   }
 
   // Snippet text with its highlights, as text nodes and <mark> elements;
@@ -385,7 +460,7 @@
     cite.append(shown);
     li.append(cite);
     const pageHolder = el("div", { class: "page-text", hidden: "" });
-    const pdf = openPdfLink(c);
+    const pdf = openPdfLink(c, markedWords(r.snippets));
     const menu = styleMenu(c, shown);
     const actions = el("div", { class: "actions" }, menu, copyButton(() => shown.textContent), pdf, pageButton(c, pageHolder));
     if (mode === "chapters" && c.chapter) {
@@ -397,6 +472,9 @@
         submit(true);
       });
       actions.append(more);
+      actions.append(
+        el("a", { class: "chapter-start", href: `/doc/${encodeURIComponent(c.doc)}/page/${c.chapter_pdf_start}`, "data-nav": "", text: "Read the chapter" }),
+      );
     }
     li.append(actions, pageHolder);
     return li;
@@ -417,15 +495,53 @@
     }
   }
 
-  // "Open the PDF at p. N": the server's copy of a citation's PDF, at its page.
-  function openPdfLink(c) {
-    return el("a", {
+  // The words a result marks, for the viewer to highlight: one phrase when
+  // every mark is the same words, else each word once.
+  function markedWords(snippets) {
+    const marks = [];
+    for (const s of snippets || []) {
+      const cps = Array.from(s.text || "");
+      for (const [start, end] of s.highlights || []) {
+        const m = cps.slice(start, end).join("").replace(/\s+/g, " ").trim().toLowerCase();
+        if (m && !marks.includes(m)) marks.push(m);
+      }
+    }
+    if (marks.length === 1 && marks[0].includes(" ")) return { search: marks[0], phrase: true };
+    const words = [];
+    for (const m of marks) for (const w of m.split(" ")) if (!words.includes(w)) words.push(w);
+    return { search: words.join(" "), phrase: false };
+  }
+
+  // The viewer's address: the document at a PDF page, `words` highlighted.
+  function viewerHref(doc, pdfPage, words) {
+    const p = new URLSearchParams({ doc, page: String(pdfPage) });
+    if (words && words.search) {
+      p.set("search", words.search);
+      if (words.phrase) p.set("phrase", "true");
+    }
+    return `/viewer?${p}`;
+  }
+
+  // "Open the PDF at p. N": the server's copy of a citation's PDF in the
+  // viewer, at its page, the matched words highlighted; and the plain file
+  // at that page in the browser's own viewer, should ours not work there.
+  function openPdfLink(c, words) {
+    const viewer = el("a", {
       class: "pdf",
-      href: `/pdf/${encodeURIComponent(c.doc)}#page=${c.pdf_page}`,
+      href: viewerHref(c.doc, c.pdf_page, words),
       target: "_blank",
       rel: "noopener",
       text: `Open the PDF at p. ${c.page}`,
     });
+    const plain = el("a", {
+      class: "pdf-plain",
+      href: `/pdf/${encodeURIComponent(c.doc)}#page=${c.pdf_page}`,
+      target: "_blank",
+      rel: "noopener",
+      title: "The PDF in the browser's own viewer",
+      text: "(browser's viewer)",
+    });
+    return el("span", { class: "pdf-links" }, viewer, " ", plain);
   }
 
   // The query is a term a document defines: its definition, cited, above the results.
@@ -441,15 +557,59 @@
     );
     const shown = el("span", { class: "citation", text: c.text });
     definitionBox.append(el("p", { class: "cite" }, el("span", { class: "label", text: "Cite:" }), shown));
-    const pdf = openPdfLink(c);
+    const pdf = openPdfLink(c, { search: d.term.replace(/\s*\(.*\)\s*$/, ""), phrase: true });
     definitionBox.append(el("div", { class: "actions" }, copyButton(() => shown.textContent), pdf));
   }
 
+  // What a result is, to see none is shown twice.
+  function resultKey(res, mode) {
+    const c = res.citation;
+    return mode === "chapters" ? `${c.doc}|${c.chapter}|${c.chapter_pdf_start}` : `${c.doc}|${c.pdf_page}|${c.footnote || ""}`;
+  }
+
+  function searchStatus() {
+    if (!shown) return;
+    const noun = shown.mode === "chapters" ? "chapter" : "passage";
+    const q = shown.query;
+    const last = shown.offset + shown.count;
+    if (shown.total === 0) {
+      setStatus(`Nothing matches “${q}”. Try fewer words, a word's stem with *, or “All editions”.`);
+    } else if (shown.offset > 0) {
+      setStatus(`Matching ${noun}s ${shown.offset + 1}–${last} of ${shown.total} for “${q}”.`);
+    } else if (shown.total > last) {
+      setStatus(`The best ${last} of ${shown.total} matching ${noun}s for “${q}”.`);
+    } else {
+      setStatus(`${shown.total} matching ${noun}${shown.total === 1 ? "" : "s"} for “${q}”.`);
+    }
+    const left = shown.total - last;
+    moreButton.hidden = left <= 0;
+    moreButton.textContent = `Show ${Math.min(BATCH, left)} more (${left} not shown)`;
+  }
+
+  // One request to /api/search: {r, data}, or null when overtaken by another.
+  async function fetchSearch(params, offset, limit, ctl) {
+    const api = new URLSearchParams(params);
+    api.delete("offset");
+    api.set("by", params.get("by") === "passage" ? "passage" : "chapter");
+    api.set("limit", String(limit));
+    if (offset) api.set("offset", String(offset));
+    const r = await fetch(`/api/search?${api}`, { signal: ctl.signal, headers: { Accept: "application/json" } });
+    const data = await r.json().catch(() => null);
+    return { r, data };
+  }
+
+  // Show the search `params` asks for. Its `offset` is where the last batch
+  // "Show more" loaded starts: a reload shows the results up to that batch's
+  // end (as one request, up to the most one search returns; beyond that,
+  // from `offset` on).
   async function run(params) {
     const q = params.get("q") || "";
     if (pending) pending.abort();
     setHints(null);
+    moreButton.hidden = true;
+    browse.hidden = !!q.trim();
     if (!q.trim()) {
+      shown = null;
       showDefinition(null);
       list.textContent = "";
       setStatus("");
@@ -457,15 +617,12 @@
     }
     const ctl = new AbortController();
     pending = ctl;
-    const api = new URLSearchParams(params);
-    api.set("by", params.get("by") === "passage" ? "passage" : "chapter");
-    api.set("limit", "20");
+    const upTo = Math.max(0, Math.min(parseInt(params.get("offset") || "0", 10) || 0, 10000));
+    const from = upTo + BATCH <= MAX_LIMIT ? 0 : upTo;
     setStatus("Searching…");
-    let r;
-    let data;
+    let got;
     try {
-      r = await fetch(`/api/search?${api}`, { signal: ctl.signal, headers: { Accept: "application/json" } });
-      data = await r.json().catch(() => null);
+      got = await fetchSearch(params, from, upTo + BATCH - from, ctl);
     } catch (e) {
       if (e.name === "AbortError") return;
       list.textContent = "";
@@ -474,26 +631,73 @@
     }
     if (pending !== ctl) return;
     pending = null;
+    const { r, data } = got;
     if (!r.ok || !data) {
+      shown = null;
       showError(r.status, data);
       return;
     }
     list.textContent = "";
+    list.start = from + 1;
     setHints(data);
     showDefinition(data.definition);
-    const mode = data.mode;
+    shown = { params, query: data.query, mode: data.mode, offset: from, count: 0, total: data.total, seen: new Set() };
+    appendResults(data.results, ctl);
+    searchStatus();
+  }
+
+  function appendResults(results, ctl) {
+    const fresh = results.filter((res) => {
+      const k = resultKey(res, shown.mode);
+      if (shown.seen.has(k)) return false;
+      shown.seen.add(k);
+      return true;
+    });
+    const nodes = fresh.map((res) => resultNode(res, shown.mode));
     const frag = document.createDocumentFragment();
-    const nodes = data.results.map((res) => resultNode(res, mode));
     frag.append(...nodes);
     list.append(frag);
-    linkReferences(data.results, nodes, ctl);
-    const noun = mode === "chapters" ? "chapter" : "passage";
-    if (data.results.length === 0) {
-      setStatus(`Nothing matches “${data.query}”. Try fewer words, a word's stem with *, or “Include superseded versions”.`);
-    } else if (data.total > data.results.length) {
-      setStatus(`The best ${data.results.length} of ${data.total} matching ${noun}s for “${data.query}”.`);
-    } else {
-      setStatus(`${data.total} matching ${noun}${data.total === 1 ? "" : "s"} for “${data.query}”.`);
+    shown.count += results.length;
+    linkReferences(fresh, nodes, ctl);
+  }
+
+  // "Show more": the next batch after the ones shown, added below them; the
+  // address says how far the list goes, so a reload shows the same list.
+  async function showMore() {
+    if (!shown || pending) return;
+    const ctl = new AbortController();
+    pending = ctl;
+    const offset = shown.offset + shown.count;
+    moreButton.disabled = true;
+    setStatus("Loading more…");
+    let got;
+    try {
+      got = await fetchSearch(shown.params, offset, BATCH, ctl);
+    } catch (e) {
+      if (e.name !== "AbortError") setStatus("The server could not be reached.", true);
+      return;
+    } finally {
+      moreButton.disabled = false;
+      if (pending === ctl) pending = null;
+    }
+    const { r, data } = got;
+    if (!r.ok || !data) {
+      showError(r.status, data);
+      return;
+    }
+    const firstNew = list.children.length;
+    shown.total = data.total;
+    appendResults(data.results, ctl);
+    const p = new URLSearchParams(shown.params);
+    p.set("offset", String(offset));
+    shown.params = p;
+    history.replaceState(null, "", `/?${p}`);
+    searchStatus();
+    // Keyboard and screen-reader users land on the first new result.
+    const next = list.children[firstNew];
+    if (next) {
+      next.tabIndex = -1;
+      next.focus({ preventScroll: false });
     }
   }
 
@@ -585,47 +789,273 @@
     else setVerifyStatus(`${n} citation${n === 1 ? "" : "s"}: ${data.ok} ok, ${data.problems} with problems.`, false);
   }
 
-  if (verifyMode) {
-    document.getElementById("search-view").hidden = true;
-    document.getElementById("verify-view").hidden = false;
-    document.getElementById("to-verify").setAttribute("aria-current", "page");
-    document.querySelector(".skip").setAttribute("href", "#checks");
-    document.title = "riskreg · check a draft's citations";
-    verifyForm.addEventListener("submit", (e) => {
-      e.preventDefault();
-      checkDraft();
-    });
-    draftBox.focus();
-    return;
-  }
-  document.getElementById("to-search").setAttribute("aria-current", "page");
+  // ---- A document's contents (/doc/{id}) and its pages (/doc/{id}/page/{n})
 
+  const tocTitle = document.getElementById("toc-title");
+  const tocMeta = document.getElementById("toc-meta");
+  const tocStatus = document.getElementById("toc-status");
+  const tocList = document.getElementById("toc");
+  const pageTitle = document.getElementById("page-title");
+  const pageToc = document.getElementById("page-toc");
+  const pagePrev = document.getElementById("page-prev");
+  const pageNext = document.getElementById("page-next");
+  const pageWhere = document.getElementById("page-where");
+  const pageLinks = document.getElementById("page-links");
+  const pageStatus = document.getElementById("page-status");
+  const pageBody = document.getElementById("page-body");
+  const tocs = new Map(); // id → /api/toc answer, so paging does not ask again
+
+  async function fetchToc(id) {
+    if (tocs.has(id)) return { ok: true, data: tocs.get(id) };
+    try {
+      const r = await fetch(`/api/toc/${encodeURIComponent(id)}`, { headers: { Accept: "application/json" } });
+      const data = await r.json().catch(() => null);
+      if (r.ok && data) tocs.set(id, data);
+      return { ok: r.ok && !!data, data, status: r.status };
+    } catch (_) {
+      return { ok: false, data: { error: "The server could not be reached." } };
+    }
+  }
+
+  const docPath = (id) => `/doc/${encodeURIComponent(id)}`;
+  const pagePath = (id, n) => `${docPath(id)}/page/${n}`;
+  const pagesText = (a, b) => (a === b ? `p. ${a}` : `pp. ${a}–${b}`);
+
+  async function showToc(id) {
+    tocTitle.textContent = id;
+    tocMeta.textContent = "";
+    tocList.textContent = "";
+    tocStatus.className = "";
+    tocStatus.textContent = "Loading…";
+    const { ok, data, status } = await fetchToc(id);
+    if (!ok) {
+      tocStatus.className = "error";
+      tocStatus.textContent = (data && data.error) || `The server answered ${status}.`;
+      return;
+    }
+    tocStatus.textContent = "";
+    tocTitle.textContent = data.display_title || data.id;
+    document.title = `${data.display_title || data.id} · riskreg`;
+    const facts = [editionText(data), `${data.pages} pages`].filter(Boolean);
+    if (data.superseded_by) facts.push(`superseded by ${data.superseded_by}`);
+    tocMeta.textContent = facts.join(" · ");
+    tocMeta.append(" · ", el("a", { href: pagePath(data.id, 1), "data-nav": "", text: "First page" }));
+    if (!(data.toc || []).length) {
+      tocStatus.textContent = "No chapters were found in this document; read it page by page.";
+    }
+    for (const t of data.toc || []) {
+      const li = el("li", { class: `toc-entry level-${Math.min(t.level || 1, 4)}` });
+      li.append(el("a", { href: pagePath(data.id, t.pdf_start), "data-nav": "", text: t.heading || t.title }));
+      li.append(el("span", { class: "toc-pages", text: ` ${pagesText(t.printed_start, t.printed_end)}` }));
+      tocList.append(li);
+    }
+  }
+
+  async function showPageView(id, n) {
+    pageTitle.textContent = "";
+    pageBody.textContent = "";
+    pageLinks.textContent = "";
+    pageWhere.textContent = "";
+    pageStatus.className = "";
+    pageStatus.textContent = "Loading…";
+    const [{ ok, data: doc, status }, page] = await Promise.all([
+      fetchToc(id),
+      fetch(`/api/page/${encodeURIComponent(id)}?pdf_page=${n}`, { headers: { Accept: "application/json" } })
+        .then(async (r) => ({ r, data: await r.json().catch(() => null) }))
+        .catch(() => null),
+    ]);
+    if (!ok) {
+      pageStatus.className = "error";
+      pageStatus.textContent = (doc && doc.error) || `The server answered ${status}.`;
+      return;
+    }
+    const count = doc.pages;
+    pageToc.textContent = doc.display_title || doc.id;
+    pageToc.href = docPath(doc.id);
+    const setNav = (a, to) => {
+      const ok = to >= 1 && to <= count;
+      a.hidden = !ok;
+      if (ok) a.href = pagePath(doc.id, to);
+    };
+    setNav(pagePrev, n - 1);
+    setNav(pageNext, n + 1);
+    if (!page || !page.r.ok || !page.data) {
+      pageStatus.className = "error";
+      pageStatus.textContent = (page && page.data && page.data.error) || "Could not load the page.";
+      return;
+    }
+    const data = page.data;
+    pageStatus.textContent = "";
+    const chapter = (data.sections || []).map((x) => x.chapter_heading).filter(Boolean)[0];
+    pageTitle.textContent = chapter ? `${chapter}` : doc.display_title || doc.id;
+    pageWhere.textContent = `p. ${data.page} (PDF p. ${data.pdf_page} of ${count})`;
+    document.title = `p. ${data.page} · ${doc.display_title || doc.id} · riskreg`;
+    pageLinks.append(
+      el("a", { class: "pdf", href: viewerHref(doc.id, data.pdf_page, null), target: "_blank", rel: "noopener", text: `Open the PDF at p. ${data.page}` }),
+      " ",
+      el("a", {
+        class: "pdf-plain",
+        href: `/pdf/${encodeURIComponent(doc.id)}#page=${data.pdf_page}`,
+        target: "_blank",
+        rel: "noopener",
+        text: "(browser's viewer)",
+      }),
+    );
+    for (const sec of data.sections || []) {
+      if (sec.chapter_heading) pageBody.append(el("h3", { text: sec.chapter_heading }));
+      pageBody.append(el("div", { class: "page-text-body", text: sec.text }));
+    }
+    if ((data.footnotes || []).length) {
+      pageBody.append(el("h3", { text: "Notes at the foot of the page" }));
+      const notes = el("ol", { class: "notes" });
+      for (const f of data.footnotes) notes.append(el("li", { text: `${f.number} ${f.text}` }));
+      pageBody.append(notes);
+    }
+    if ((data.references || []).length) {
+      pageBody.append(el("h3", { text: "References on this page" }));
+      const refs = el("ul", { class: "refs" });
+      for (const ref of data.references) refs.append(referenceNode(ref));
+      pageBody.append(refs);
+    }
+  }
+
+  // ---- Harms (/harms)
+
+  const harmsStatus = document.getElementById("harms-status");
+  const harmsList = document.getElementById("harms");
+  let harmsLoaded = false;
+
+  async function showHarms() {
+    document.title = "riskreg · harms and their chapters";
+    if (harmsLoaded) return;
+    harmsStatus.className = "";
+    harmsStatus.textContent = "Loading…";
+    let r;
+    let data;
+    try {
+      r = await fetch("/api/harms", { headers: { Accept: "application/json" } });
+      data = await r.json().catch(() => null);
+    } catch (_) {
+      harmsStatus.className = "error";
+      harmsStatus.textContent = "The server could not be reached.";
+      return;
+    }
+    if (!r.ok || !data) {
+      harmsStatus.className = "error";
+      harmsStatus.textContent = (data && data.error) || `The server answered ${r.status}.`;
+      return;
+    }
+    harmsStatus.textContent = "";
+    for (const h of data.harms || []) {
+      const li = el("li", { class: "harm" });
+      li.append(el("h3", { class: "harm-name", text: h.name }));
+      if ((h.also || []).length) li.append(el("p", { class: "also-names", text: `Also called: ${h.also.join(", ")}` }));
+      const chapters = el("ul", { class: "harm-chapters" });
+      for (const c of h.chapters || []) {
+        const row = el("li", { class: "harm-chapter" });
+        row.append(el("span", { class: "harm-doc", text: c.doc_title }), " · ");
+        row.append(el("a", { href: pagePath(c.doc, c.pdf_start), "data-nav": "", class: "harm-link", text: c.heading }));
+        row.append(" · ", el("span", { class: "harm-pages", text: c.pages }));
+        chapters.append(row);
+      }
+      if (!(h.chapters || []).length) chapters.append(el("li", { class: "none", text: "No current document has a chapter on it." }));
+      li.append(chapters);
+      const q = new URLSearchParams({ q: h.name });
+      li.append(el("p", { class: "harm-search" }, el("a", { href: `/?${q}`, "data-nav": "", text: `Search for “${h.name}”` })));
+      harmsList.append(li);
+    }
+    harmsLoaded = true;
+  }
+
+  // ---- Views and addresses
+
+  const views = {
+    search: document.getElementById("search-view"),
+    toc: document.getElementById("toc-view"),
+    page: document.getElementById("page-view"),
+    harms: document.getElementById("harms-view"),
+    verify: document.getElementById("verify-view"),
+  };
+  const navFor = { search: "to-search", toc: "to-search", page: "to-search", harms: "to-harms", verify: "to-verify" };
+
+  function showView(name) {
+    for (const [k, v] of Object.entries(views)) v.hidden = k !== name;
+    for (const id of ["to-search", "to-harms", "to-verify"]) {
+      const a = document.getElementById(id);
+      if (id === navFor[name]) a.setAttribute("aria-current", "page");
+      else a.removeAttribute("aria-current");
+    }
+    document.querySelector(".skip").setAttribute("href", name === "verify" ? "#checks" : name === "search" ? "#results" : "#main");
+  }
+
+  // Show the view the address names.
+  function route() {
+    const path = location.pathname;
+    let m;
+    if (path === "/verify") {
+      showView("verify");
+      document.title = "riskreg · check a draft's citations";
+      draftBox.focus();
+    } else if (path === "/harms") {
+      showView("harms");
+      showHarms();
+    } else if ((m = path.match(/^\/doc\/([^/]+)\/?$/))) {
+      showView("toc");
+      showToc(decodeURIComponent(m[1]));
+    } else if ((m = path.match(/^\/doc\/([^/]+)\/page\/(\d+)$/))) {
+      showView("page");
+      showPageView(decodeURIComponent(m[1]), parseInt(m[2], 10));
+    } else {
+      showView("search");
+      document.title = "riskreg · search the guidance";
+      const p = readUrl();
+      const params = formParams();
+      if (p.get("offset")) params.set("offset", p.get("offset"));
+      // Wait for the document list so the filter shows what the URL asked for.
+      docsLoaded.finally(() => run(params));
+    }
+  }
+
+  function go(url) {
+    if (url !== location.pathname + location.search) history.pushState(null, "", url);
+    route();
+    window.scrollTo(0, 0);
+  }
+
+  // Links between the views change the address without reloading the page.
+  document.addEventListener("click", (e) => {
+    const a = e.target.closest && e.target.closest("a[data-nav]");
+    if (!a || e.defaultPrevented || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    go(a.getAttribute("href"));
+  });
+  window.addEventListener("popstate", route);
+
+  verifyForm.addEventListener("submit", (e) => {
+    e.preventDefault();
+    checkDraft();
+  });
   form.addEventListener("submit", (e) => {
     e.preventDefault();
     submit(true);
   });
-  for (const control of form.querySelectorAll('input[name="by"], #doc, #all_versions, #exact')) {
+  for (const control of form.querySelectorAll('input[name="by"], #all_versions, #as_of, #exact')) {
     control.addEventListener("change", () => {
+      syncEditions();
       if (input.value.trim()) submit(true);
     });
   }
-  window.addEventListener("popstate", () => {
-    readUrl();
-    run(formParams());
-  });
+  moreButton.addEventListener("click", showMore);
   document.addEventListener("keydown", (e) => {
     if (e.key === "/" && document.activeElement !== input && !/^(INPUT|SELECT|TEXTAREA)$/.test(document.activeElement.tagName)) {
       e.preventDefault();
+      if (views.search.hidden) go("/");
       input.focus();
       input.select();
     }
   });
 
   docsLoaded = loadDocs();
-  const initial = readUrl();
-  if (initial) {
-    // Wait for the document list so the filter shows what the URL asked for.
-    docsLoaded.finally(() => run(formParams()));
-  }
-  input.focus();
+  route();
+  if (!views.search.hidden) input.focus();
 })();

@@ -43,7 +43,11 @@ const context = await chromium.launchPersistentContext(profile, {
 const dialogs = [];
 const pageErrors = [];
 const badRequests = [];
+const refused = [];
 function watch(page) {
+  page.on("console", (m) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) refused.push(m.text());
+  });
   page.on("dialog", (d) => {
     dialogs.push(`${d.type()}: ${d.message()}`);
     d.dismiss().catch(() => {});
@@ -51,7 +55,9 @@ function watch(page) {
   page.on("pageerror", (e) => pageErrors.push(String(e)));
   page.on("requestfailed", (r) => {
     // The PDF tab may be turned into a download by headless Chromium; that is not a failure.
-    if (!r.url().includes("/pdf/")) badRequests.push(`${r.url()}: ${r.failure()?.errorText}`);
+    // A search overtaken by the next one (or by leaving the page) is aborted on purpose.
+    const superseded = r.failure()?.errorText === "net::ERR_ABORTED" && /\/api\/(search|references)\?/.test(r.url());
+    if (!r.url().includes("/pdf/") && !superseded) badRequests.push(`${r.url()}: ${r.failure()?.errorText}`);
   });
   page.on("request", (r) => {
     const u = new URL(r.url());
@@ -146,8 +152,14 @@ try {
   check(clip2 === oscola, `clipboard holds ${JSON.stringify(clip2)}, want ${JSON.stringify(oscola)}`);
   await page.screenshot({ path: path.join(shots, "laptop-passage.png") });
 
-  // 6. The PDF link opens the document at the cited page.
-  const link = hit.locator("a.pdf");
+  // 6. The PDF link opens the viewer at the cited page with the matched
+  // words; beside it, the plain file at that page for the browser's viewer.
+  const viewerLink = await hit.locator("a.pdf").getAttribute("href");
+  check(
+    viewerLink === "/viewer?doc=ror&page=217&search=advertisements+for+overseas+modelling+work&phrase=true",
+    `viewer link is ${viewerLink}`,
+  );
+  const link = hit.locator("a.pdf-plain");
   check((await link.getAttribute("href")) === "/pdf/ror#page=217", `PDF link is ${await link.getAttribute("href")}`);
   const pdfResponse = context.waitForEvent("response", (r) => r.url().includes("/pdf/ror"));
   const popupPromise = context.waitForEvent("page");
@@ -179,9 +191,9 @@ try {
   const shown2 = await page.$eval("#results", (r) => r.textContent);
   check(shown2.includes("<img src=x onerror=alert(1)>"), "the onerror payload is not shown as text");
   const injected = await page.evaluate(() => ({
-    imgs: document.querySelectorAll("#results img, #doc img").length,
+    imgs: document.querySelectorAll("#results img, #doc-boxes img, #doc-list img").length,
     scripts: document.querySelectorAll("script").length,
-    options: Array.from(document.querySelectorAll("#doc option")).map((o) => o.textContent),
+    options: Array.from(document.querySelectorAll("#doc-boxes label")).map((o) => o.textContent),
   }));
   check(injected.imgs === 0 && injected.scripts === 1, `markup from the PDF became elements: ${JSON.stringify(injected)}`);
   check(injected.options.some((o) => o.includes("<img src=x onerror=alert(1)>")), `hostile title not shown as text: ${injected.options}`);
@@ -338,6 +350,228 @@ try {
   check(vOverflow <= 0, `/verify is ${vOverflow}px wider than a phone screen`);
   await page.screenshot({ path: path.join(shots, "phone-verify.png") });
 
+
+  // ---- Issue 18 part 3: the fuller page.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const resultKeys = () =>
+    page.$$eval("#results .result", (els) =>
+      els.map((e) => `${e.querySelector(".doc").textContent}|${e.querySelector(".pages").textContent}|${e.querySelector(".citation").textContent}`),
+    );
+
+  // 11. Paging: "Show more" adds the next results below, none twice; the
+  // address says how far the list goes, and a reload shows the same list.
+  await page.goto(base + "/?q=human+trafficking&by=passage");
+  await page.waitForFunction(() => document.querySelectorAll("#results .result").length === 20);
+  const firstBatch = await resultKeys();
+  const status1 = await page.locator("#status").textContent();
+  check(/^The best 20 of \d+ matching passages/.test(status1), `status before more: ${status1}`);
+  const total = Number(status1.match(/of (\d+)/)[1]);
+  check(total > 20 && total < 40, `want between 20 and 40 passages to page through, got ${total}`);
+  await page.getByRole("button", { name: `Show ${total - 20} more (${total - 20} not shown)` }).click();
+  await page.waitForFunction((n) => document.querySelectorAll("#results .result").length === n, total);
+  const twoBatches = await resultKeys();
+  check(JSON.stringify(twoBatches.slice(0, 20)) === JSON.stringify(firstBatch), "the first results changed when more were shown");
+  check(new Set(twoBatches).size === total, `a result is shown twice: ${twoBatches.length - new Set(twoBatches).size} duplicates`);
+  check(new URL(page.url()).searchParams.get("offset") === "20", `offset not in the address: ${page.url()}`);
+  check(
+    (await page.locator("#status").textContent()) === `${total} matching passages for “human trafficking”.`,
+    `status after more: ${await page.locator("#status").textContent()}`,
+  );
+  check(await page.locator("#more").isHidden(), "Show more stays when every result is shown");
+  await page.reload();
+  await page.waitForFunction((n) => document.querySelectorAll("#results .result").length === n, total);
+  check(JSON.stringify(await resultKeys()) === JSON.stringify(twoBatches), "a reload with offset=20 shows another list");
+
+  // 12. Browse: the landing page lists the documents; one opens its
+  // contents; a chapter opens its first page; previous and next turn pages;
+  // the back button and a reload come back to the same view.
+  await page.goto(base + "/");
+  await page.locator("#doc-list .doc-entry").first().waitFor();
+  const entries = await page.$$eval("#doc-list .doc-entry", (els) => els.map((e) => e.textContent));
+  check(entries.length === 5, `want the five sample documents, got ${JSON.stringify(entries)}`);
+  const rorEntry = entries.find((e) => e.startsWith("Register of Risks (sample)"));
+  check(rorEntry && rorEntry.includes("version 419942 · 2024-12-16 · 324 pages") && rorEntry.includes("current"), `Register entry: ${rorEntry}`);
+  check(entries.some((e) => e.startsWith("Illegal Content Judgements Guidance (ICJG) (sample)") && e.includes("455 pages")), `ICJG entry: ${entries}`);
+  await page.screenshot({ path: path.join(shots, "laptop-landing.png") });
+  await page.getByRole("link", { name: "Register of Risks (sample)" }).click();
+  await page.waitForFunction(() => location.pathname === "/doc/ror");
+  const chapterLink = page.locator("#toc .toc-entry", { hasText: "9. Human trafficking" });
+  await chapterLink.waitFor();
+  check((await chapterLink.textContent()) === "9. Human trafficking pp. 207–224", `TOC entry: ${await chapterLink.textContent()}`);
+  await chapterLink.locator("a").click();
+  await page.waitForFunction(() => location.pathname === "/doc/ror/page/215");
+  await page.waitForFunction(() => document.getElementById("page-where").textContent !== "");
+  check((await page.locator("#page-where").textContent()) === "p. 207 (PDF p. 215 of 324)", `page: ${await page.locator("#page-where").textContent()}`);
+  check((await page.locator("#page-title").textContent()) === "9. Human trafficking", `page title: ${await page.locator("#page-title").textContent()}`);
+  check((await page.locator("#page-body").textContent()).includes("9.1"), "the chapter's first page does not show its text");
+  await page.locator("#page-next").click();
+  await page.waitForFunction(() => location.pathname === "/doc/ror/page/216");
+  await page.waitForFunction(() => document.getElementById("page-where").textContent === "p. 208 (PDF p. 216 of 324)");
+  await page.locator("#page-next").click();
+  await page.waitForFunction(() => document.getElementById("page-where").textContent === "p. 209 (PDF p. 217 of 324)");
+  await page.locator("#page-prev").click();
+  await page.waitForFunction(() => document.getElementById("page-where").textContent === "p. 208 (PDF p. 216 of 324)");
+  await page.goBack();
+  await page.waitForFunction(() => location.pathname === "/doc/ror/page/217");
+  await page.waitForFunction(() => document.getElementById("page-where").textContent === "p. 209 (PDF p. 217 of 324)");
+  await page.reload();
+  await page.waitForFunction(() => document.getElementById("page-where").textContent === "p. 209 (PDF p. 217 of 324)");
+  // The first page has no previous one, the last no next one.
+  await page.goto(base + "/doc/ror/page/1");
+  await page.waitForFunction(() => document.getElementById("page-where").textContent.includes("PDF p. 1 of 324"));
+  check(await page.locator("#page-prev").isHidden(), "a previous page before the first");
+  await page.goto(base + "/doc/nope");
+  await page.waitForFunction(() => document.getElementById("toc-status").textContent !== "Loading…");
+  check(
+    (await page.locator("#toc-status").textContent()).startsWith('unknown document "nope": the indexed documents are'),
+    `unknown document: ${await page.locator("#toc-status").textContent()}`,
+  );
+
+  // 13. Filters: documents (one or several), the edition in force on a
+  // date, all editions; each in the address.
+  await page.goto(base + "/?q=human+trafficking");
+  await page.waitForFunction(() => document.querySelectorAll("#results .result").length >= 4);
+  await page.locator("#docs-summary").click();
+  await page.getByLabel(/^Illegal Content Judgements Guidance/).check();
+  await page.waitForFunction(() => new URL(location.href).searchParams.get("doc") === "icjg");
+  await page.waitForFunction(() => document.getElementById("status").textContent.includes("for “human trafficking”"));
+  const icjgOnly = await page.$$eval("#results .result .doc", (els) => els.map((e) => e.textContent));
+  check(icjgOnly.length >= 2 && icjgOnly.every((d) => d.startsWith("Illegal Content Judgements Guidance")), `doc filter: ${icjgOnly}`);
+  check((await page.locator("#docs-summary").textContent()) === "Documents: icjg", `summary: ${await page.locator("#docs-summary").textContent()}`);
+  await page.getByLabel(/^Register of Risks/).check();
+  await page.waitForFunction(() => ["icjg,ror", "ror,icjg"].includes(new URL(location.href).searchParams.get("doc")));
+  await page.waitForFunction(() => Array.from(document.querySelectorAll("#results .result .doc")).some((e) => e.textContent.startsWith("Register of Risks")));
+  const two = await page.$$eval("#results .result .doc", (els) => els.map((e) => e.textContent));
+  check(two.every((d) => d.startsWith("Illegal Content Judgements Guidance") || d.startsWith("Register of Risks")), `two docs: ${two}`);
+  await page.reload();
+  await page.waitForFunction(() => document.querySelectorAll("#results .result").length >= 2);
+  check(
+    (await page.getByLabel(/^Register of Risks/).isChecked()) && (await page.getByLabel(/^Illegal Content Judgements Guidance/).isChecked()),
+    "the ticked documents did not come back from the address",
+  );
+  await page.goto(base + "/?q=human+trafficking");
+  await page.waitForFunction(() => document.querySelectorAll("#results .result").length >= 4);
+  await page.locator("#as_of").fill("2024-01-01");
+  await page.waitForFunction(() => new URL(location.href).searchParams.get("as_of") === "2024-01-01");
+  await page.waitForFunction(() => document.getElementById("status").textContent.startsWith("Nothing matches"));
+  check((await page.locator("#results .result").count()) === 0, "results from editions not yet published on 2024-01-01");
+  await page.locator("#as_of").fill("2025-03-01");
+  await page.waitForFunction(() => new URL(location.href).searchParams.get("as_of") === "2025-03-01");
+  await page.waitForFunction(() => document.querySelectorAll("#results .result").length >= 4);
+  await page.getByLabel("All editions").check();
+  await page.waitForFunction(() => new URL(location.href).searchParams.get("all_versions") === "true");
+  check(!new URL(page.url()).searchParams.has("as_of"), `a date and all editions together: ${page.url()}`);
+  check(await page.locator("#as_of").isDisabled(), "the date stays open with all editions ticked");
+  await page.waitForFunction(() => document.querySelectorAll("#results .result").length >= 4);
+  await page.screenshot({ path: path.join(shots, "laptop-results.png") });
+
+  // 14. The viewer: the PDF drawn by PDF.js at the page asked, the matched
+  // words highlighted in its text layer; the browser's viewer beside.
+  await page.goto(base + '/?q=%22advertisements+for+overseas+modelling+work%22&by=passage');
+  await page.waitForFunction(() => document.querySelectorAll("#results .result").length >= 1);
+  const viewerPopup = context.waitForEvent("page");
+  await page.locator("#results .result").first().locator("a.pdf").click();
+  const viewer = await viewerPopup;
+  watch(viewer);
+  await viewer.waitForFunction(() => document.querySelectorAll('.page[data-page-number="217"] .textLayer .highlight').length > 0, null, {
+    timeout: TIMEOUT,
+  });
+  await viewer.waitForFunction(() => document.getElementById("found").textContent !== "");
+  const v = await viewer.evaluate(() => ({
+    info: document.getElementById("page-info").textContent,
+    found: document.getElementById("found").textContent,
+    canvas: !!document.querySelector('.page[data-page-number="217"] canvas'),
+    marks: Array.from(document.querySelectorAll(".textLayer .highlight")).map((h) => [h.closest(".page").dataset.pageNumber, h.textContent]),
+    fallback: document.getElementById("fallback").getAttribute("href"),
+    title: document.getElementById("doc-title").textContent,
+  }));
+  check(v.info === "p. 209 (PDF p. 217 of 324)", `viewer page: ${JSON.stringify(v)}`);
+  check(v.canvas, `page 217 is not drawn: ${JSON.stringify(v)}`);
+  check(
+    v.marks.length >= 1 && v.marks.every(([p]) => p === "217") && v.marks.map(([, t]) => t).join(" ").replace(/\s+/g, " ").trim().toLowerCase() ===
+      "advertisements for overseas modelling work",
+    `highlights: ${JSON.stringify(v.marks)}`,
+  );
+  check(v.found === "“advertisements for overseas modelling work”: 1 match highlighted", `viewer status: ${v.found}`);
+  check(v.fallback === "/pdf/ror#page=217", `fallback link: ${v.fallback}`);
+  check(v.title === "Register of Risks (sample) · version 419942", `viewer title: ${v.title}`);
+  // The page shown is the page asked: its top is in view.
+  const inView = await viewer.evaluate(() => {
+    const r = document.querySelector('.page[data-page-number="217"]').getBoundingClientRect();
+    return r.top < window.innerHeight && r.bottom > 0;
+  });
+  check(inView, "page 217 is not in view");
+  await viewer.screenshot({ path: path.join(shots, "laptop-viewer.png") });
+  // Next page, and the address follows.
+  await viewer.locator("#next").click();
+  await viewer.waitForFunction(() => document.getElementById("page-info").textContent === "p. 210 (PDF p. 218 of 324)");
+  check(new URL(viewer.url()).searchParams.get("page") === "218", `viewer address: ${viewer.url()}`);
+  // On a phone.
+  await viewer.setViewportSize({ width: 390, height: 844 });
+  await viewer.goto(base + "/viewer?doc=ror&page=217&search=trafficking");
+  await viewer.waitForFunction(() => document.querySelectorAll('.page[data-page-number="217"] .textLayer .highlight').length > 0);
+  const vOver = await viewer.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check(vOver <= 0, `the viewer is ${vOver}px wider than a phone`);
+  await viewer.waitForTimeout(300);
+  await viewer.screenshot({ path: path.join(shots, "phone-viewer.png") });
+  await viewer.close();
+
+  // 15. Harms: every harm with its chapters; a chapter opens its first page.
+  await page.goto(base + "/");
+  await page.getByRole("link", { name: "Harms" }).click();
+  await page.waitForFunction(() => location.pathname === "/harms");
+  await page.locator("#harms .harm").first().waitFor();
+  check((await page.locator("#harms .harm").count()) === 17, `want 17 harms, got ${await page.locator("#harms .harm").count()}`);
+  const ht = page.locator("#harms .harm", { has: page.locator("h3", { hasText: /^Human trafficking$/ }) });
+  const htRows = await ht.locator(".harm-chapter").allTextContents();
+  check(
+    JSON.stringify(htRows) ===
+      JSON.stringify([
+        "Volume 3: Transparency and trust (sample) · Unlawful immigration and human trafficking · pp. 61–64",
+        "Register of Risks (sample) · 9. Human trafficking · pp. 207–224",
+        "Illegal Content Judgements Guidance (sample) · 11. Human trafficking · pp. 166–168",
+        "Illegal Content Judgements Guidance (sample) · A12. Human trafficking · pp. 415–420",
+      ]),
+    `human trafficking row: ${JSON.stringify(htRows)}`,
+  );
+  await page.screenshot({ path: path.join(shots, "laptop-harms.png") });
+  await ht.getByRole("link", { name: "A12. Human trafficking" }).click();
+  await page.waitForFunction(() => /^\/doc\/icjg\/page\/\d+$/.test(location.pathname));
+  await page.waitForFunction(() => document.getElementById("page-where").textContent.startsWith("p. 415 "));
+  await page.goBack();
+  await page.waitForFunction(() => location.pathname === "/harms");
+  check(await page.locator("#harms-view").isVisible(), "back did not return to the harms");
+
+  // 16. Check a draft is reachable from the navigation, and back returns.
+  await page.getByRole("link", { name: "Check a draft" }).click();
+  await page.waitForFunction(() => location.pathname === "/verify");
+  check(await page.locator("#draft").isVisible(), "no draft box after the navigation link");
+  check((await page.locator("#to-verify").getAttribute("aria-current")) === "page", "the navigation does not mark Check a draft");
+  await page.goBack();
+  await page.waitForFunction(() => location.pathname === "/harms");
+  check(await page.locator("#harms-view").isVisible(), "back from /verify did not show the harms");
+
+  // 17. A phone: the landing page and results fit; the filters can be reached.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(base + "/");
+  await page.locator("#doc-list .doc-entry").first().waitFor();
+  check((await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)) <= 0, "the landing page is wider than a phone");
+  await page.screenshot({ path: path.join(shots, "phone-landing.png") });
+  await page.goto(base + "/?q=human+trafficking");
+  await page.waitForFunction(() => document.querySelectorAll("#results .result").length >= 4);
+  await page.locator("#docs-summary").click();
+  const boxes = await page.$$eval("#doc-boxes label", (els) => els.map((e) => {
+    const r = e.getBoundingClientRect();
+    return r.width > 0 && r.left >= 0 && r.right <= window.innerWidth;
+  }));
+  check(boxes.length === 5 && boxes.every(Boolean), `document boxes out of reach on a phone: ${boxes}`);
+  check(await page.locator("#as_of").isVisible(), "the date filter is not reachable on a phone");
+  check((await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)) <= 0, "the results are wider than a phone");
+  await page.locator("#docs-summary").click();
+  await page.screenshot({ path: path.join(shots, "phone-results.png") });
+  await page.setViewportSize({ width: 1280, height: 800 });
+
+  check(refused.length === 0, `the Content-Security-Policy refused something: ${refused}`);
   check(dialogs.length === 0, `dialogs fired: ${dialogs}`);
   check(pageErrors.length === 0, `script errors: ${pageErrors}`);
   check(badRequests.length === 0, `failed or external requests: ${badRequests}`);

@@ -783,6 +783,23 @@ fn hostile_pdf_text_comes_back_as_json_text() {
     assert_eq!(docs["documents"][0]["display_title"], "<img src=x onerror=alert(1)> Hostile notes", "{docs}");
 }
 
+/// Issue 17: a corpus without a vocabulary file has no list of harms: the
+/// API says so with a 404 and the command line's message.
+#[test]
+fn issue_17_no_vocabulary_no_harms_with_the_cli_message() {
+    let w = hostile_workdir();
+    w.run(&["index"]).ok();
+    let s = Server::start(&w, &[]);
+    let e = s.get("/api/harms").error(404);
+    let message = format!(
+        "no list of harms: {} names the kinds of harm and their common names (see corpus/README.md)",
+        w.corpus().join("vocabulary.toml").display()
+    );
+    assert_eq!(e["error"], message.as_str());
+    let r = w.run(&["harms"]).code(2);
+    assert_eq!(r.stderr, format!("riskreg: {message}\n"));
+}
+
 /// Issue 17: the API's answer to a defined term carries its definition,
 /// exactly as `riskreg search --json` does; another query's is null.
 #[test]
@@ -865,6 +882,13 @@ fn the_page_works_in_a_browser() {
         "phone-verify.png",
         "also-searched.png",
         "definition.png",
+        "laptop-landing.png",
+        "laptop-results.png",
+        "laptop-viewer.png",
+        "laptop-harms.png",
+        "phone-landing.png",
+        "phone-results.png",
+        "phone-viewer.png",
     ] {
         assert!(shots.join(shot).exists(), "no screenshot {shot}");
     }
@@ -1102,4 +1126,142 @@ fn issue_14_5_half_sent_and_idle_connections_cannot_hold_the_server() {
     let r = sample_index().run(&["serve", "--max-connections", "0"]).code(2);
     assert!(r.stderr.contains("--max-connections"), "{}", r.stderr);
     assert_eq!(s.stop().code(), Some(0));
+}
+
+/// Issue 17 (a page in `serve`): `GET /api/harms` is what `riskreg harms
+/// --json` prints (with the server's PDF links), `?harm=` one row, and a harm
+/// the vocabulary does not know a 404 with the command line's message.
+#[test]
+fn issue_17_the_harms_api_answers_as_riskreg_harms() {
+    let s = sample_server();
+    let w = sample_index();
+    let local_to_server = |v: &mut Value| {
+        for h in v["harms"].as_array_mut().unwrap() {
+            for c in h["chapters"].as_array_mut().unwrap() {
+                let doc = c["doc"].as_str().unwrap().to_string();
+                assert!(c["pdf_link"].as_str().unwrap().ends_with(&format!("#page={}", c["pdf_start"])), "{c}");
+                c["pdf_link"] = format!("/pdf/{doc}#page={}", c["pdf_start"]).into();
+            }
+        }
+    };
+    let all = s.get("/api/harms");
+    let mut cli: Value = serde_json::from_str(&w.run(&["harms", "--json"]).ok().stdout).unwrap();
+    local_to_server(&mut cli);
+    assert_eq!(all.ok().json(), cli);
+    assert_eq!(all.json()["harms"].as_array().unwrap().len(), 17);
+    assert!(all.header("x-riskreg-generation").is_some_and(|g| g.starts_with("gen-")));
+
+    let one: riskreg::render::json::HarmsOut = s.get("/api/harms?harm=human+trafficking").ok().typed();
+    assert_eq!(one.harms.len(), 1);
+    let rows: Vec<(&str, &str, &str, &str)> = one.harms[0]
+        .chapters
+        .iter()
+        .map(|c| (c.doc.as_str(), c.heading.as_str(), c.pages.as_str(), c.pdf_link.as_str()))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("vol3", "Unlawful immigration and human trafficking", "pp. 61–64", "/pdf/vol3#page=65"),
+            ("ror", "9. Human trafficking", "pp. 207–224", "/pdf/ror#page=215"),
+            ("icjg", "11. Human trafficking", "pp. 166–168", rows[2].3),
+            ("icjg", "A12. Human trafficking", "pp. 415–420", rows[3].3),
+        ]
+    );
+    // A common name finds the same row.
+    let slavery: riskreg::render::json::HarmsOut = s.get("/api/harms?harm=modern%20slavery").ok().typed();
+    assert_eq!(slavery.harms[0].name, "Human trafficking");
+
+    let e = s.get("/api/harms?harm=weather").error(404);
+    let r = w.run(&["harms", "weather"]).code(2);
+    assert_eq!(r.stderr, format!("riskreg: {}\n", e["error"].as_str().unwrap()));
+    assert!(e["error"]
+        .as_str()
+        .unwrap()
+        .starts_with("no kind of harm is called \"weather\"; the vocabulary lists: Terrorism;"));
+}
+
+/// Issue 18: `offset` pages through results as `search --offset` does:
+/// the next ones, none twice, the same total, the same bound and message.
+#[test]
+fn issue_18_offset_pages_through_results_as_the_cli_does() {
+    let s = sample_server();
+    let key = |o: &SearchOut| -> Vec<String> { o.results.iter().map(|r| r.citation.text.clone()).collect() };
+    let first: SearchOut = s.get("/api/search?q=human+trafficking&by=passage&limit=20").ok().typed();
+    let next: SearchOut = s.get("/api/search?q=human+trafficking&by=passage&limit=20&offset=20").ok().typed();
+    let both: SearchOut = s.get("/api/search?q=human+trafficking&by=passage&limit=40").ok().typed();
+    assert!(first.total > 20 && first.total == next.total, "{} {}", first.total, next.total);
+    assert_eq!(next.results.len(), (first.total - 20).min(20));
+    assert_eq!([key(&first), key(&next)].concat(), key(&both));
+    // Chapters page the same way.
+    let ch: SearchOut = s.get("/api/search?q=trafficking&by=chapter&limit=2").ok().typed();
+    let ch2: SearchOut = s.get("/api/search?q=trafficking&by=chapter&limit=2&offset=2").ok().typed();
+    let ch_both: SearchOut = s.get("/api/search?q=trafficking&by=chapter&limit=4").ok().typed();
+    let heads =
+        |o: &SearchOut| -> Vec<String> { o.results.iter().map(|r| r.citation.chapter_heading.clone()).collect() };
+    assert_eq!([heads(&ch), heads(&ch2)].concat(), heads(&ch_both));
+
+    // The same answer as `riskreg search --offset 20 --json`, links aside.
+    let cli = sample_index()
+        .run(&["search", "human trafficking", "--by", "passage", "--limit", "20", "--offset", "20", "--json"])
+        .ok();
+    let cli: SearchOut = serde_json::from_str(&cli.stdout).unwrap();
+    assert_eq!(key(&cli), key(&next));
+    assert_eq!(cli.total, next.total);
+
+    // Past the bound, or not a number: the command line's message.
+    let e = s.get("/api/search?q=trafficking&offset=10001").error(400);
+    assert_eq!(e["error"], "offset 10001: say a number from 0 to 10000");
+    let r = sample_index().run(&["search", "trafficking", "--offset", "10001"]).code(2);
+    assert_eq!(r.stderr, "riskreg: offset 10001: say a number from 0 to 10000\n");
+    let e = s.get("/api/search?q=trafficking&offset=ten").error(400);
+    assert_eq!(e["error"], "offset=ten: say a number from 0 to 10000");
+    // Past the end: no results, the total still said.
+    let far: SearchOut = s.get("/api/search?q=human+trafficking&by=passage&offset=9000").ok().typed();
+    assert_eq!((far.results.len(), far.total), (0, first.total));
+}
+
+/// Issue 18: the PDF viewer and PDF.js come from this server, offline:
+/// the right types, cached for good under their version; the page's views
+/// are addresses the server answers with the page.
+#[test]
+fn issue_18_the_viewer_and_pdfjs_are_served_from_here() {
+    let s = sample_server();
+    let v = s.get("/viewer?doc=ror&page=217&search=trafficking");
+    assert!(v.ok().header("content-type").unwrap().starts_with("text/html"));
+    let csp = v.header("content-security-policy").unwrap();
+    assert!(csp.contains("worker-src 'self'") && !csp.contains("unsafe"), "{csp}");
+    let html = v.text();
+    assert!(html.contains("<script type=\"module\" src=\"/static/viewer.js\"></script>"), "{html}");
+    for (path, kind) in [
+        ("/static/pdfjs/6.5.438/pdf.min.mjs", "text/javascript"),
+        ("/static/pdfjs/6.5.438/pdf.worker.min.mjs", "text/javascript"),
+        ("/static/pdfjs/6.5.438/pdf_viewer.mjs", "text/javascript"),
+        ("/static/pdfjs/6.5.438/pdf_viewer.css", "text/css"),
+        ("/static/pdfjs/6.5.438/images/loading-icon.gif", "image/gif"),
+    ] {
+        let r = s.get(path);
+        assert!(r.ok().header("content-type").unwrap().starts_with(kind), "{path}");
+        assert_eq!(r.header("cache-control"), Some("public, max-age=31536000, immutable"), "{path}");
+        assert!(r.body.len() > 1000, "{path}");
+    }
+    let e = s.get("/static/pdfjs/1.0.0/pdf.min.mjs").error(404);
+    assert_eq!(e["error"], "no such file: /static/pdfjs/1.0.0/pdf.min.mjs (this server has PDF.js 6.5.438)");
+    s.get("/static/pdfjs/6.5.438/viewer.html").error(404);
+    // Our viewer's own files load nothing from elsewhere and never parse text as HTML.
+    let js = s.get("/static/viewer.js");
+    let css = s.get("/static/viewer.css");
+    assert!(js.ok().header("content-type").unwrap().starts_with("text/javascript"));
+    assert!(css.ok().header("content-type").unwrap().starts_with("text/css"));
+    for text in [html, js.text(), css.text()] {
+        assert!(!text.contains("http://") && !text.contains("https://"), "{text}");
+    }
+    assert!(!js.text().contains("innerHTML"));
+    // Every view of the page has an address that reloads it.
+    for path in ["/", "/verify", "/harms", "/doc/ror", "/doc/ror/page/215"] {
+        let r = s.get(path);
+        assert!(r.ok().text().contains("<script src=\"/static/page.js\" defer></script>"), "{path}");
+    }
+    // The API's list of itself names /api/harms.
+    let e = s.get("/api/nothing").error(404);
+    assert!(e["error"].as_str().unwrap().contains("/api/harms"), "{e}");
 }

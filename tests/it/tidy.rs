@@ -80,7 +80,7 @@ const MAY_USE: &[(&str, &[&str])] = &[
         ],
     ),
     ("verify", &["date", "error", "index", "query", "search", "text", "xref"]),
-    ("serve", &["draft", "error", "index", "render", "search", "verify", "vocab"]),
+    ("serve", &["draft", "error", "harms", "index", "render", "search", "verify", "vocab"]),
     ("mcp", &["draft", "error", "index", "render", "search", "serve", "verify", "vocab"]),
     ("cli", &["search"]),
     (
