@@ -26,6 +26,7 @@
   const docList = document.getElementById("doc-list");
   const exactBox = document.getElementById("exact");
   const statusEl = document.getElementById("status");
+  const insteadEl = document.getElementById("instead");
   const alsoEl = document.getElementById("also");
   const suggestEl = document.getElementById("suggest");
   const list = document.getElementById("results");
@@ -68,6 +69,13 @@
   // "Also searched: “stalking”, “harassment”." and "Did you mean trafficking?",
   // the suggestion a link that runs it.
   function setHints(data) {
+    // A quoted phrase no page has as written: its words were searched instead.
+    const instead = data && data.searched_instead;
+    insteadEl.textContent = "";
+    insteadEl.hidden = !instead;
+    if (instead) {
+      insteadEl.append(`No page has ${data.query} as written; showing matches for its words: `, el("strong", {}, instead), ".");
+    }
     const terms = (data && data.also_searched) || [];
     alsoEl.textContent = "";
     alsoEl.hidden = terms.length === 0;

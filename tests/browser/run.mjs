@@ -269,6 +269,25 @@ try {
   await page.waitForFunction(() => new URL(location.href).searchParams.get("q") === "trafficking");
   await page.waitForFunction(() => document.querySelectorAll("#results .result").length >= 4);
   check(await page.$eval("#suggest", (e) => e.hidden), "the suggestion stays after it ran");
+  // 9c. A quoted phrase no page has as written: its words instead, said so;
+  // and harm: keeps the results to that harm's chapters.
+  await page.goto(base + "/?q=" + encodeURIComponent('"buying firearms"'));
+  await page.waitForFunction(() => document.querySelectorAll("#results .result").length >= 1);
+  const instead = await page.$eval("#instead", (e) => (e.hidden ? "" : e.textContent));
+  check(
+    instead === 'No page has "buying firearms" as written; showing matches for its words: buying firearms.',
+    `no searched-instead line: ${instead}`,
+  );
+  const firearms = await page.$eval("#results .result h2", (e) => e.textContent);
+  check(firearms.includes("Firearms, knives and other weapons"), `first chapter is ${firearms}`);
+  await page.goto(base + "/?q=" + encodeURIComponent('harm:"human trafficking" recruitment'));
+  await page.waitForFunction(() => document.querySelectorAll("#results .result").length >= 1);
+  check(await page.$eval("#instead", (e) => e.hidden), "searched-instead shown for a query found as written");
+  const harmHeads = await page.$$eval("#results .result h2", (hs) => hs.map((h) => h.textContent));
+  check(
+    harmHeads.length === 4 && harmHeads.every((h) => h.toLowerCase().includes("human trafficking")),
+    `harm: results: ${harmHeads}`,
+  );
   // 9b. A query that is a defined term: its definition, cited, in a box above the results;
   // a query that is not: no box.
   await page.goto(base + "/?q=CSAM&by=passage");
