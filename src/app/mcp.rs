@@ -11,7 +11,6 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
     let vocabulary = super::vocabulary(&cli.corpus)?;
     let mut opened = super::open_or_build(cli)?;
     opened.meta.load_pages(&opened.generation)?;
-    let vocabulary = super::expander(vocabulary, &opened.meta);
     mcp::run(Config { index_dir: cli.index.clone(), corpus_dir: cli.corpus.clone(), vocabulary }, opened)?;
     Ok(ExitCode::Success)
 }

@@ -183,9 +183,7 @@ pub(crate) fn expander(
     vocabulary: Option<crate::vocab::Vocabulary>,
     meta: &crate::index::IndexMeta,
 ) -> crate::vocab::Expander {
-    let acronyms: Vec<Vec<String>> = meta.acronym_pairs().into_iter().map(|(short, long)| vec![short, long]).collect();
-    let mut stemmer = crate::search::Stemmer::new();
-    vocabulary.unwrap_or_default().expander(&acronyms, &mut |w| stemmer.stem(w))
+    crate::search::expander(vocabulary.as_ref(), meta)
 }
 
 /// The corpus's vocabulary file, checked; `None` when there is none.

@@ -20,12 +20,9 @@ pub fn run(
     let vocabulary = super::vocabulary(&cli.corpus)?;
     let mut opened = super::open_or_build(cli)?;
     opened.meta.load_pages(&opened.generation)?;
-    let harms = vocabulary.as_ref().map(|v| v.harms().to_vec());
-    let vocabulary = super::expander(vocabulary, &opened.meta);
     let config = Config {
         vocabulary,
         harms: serve::Harms {
-            list: harms,
             file: cli.corpus.join(crate::vocab::FILE_NAME),
             order: super::manifest(cli).docs.iter().map(|e| e.id.clone()).collect(),
         },

@@ -37,8 +37,9 @@ use crate::serve::state::IndexState;
 pub struct Config {
     pub index_dir: PathBuf,
     pub corpus_dir: PathBuf,
-    /// The corpus's vocabulary, for expanding queries as `search` does.
-    pub vocabulary: crate::vocab::Expander,
+    /// The corpus's vocabulary as read at start (`None`: no file), for
+    /// expanding queries as `search` does; read again when the file changes.
+    pub vocabulary: Option<crate::vocab::Vocabulary>,
 }
 
 /// What the server tells an assistant when it connects.
@@ -53,7 +54,6 @@ where a harm is treated); read a whole page with `show_page`; `toc` and `list_do
 struct Server {
     index: Arc<IndexState>,
     corpus: Arc<PathBuf>,
-    vocabulary: Arc<crate::vocab::Expander>,
 }
 
 /// Serve until the assistant closes standard input.
@@ -64,9 +64,13 @@ pub fn run(config: Config, opened: OpenIndex) -> Result<()> {
         .build()
         .map_err(|e| Error::Mcp(format!("the MCP server cannot start its runtime: {e}")))?;
     let server = Server {
-        index: Arc::new(IndexState::new(config.index_dir.clone(), opened)),
+        index: Arc::new(IndexState::new(
+            config.index_dir.clone(),
+            opened,
+            config.corpus_dir.join(crate::vocab::FILE_NAME),
+            config.vocabulary,
+        )),
         corpus: Arc::new(config.corpus_dir),
-        vocabulary: Arc::new(config.vocabulary),
     };
     crate::render::note(&format!(
         "riskreg mcp: answering Model Context Protocol requests on stdin/stdout from {}",
@@ -125,11 +129,11 @@ impl ServerHandler for Server {
             ));
         }
         let args = request.arguments.unwrap_or_default();
-        let (index, corpus, vocabulary) = (self.index.clone(), self.corpus.clone(), self.vocabulary.clone());
+        let (index, corpus) = (self.index.clone(), self.corpus.clone());
         // Index work blocks: off the async threads, on the freshest generation.
         let work = tokio::task::spawn_blocking(move || {
             let live = index.current();
-            let ctx = tools::Ctx { live: &live, corpus: &corpus, vocabulary: &vocabulary };
+            let ctx = tools::Ctx { live: &live, corpus: &corpus, vocabulary: &live.vocabulary };
             tools::call(&ctx, &name, args)
         });
         let result = match work.await {

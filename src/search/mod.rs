@@ -214,6 +214,20 @@ impl Default for Stemmer {
     }
 }
 
+/// The vocabulary (`None`: no file) with the acronyms the index's documents
+/// define, ready to expand queries.
+pub fn expander(
+    vocabulary: Option<&crate::vocab::Vocabulary>,
+    meta: &crate::index::IndexMeta,
+) -> crate::vocab::Expander {
+    let acronyms: Vec<Vec<String>> = meta.acronym_pairs().into_iter().map(|(short, long)| vec![short, long]).collect();
+    let mut stemmer = Stemmer::new();
+    match vocabulary {
+        Some(v) => v.expander(&acronyms, &mut |w| stemmer.stem(w)),
+        None => crate::vocab::Vocabulary::default().expander(&acronyms, &mut |w| stemmer.stem(w)),
+    }
+}
+
 /// A searcher over one open index, with its analyzers.
 pub struct Engine<'a> {
     opened: &'a OpenIndex,

@@ -61,8 +61,6 @@ pub struct App {
     pub costly: Arc<Semaphore>,
     /// The names a request may address the server by.
     pub hosts: Hosts,
-    /// The corpus's vocabulary, read when the server started.
-    pub vocabulary: crate::vocab::Expander,
     /// Its kinds of harm, for `/api/harms`.
     pub harms: super::Harms,
     /// How long a request may wait for a permit and run.
@@ -383,13 +381,12 @@ async fn search(State(app): State<Shared>, params: Result<Query<SearchParams>, Q
         as_of: p.as_of.map(|d| d.trim().to_string()).filter(|d| !d.is_empty()),
         exact: parse_bool("exact", p.exact.as_deref())?,
     })?;
-    let mut req = req;
-    req.expand(&app.vocabulary);
+    // The vocabulary adds phrases, never fuzzy or prefix terms: the cost is known now.
     let cost = if req.is_costly() { Cost::Costly } else { Cost::Cheap };
-    let vocabulary = app.clone();
     blocking_as(&app, cost, move |live| {
         let mut req = req;
-        let x = &vocabulary.vocabulary;
+        let x = &live.vocabulary;
+        req.expand(x);
         req.scope_harms(x, &live.opened.meta)?;
         let mut engine = Engine::new(&live.opened)?;
         let mut prepare = |r: &mut SearchRequest| {
@@ -586,14 +583,16 @@ pub struct HarmsParams {
 async fn harms(State(app): State<Shared>, params: Result<Query<HarmsParams>, QueryRejection>) -> ApiResult<Response> {
     let Query(p) = params.map_err(query_rejection)?;
     let asked = p.harm.map(|h| h.trim().to_string()).filter(|h| !h.is_empty());
-    let Some(list) = app.harms.list.clone() else {
-        return Err(Error::NoHarmList { path: app.harms.file.clone() }.into());
-    };
-    let order = app.harms.order.clone();
+    let (file, order) = (app.harms.file.clone(), app.harms.order.clone());
     blocking(&app, move |live| {
+        // The vocabulary as the server last read it: a new file needs no restart.
+        let list = live.vocabulary.harms();
+        if list.is_empty() {
+            return Err(Error::NoHarmList { path: file }.into());
+        }
         let mut stemmer = crate::search::Stemmer::new();
         let mut stem = |w: &str| stemmer.stem(w);
-        let (rows, docs) = crate::harms::table(&list, &live.opened.meta.docs, &order, asked.as_deref(), &mut stem)
+        let (rows, docs) = crate::harms::table(list, &live.opened.meta.docs, &order, asked.as_deref(), &mut stem)
             .ok_or_else(|| Error::UnknownHarm {
                 asked: asked.clone().unwrap_or_default(),
                 known: list.iter().map(|h| h.name.clone()).collect(),

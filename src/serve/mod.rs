@@ -33,9 +33,10 @@ use crate::index::open::OpenIndex;
 /// How `riskreg serve` was asked to run.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// The corpus's vocabulary, for expanding queries.
-    pub vocabulary: crate::vocab::Expander,
-    /// The vocabulary's kinds of harm, for `/api/harms`.
+    /// The corpus's vocabulary as read at start (`None`: no file); read
+    /// again, before a request, whenever the file changes.
+    pub vocabulary: Option<crate::vocab::Vocabulary>,
+    /// Where `/api/harms` finds its list, and the order of its documents.
     pub harms: Harms,
     /// `HOST:PORT` to listen on; port 0 picks a free port.
     pub addr: String,
@@ -50,12 +51,11 @@ pub struct Config {
     pub connections: Connections,
 }
 
-/// What `GET /api/harms` answers from, read when the server started.
+/// What `GET /api/harms` answers from besides the vocabulary (`state::Live`).
 #[derive(Debug, Clone)]
 pub struct Harms {
-    /// The vocabulary's kinds of harm, in its order; `None` without a vocabulary file.
-    pub list: Option<Vec<crate::vocab::Harm>>,
-    /// Where the vocabulary file is (or would be), for the message when there is none.
+    /// Where the vocabulary file is (or would be): read again when it
+    /// changes, and named in the message when there is none.
     pub file: PathBuf,
     /// The manifest's document ids, in its order: the order of each harm's chapters.
     pub order: Vec<String>,
@@ -98,14 +98,18 @@ async fn serve(config: Config, opened: OpenIndex) -> Result<()> {
     let local = listener.local_addr().map_err(|source| Error::Bind { addr: config.addr.clone(), source })?;
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
     let app = Arc::new(api::App {
-        index: state::IndexState::new(config.index_dir.clone(), opened),
+        index: state::IndexState::new(
+            config.index_dir.clone(),
+            opened,
+            config.harms.file.clone(),
+            config.vocabulary.clone(),
+        ),
         corpus: config.corpus_dir.clone(),
         permits: Arc::new(tokio::sync::Semaphore::new(2 * cores)),
         // Half the cores at most for fuzzy and prefix searches: the others
         // keep answering cheap ones however many costly ones arrive.
         costly: Arc::new(tokio::sync::Semaphore::new((cores / 2).max(1))),
         hosts: host::Hosts::new(local, &config.allow_hosts),
-        vocabulary: config.vocabulary.clone(),
         harms: config.harms.clone(),
         timeout: config.timeout,
     });

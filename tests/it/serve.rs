@@ -456,6 +456,41 @@ fn issue_17_the_api_says_also_searched_and_did_you_mean() {
     assert!(e["error"].as_str().unwrap().starts_with("no kind of harm is called \"weather\""), "{e}");
 }
 
+/// The server reads the vocabulary file again when it changes, and takes a
+/// new generation's acronyms with it: no restart for either. A file with a
+/// mistake is reported and the vocabulary before it kept.
+#[test]
+fn issue_17_the_server_follows_the_vocabulary_file_and_new_acronyms() {
+    let w = Workdir::sample(&["vol3"]);
+    w.run(&["index"]).ok();
+    let s = Server::start(&w, &[]);
+    let also = |q: &str| -> Vec<String> {
+        let out: SearchOut = s.get(&format!("/api/search?q={q}")).typed();
+        out.also_searched
+    };
+    assert!(also("narwhal").is_empty());
+    let file = w.corpus().join("vocabulary.toml");
+    let before = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, format!("{before}\n[[same]]\nterms = [\"narwhal\", \"human trafficking\"]\n")).unwrap();
+    assert_eq!(also("narwhal"), ["human trafficking"]);
+    // A mistake: said once on stderr, the vocabulary before it still used.
+    std::fs::write(&file, format!("{before}\n[[same]]\nterms = [\"narwhal\", \"human trafficking\"]\ntoo = 1\n"))
+        .unwrap();
+    assert_eq!(also("narwhal"), ["human trafficking"]);
+    assert!(s.log().contains("vocabulary.toml: [[same]]"), "{}", s.log());
+    assert!(s.log().contains("still using the vocabulary read before"), "{}", s.log());
+    // A new generation: the acronym a new document defines is searched both ways.
+    assert!(also("WOB").is_empty());
+    let pdf = crate::support::make_pdf(
+        "Widgets",
+        &["1. Widgets\n1.1 The Widget Oversight Board (WOB) reviews every widget before sale."],
+    );
+    std::fs::write(w.corpus().join("widgets.pdf"), pdf).unwrap();
+    w.run(&["index"]).ok();
+    assert_eq!(also("WOB"), ["Widget Oversight Board"]);
+    assert_eq!(s.stop().code(), Some(0));
+}
+
 #[test]
 fn api_errors_are_json_with_proper_status_codes() {
     let s = sample_server();
