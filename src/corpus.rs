@@ -11,7 +11,6 @@
 use std::collections::{HashMap, HashSet};
 
 use sha2::Digest;
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// The fields a `[[doc]]` table may carry, in the order they are documented.
@@ -51,32 +50,9 @@ pub struct SourceEntry {
     pub note: Option<String>,
 }
 
-/// A problem with the manifest. Its `Display` is one sentence naming the
-/// file, the entry (by id, or `entry N` when it has no id) and the field.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub struct ManifestError {
-    /// The file as the caller labelled it.
-    pub file: String,
-    /// `entry "ror"` or `entry 3`; `None` for file-level problems.
-    pub entry: Option<String>,
-    /// The field concerned, if any.
-    pub field: Option<String>,
-    /// What is wrong.
-    pub detail: String,
-}
-
-impl fmt::Display for ManifestError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
-        if let Some(entry) = &self.entry {
-            write!(f, ": {entry}")?;
-        }
-        if let Some(field) = &self.field {
-            write!(f, ": field \"{field}\"")?;
-        }
-        write!(f, ": {}", self.detail)
-    }
-}
+/// A problem with the manifest: one sentence naming the file, the entry
+/// (by id, or `entry N` when it has no id) and the field.
+pub type ManifestError = crate::entry_error::EntryError;
 
 impl Manifest {
     /// Read and validate `corpus_dir/sources.toml`. A missing file gives an
@@ -97,26 +73,10 @@ impl Manifest {
     /// paths; `file_label` names the file in error messages.
     #[allow(clippy::should_implement_trait)]
     pub fn from_str(text: &str, corpus_dir: &Path, file_label: &str) -> Result<Manifest, ManifestError> {
-        let err = |entry: Option<String>, field: Option<&str>, detail: String| ManifestError {
-            file: file_label.to_string(),
-            entry,
-            field: field.map(str::to_string),
-            detail,
+        let err = |entry: Option<String>, field: Option<&str>, detail: String| {
+            ManifestError::new(file_label, entry, field, detail)
         };
-
-        let table: toml::Table = match text.parse() {
-            Ok(t) => t,
-            Err(e) => {
-                let e: toml::de::Error = e;
-                let line = e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
-                let msg = e.message().trim().trim_end_matches('.').to_string();
-                let detail = match line {
-                    Some(l) => format!("TOML syntax error on line {l}: {msg}"),
-                    None => format!("TOML syntax error: {msg}"),
-                };
-                return Err(err(None, None, detail));
-            }
-        };
+        let table = ManifestError::parse_toml(text, file_label)?;
 
         for key in table.keys() {
             if key != "doc" {

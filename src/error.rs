@@ -63,15 +63,11 @@ pub enum Error {
     /// Output could not be written (a closed pipe is one case).
     #[error("cannot write the output: {0}")]
     Output(std::io::Error),
+    /// A file people edit by hand is malformed (`sources.toml`,
+    /// `vocabulary.toml`, `watches.toml`), or names what is not there: the
+    /// message names the file, the entry and the field.
     #[error(transparent)]
-    Manifest(#[from] crate::corpus::ManifestError),
-    /// `corpus/vocabulary.toml` is malformed.
-    #[error(transparent)]
-    Vocabulary(#[from] crate::vocab::VocabularyError),
-    /// `corpus/watches.toml` is malformed, or a watch asked for is not there
-    /// (the message names the file, the watch and the field: `watch::WatchError`).
-    #[error("{0}")]
-    Watch(String),
+    Entry(#[from] crate::entry_error::EntryError),
     /// `corpus/sources.lock` could not be read or written.
     #[error("{}: {reason}", path.display())]
     LockFile { path: PathBuf, reason: String },
@@ -170,9 +166,7 @@ impl Error {
             }
             Error::Io { .. }
             | Error::Output(_)
-            | Error::Manifest(_)
-            | Error::Vocabulary(_)
-            | Error::Watch(_)
+            | Error::Entry(_)
             | Error::LockFile { .. }
             | Error::Extract { .. }
             | Error::Bind { .. }

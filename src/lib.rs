@@ -14,6 +14,7 @@ pub mod date;
 pub(crate) mod diff;
 pub(crate) mod discover;
 pub mod draft;
+pub mod entry_error;
 pub mod error;
 pub mod extract;
 pub mod harms;

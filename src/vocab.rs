@@ -25,7 +25,6 @@
 //! caller's stemmer), so `scam adverts` matches the term `scam advert`.
 
 use std::collections::HashMap;
-use std::fmt;
 
 use crate::query::{is_stop_word, Node};
 use crate::text::words;
@@ -57,26 +56,7 @@ pub struct Vocabulary {
 
 /// A problem with the vocabulary file: one sentence naming the file, the
 /// entry (`[[harm]] "Hate"`, `[[expand]] 3`) and the field.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub struct VocabularyError {
-    pub file: String,
-    pub entry: Option<String>,
-    pub field: Option<String>,
-    pub detail: String,
-}
-
-impl fmt::Display for VocabularyError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
-        if let Some(entry) = &self.entry {
-            write!(f, ": {entry}")?;
-        }
-        if let Some(field) = &self.field {
-            write!(f, ": field \"{field}\"")?;
-        }
-        write!(f, ": {}", self.detail)
-    }
-}
+pub type VocabularyError = crate::entry_error::EntryError;
 
 const KINDS: &[(&str, &[&str])] =
     &[("same", &["terms"]), ("expand", &["from", "to"]), ("harm", &["name", "also", "search"])];
@@ -85,24 +65,10 @@ impl Vocabulary {
     /// Parse and check the file's text; `file_label` names it in messages.
     #[allow(clippy::should_implement_trait)]
     pub fn from_str(text: &str, file_label: &str) -> Result<Vocabulary, VocabularyError> {
-        let err = |entry: Option<String>, field: Option<&str>, detail: String| VocabularyError {
-            file: file_label.to_string(),
-            entry,
-            field: field.map(str::to_string),
-            detail,
+        let err = |entry: Option<String>, field: Option<&str>, detail: String| {
+            VocabularyError::new(file_label, entry, field, detail)
         };
-        let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
-            let line = e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
-            let msg = e.message().trim().trim_end_matches('.').to_string();
-            err(
-                None,
-                None,
-                match line {
-                    Some(l) => format!("TOML syntax error on line {l}: {msg}"),
-                    None => format!("TOML syntax error: {msg}"),
-                },
-            )
-        })?;
+        let table = VocabularyError::parse_toml(text, file_label)?;
         for key in table.keys() {
             if !KINDS.iter().any(|(k, _)| k == key) {
                 return Err(err(

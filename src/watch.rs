@@ -80,32 +80,7 @@ impl Watch {
 
 /// A problem with the watches' file: one sentence naming the file, the entry
 /// (`[[watch]] "csam"`, `[[watch]] 2`) and the field.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub struct WatchError {
-    pub file: String,
-    pub entry: Option<String>,
-    pub field: Option<String>,
-    pub detail: String,
-}
-
-impl std::fmt::Display for WatchError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.file)?;
-        if let Some(entry) = &self.entry {
-            write!(f, ": {entry}")?;
-        }
-        if let Some(field) = &self.field {
-            write!(f, ": field \"{field}\"")?;
-        }
-        write!(f, ": {}", self.detail)
-    }
-}
-
-impl From<WatchError> for Error {
-    fn from(e: WatchError) -> Error {
-        Error::Watch(e.to_string())
-    }
-}
+pub type WatchError = crate::entry_error::EntryError;
 
 /// A name is what a cron line or `watch rm` types: letters, digits, `-_.`.
 fn check_name(name: &str) -> std::result::Result<(), String> {
@@ -120,24 +95,8 @@ fn check_name(name: &str) -> std::result::Result<(), String> {
 
 /// Parse and check the watches' file; `label` names it in messages.
 pub fn parse(text: &str, label: &str) -> std::result::Result<Vec<Watch>, WatchError> {
-    let err = |entry: Option<String>, field: Option<&str>, detail: String| WatchError {
-        file: label.to_string(),
-        entry,
-        field: field.map(str::to_string),
-        detail,
-    };
-    let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
-        let line = e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
-        let msg = e.message().trim().trim_end_matches('.').to_string();
-        err(
-            None,
-            None,
-            match line {
-                Some(l) => format!("TOML syntax error on line {l}: {msg}"),
-                None => format!("TOML syntax error: {msg}"),
-            },
-        )
-    })?;
+    let err = |entry: Option<String>, field: Option<&str>, detail: String| WatchError::new(label, entry, field, detail);
+    let table = WatchError::parse_toml(text, label)?;
     if let Some(key) = table.keys().find(|k| *k != "watch") {
         return Err(err(None, None, format!("unknown top-level key \"{key}\" (expected [[watch]] tables)")));
     }

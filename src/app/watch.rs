@@ -89,7 +89,7 @@ pub fn report(cli: &Cli, since: Option<&str>, format: WatchFormat) -> Result<Exi
     for w in &watches {
         // A watch's problem names the file and the watch.
         let named = |e: Error| match e {
-            Error::Watch(_) => e,
+            Error::Entry(_) => e,
             e => Error::Usage(format!("{}: [[watch]] \"{}\": {e}", file.display(), w.name)),
         };
         let mut req = w.request().map_err(named)?;
